@@ -1,0 +1,673 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+import {IBallastCore} from "../interfaces/IBallastCore.sol";
+import {IPriceAdapter} from "../interfaces/IPriceAdapter.sol";
+import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
+import {IBallastLiquidateCallback} from "../interfaces/IBallastCallbacks.sol";
+import {MathLib} from "../libraries/MathLib.sol";
+import {SharesMathLib} from "../libraries/SharesMathLib.sol";
+import {InterestLib} from "../libraries/InterestLib.sol";
+import {ConstantsLib as C} from "../libraries/ConstantsLib.sol";
+import {ConfigLogic} from "../libraries/ConfigLogic.sol";
+import {LiquidationLogic} from "../libraries/LiquidationLogic.sol";
+import {PositionLib} from "../libraries/PositionLib.sol";
+
+/// @title BallastCore
+/// @notice The singleton that holds every Ballast market. See docs/ARCHITECTURE.md.
+/// @dev Every state write of an operation happens before any token transfer or callback, and every entry point
+/// that moves tokens holds a (transient) reentrancy lock. Rounding always favours the protocol; each call says
+/// which way it rounds.
+contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, Multicall, EIP712 {
+    using MathLib for uint256;
+    using SharesMathLib for uint256;
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+    using PositionLib for Position;
+
+    /// @notice Sets market parameters within the hard bounds.
+    bytes32 public constant RISK_ROLE = keccak256("BALLAST_RISK_ROLE");
+    /// @notice Pauses and unpauses each action of each market.
+    bytes32 public constant GUARDIAN_ROLE = keccak256("BALLAST_GUARDIAN_ROLE");
+
+    bytes32 internal constant AUTHORIZATION_TYPEHASH = keccak256(
+        "Authorization(address authorizer,address authorized,bool isAuthorized,uint256 nonce,uint256 deadline)"
+    );
+
+    uint256 internal _marketCount;
+    mapping(uint256 id => Market) internal _market;
+    mapping(uint256 id => MarketConfig) internal _config;
+    mapping(uint256 id => Collateral[8]) internal _collateral;
+    mapping(uint256 id => LossTotals) internal _losses;
+    mapping(uint256 id => mapping(address user => Position)) internal _position;
+    mapping(address authorizer => mapping(address authorized => bool)) public isAuthorized;
+    mapping(address authorizer => uint256) public nonce;
+
+    /// @param admin The initial admin (the TimelockController in production deployments).
+    constructor(address admin) EIP712("Ballast", "1") {
+        if (admin == address(0)) revert ZeroAddress();
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    // =================================================================== governance
+
+    /// @inheritdoc IBallastCore
+    function createMarket(MarketParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 id) {
+        id = ++_marketCount;
+        ConfigLogic.createMarket(_config[id], _collateral[id], id, p);
+        _market[id].lastUpdate = uint64(block.timestamp);
+    }
+
+    /// @inheritdoc IBallastCore
+    function addCollateral(uint256 id, CollateralParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        ConfigLogic.addCollateral(_requireMarket(id), _collateral[id], id, p);
+    }
+
+    /// @inheritdoc IBallastCore
+    function setInsuranceFund(uint256 id, IInsuranceFund fund) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        ConfigLogic.setInsuranceFund(_requireMarket(id), id, address(fund));
+    }
+
+    /// @inheritdoc IBallastCore
+    function setAdapter(uint256 id, int256 index, IPriceAdapter adapter) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        ConfigLogic.setAdapter(_requireMarket(id), _collateral[id], id, index, address(adapter));
+    }
+
+    /// @inheritdoc IBallastCore
+    function setCollateralRisk(
+        uint256 id,
+        uint256 index,
+        uint64 ltv,
+        uint64 liquidationThreshold,
+        uint64 liquidationBonus,
+        uint128 supplyCap
+    ) external onlyRole(RISK_ROLE) {
+        Collateral storage col = _requireCollateral(id, _requireMarket(id), index);
+        ConfigLogic.setCollateralRisk(col, id, index, ltv, liquidationThreshold, liquidationBonus, supplyCap);
+    }
+
+    /// @inheritdoc IBallastCore
+    function setCaps(uint256 id, uint128 supplyCap, uint128 borrowCap) external onlyRole(RISK_ROLE) {
+        ConfigLogic.setCaps(_requireMarket(id), id, supplyCap, borrowCap);
+    }
+
+    /// @inheritdoc IBallastCore
+    function setMinAmounts(uint256 id, uint128 minBorrow, uint128 minLeftover) external onlyRole(RISK_ROLE) {
+        ConfigLogic.setMinAmounts(_requireMarket(id), id, minBorrow, minLeftover);
+    }
+
+    /// @inheritdoc IBallastCore
+    function setRateModel(uint256 id, RateModel calldata rateModel) external onlyRole(RISK_ROLE) {
+        MarketConfig storage c = _requireMarket(id);
+        _accrue(id, _market[id], c); // interest up to now at the old model
+        ConfigLogic.setRateModel(c, id, rateModel);
+    }
+
+    /// @inheritdoc IBallastCore
+    function setFactors(uint256 id, uint64 reserveFactor, uint64 insurancePremiumFactor) external onlyRole(RISK_ROLE) {
+        MarketConfig storage c = _requireMarket(id);
+        _accrue(id, _market[id], c); // interest up to now at the old factors
+        ConfigLogic.setFactors(c, id, reserveFactor, insurancePremiumFactor);
+    }
+
+    /// @inheritdoc IBallastCore
+    function setLiquidationParams(
+        uint256 id,
+        uint64 closeFactorHfThreshold,
+        uint64 protocolBonusShare,
+        uint64 liquidationGracePeriod
+    ) external onlyRole(RISK_ROLE) {
+        ConfigLogic.setLiquidationParams(
+            _requireMarket(id),
+            id,
+            closeFactorHfThreshold,
+            protocolBonusShare,
+            liquidationGracePeriod
+        );
+    }
+
+    /// @inheritdoc IBallastCore
+    function setReserveFloor(uint256 id, uint128 floor) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        ConfigLogic.setReserveFloor(_requireMarket(id), id, floor);
+    }
+
+    /// @inheritdoc IBallastCore
+    function setPaused(uint256 id, uint16 paused) external onlyRole(GUARDIAN_ROLE) {
+        ConfigLogic.setPaused(_requireMarket(id), _market[id], id, paused);
+    }
+
+    /// @inheritdoc IBallastCore
+    function withdrawReserves(
+        uint256 id,
+        uint256 amount,
+        address to
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
+        MarketConfig storage c = _requireMarket(id);
+        if (to == address(0)) revert ZeroAddress();
+        Market storage m = _market[id];
+        _accrue(id, m, c);
+        uint256 reserves = m.reserves;
+        if (amount > reserves || reserves - amount < c.reserveFloor) {
+            revert ReserveFloorBreached(reserves.zeroFloorSub(amount), c.reserveFloor);
+        }
+        m.reserves = uint128(reserves - amount);
+        emit ReservesWithdrawn(id, to, amount);
+        IERC20(c.loanToken).safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc IBallastCore
+    function withdrawProtocolCollateral(
+        uint256 id,
+        uint256 index,
+        uint256 amount,
+        address to
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
+        Collateral storage col = _requireCollateral(id, _requireMarket(id), index);
+        if (to == address(0)) revert ZeroAddress();
+        uint256 bal = col.protocolBalance;
+        if (amount > bal) revert InsufficientBalance(bal, amount);
+        col.protocolBalance = uint128(bal - amount);
+        emit ProtocolCollateralWithdrawn(id, index, to, amount);
+        IERC20(col.token).safeTransfer(to, amount);
+    }
+
+    // =================================================================== lenders
+
+    /// @inheritdoc IBallastCore
+    function supply(
+        uint256 id,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf
+    ) external nonReentrant returns (uint256, uint256) {
+        MarketConfig storage c = _requireMarket(id);
+        _whenNotPaused(id, c, C.PAUSE_SUPPLY);
+        _checkOneOf(assets, shares);
+        if (onBehalf == address(0)) revert ZeroAddress();
+        Market storage m = _market[id];
+        _accrue(id, m, c);
+
+        (uint256 totalAssets, uint256 totalShares) = _supplyPricing(m, c);
+        if (assets > 0) {
+            shares = assets.toSharesDown(totalAssets, totalShares); // mint rounded down
+            if (shares == 0) revert ZeroShares(assets);
+        } else {
+            assets = shares.toAssetsUp(totalAssets, totalShares); // pay rounded up
+        }
+        uint256 newTotal = m.totalSupplyAssets + assets;
+        if (newTotal > c.supplyCap) revert SupplyCapExceeded(id, newTotal, c.supplyCap);
+
+        m.totalSupplyAssets = newTotal.toUint128();
+        m.totalSupplyShares += shares.toUint128();
+        _position[id][onBehalf].supplyShares += shares.toUint128();
+        emit Supply(id, msg.sender, onBehalf, assets, shares);
+
+        _pullExact(c.loanToken, assets);
+        return (assets, shares);
+    }
+
+    /// @inheritdoc IBallastCore
+    function withdraw(
+        uint256 id,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf,
+        address receiver
+    ) external nonReentrant returns (uint256, uint256) {
+        MarketConfig storage c = _requireMarket(id);
+        _whenNotPaused(id, c, C.PAUSE_WITHDRAW);
+        _checkOneOf(assets, shares);
+        if (receiver == address(0)) revert ZeroAddress();
+        _checkAuth(onBehalf);
+        Market storage m = _market[id];
+        _accrue(id, m, c);
+
+        (uint256 totalAssets, uint256 totalShares) = _supplyPricing(m, c);
+        if (assets > 0) {
+            shares = assets.toSharesUp(totalAssets, totalShares); // burn rounded up
+        } else {
+            assets = shares.toAssetsDown(totalAssets, totalShares); // pay rounded down
+        }
+        Position storage pos = _position[id][onBehalf];
+        if (shares > pos.supplyShares) revert InsufficientBalance(pos.supplyShares, shares);
+
+        pos.supplyShares -= uint128(shares);
+        m.totalSupplyShares -= uint128(shares);
+        _removeSupplyAssets(id, m, assets);
+        emit Withdraw(id, msg.sender, onBehalf, receiver, assets, shares);
+
+        IERC20(c.loanToken).safeTransfer(receiver, assets);
+        return (assets, shares);
+    }
+
+    /// @dev Liquidity: what stays supplied must still cover every borrow, so reserves and premium owed stay
+    /// backed by cash.
+    function _removeSupplyAssets(uint256 id, Market storage m, uint256 assets) internal {
+        uint256 supplied = m.totalSupplyAssets;
+        if (assets > supplied || m.totalBorrowAssets > supplied - assets) {
+            revert InsufficientLiquidity(id, supplied.zeroFloorSub(m.totalBorrowAssets), assets);
+        }
+        m.totalSupplyAssets = uint128(supplied - assets);
+    }
+
+    // =================================================================== borrowers
+
+    /// @inheritdoc IBallastCore
+    function supplyCollateral(uint256 id, uint256 index, uint256 assets, address onBehalf) external nonReentrant {
+        MarketConfig storage c = _requireMarket(id);
+        _whenNotPaused(id, c, C.PAUSE_COLLATERAL_IN);
+        Collateral storage col = _requireCollateral(id, c, index);
+        if (assets == 0) revert ZeroAmount();
+        if (onBehalf == address(0)) revert ZeroAddress();
+
+        uint256 newTotal = col.totalSupplied + assets;
+        if (newTotal > col.supplyCap) revert CollateralCapExceeded(id, index, newTotal, col.supplyCap);
+        col.totalSupplied = newTotal.toUint128();
+        Position storage pos = _position[id][onBehalf];
+        pos.collateral[index] += assets.toUint128();
+        emit SupplyCollateral(id, msg.sender, onBehalf, index, assets);
+
+        // A flagged position that is no longer short is cleared (best effort: never needs a valid price).
+        if (pos.shortfall != 0) _refreshShortfall(id, onBehalf, pos);
+
+        _pullExact(col.token, assets);
+    }
+
+    /// @inheritdoc IBallastCore
+    function withdrawCollateral(
+        uint256 id,
+        uint256 index,
+        uint256 assets,
+        address onBehalf,
+        address receiver
+    ) external nonReentrant {
+        MarketConfig storage c = _requireMarket(id);
+        _whenNotPaused(id, c, C.PAUSE_COLLATERAL_OUT);
+        Collateral storage col = _requireCollateral(id, c, index);
+        if (assets == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroAddress();
+        _checkAuth(onBehalf);
+        Market storage m = _market[id];
+        _accrue(id, m, c);
+
+        Position storage pos = _position[id][onBehalf];
+        uint256 bal = pos.collateral[index];
+        if (assets > bal) revert InsufficientBalance(bal, assets);
+        pos.collateral[index] = uint128(bal - assets);
+        col.totalSupplied -= uint128(assets);
+        if (pos.borrowShares != 0) _requireWithinLtv(id, m, c, onBehalf, pos);
+        emit WithdrawCollateral(id, msg.sender, onBehalf, receiver, index, assets);
+
+        IERC20(col.token).safeTransfer(receiver, assets);
+    }
+
+    /// @inheritdoc IBallastCore
+    function borrow(
+        uint256 id,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf,
+        address receiver
+    ) external nonReentrant returns (uint256, uint256) {
+        MarketConfig storage c = _requireMarket(id);
+        _whenNotPaused(id, c, C.PAUSE_BORROW);
+        _checkOneOf(assets, shares);
+        if (receiver == address(0)) revert ZeroAddress();
+        _checkAuth(onBehalf);
+        Market storage m = _market[id];
+        _accrue(id, m, c);
+
+        if (assets > 0) {
+            shares = assets.toSharesUp(m.totalBorrowAssets, m.totalBorrowShares); // debt minted rounded up
+        } else {
+            assets = shares.toAssetsDown(m.totalBorrowAssets, m.totalBorrowShares); // paid out rounded down
+        }
+        Position storage pos = _position[id][onBehalf];
+        uint256 newBorrow = m.totalBorrowAssets + assets;
+        if (newBorrow > c.borrowCap) revert BorrowCapExceeded(id, newBorrow, c.borrowCap);
+        if (newBorrow > m.totalSupplyAssets) {
+            revert InsufficientLiquidity(id, uint256(m.totalSupplyAssets).zeroFloorSub(m.totalBorrowAssets), assets);
+        }
+
+        pos.borrowShares += shares.toUint128();
+        m.totalBorrowShares += shares.toUint128();
+        m.totalBorrowAssets = newBorrow.toUint128();
+
+        uint256 debt = uint256(pos.borrowShares).toAssetsUp(newBorrow, m.totalBorrowShares);
+        if (debt < c.minBorrow) revert DebtBelowMinimum(id, debt, c.minBorrow);
+        _requireWithinLtv(id, m, c, onBehalf, pos);
+        emit Borrow(id, msg.sender, onBehalf, receiver, assets, shares);
+
+        IERC20(c.loanToken).safeTransfer(receiver, assets);
+        return (assets, shares);
+    }
+
+    /// @inheritdoc IBallastCore
+    function repay(
+        uint256 id,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf
+    ) external nonReentrant returns (uint256, uint256) {
+        MarketConfig storage c = _requireMarket(id);
+        _checkOneOf(assets, shares);
+        Market storage m = _market[id];
+        _accrue(id, m, c);
+
+        Position storage pos = _position[id][onBehalf];
+        uint256 posShares = pos.borrowShares;
+        if (posShares == 0) revert NoDebt(id, onBehalf);
+        if (assets > 0) {
+            shares = assets.toSharesDown(m.totalBorrowAssets, m.totalBorrowShares); // burn rounded down
+            if (shares == 0) revert ZeroShares(assets);
+        } else {
+            assets = shares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares); // pay rounded up
+        }
+        if (shares > posShares) revert InsufficientBalance(posShares, shares);
+
+        uint256 sharesLeft = posShares - shares;
+        pos.borrowShares = uint128(sharesLeft);
+        m.totalBorrowShares -= uint128(shares);
+        m.totalBorrowAssets = uint128(uint256(m.totalBorrowAssets).zeroFloorSub(assets));
+        if (sharesLeft != 0) {
+            uint256 debtLeft = sharesLeft.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
+            if (debtLeft < c.minLeftover) revert DebtBelowMinimum(id, debtLeft, c.minLeftover);
+        }
+        emit Repay(id, msg.sender, onBehalf, assets, shares);
+
+        if (pos.shortfall != 0) _refreshShortfall(id, onBehalf, pos);
+
+        _pullExact(c.loanToken, assets);
+        return (assets, shares);
+    }
+
+    // =================================================================== liquidation
+
+    /// @inheritdoc IBallastCore
+    function liquidate(
+        uint256 id,
+        address borrower,
+        uint256 index,
+        uint256 repayAssets,
+        address receiver,
+        bytes calldata data
+    ) external nonReentrant returns (uint256, uint256) {
+        if (receiver == address(0)) revert ZeroAddress();
+        if (repayAssets == 0) revert ZeroAmount();
+        LiquidationLogic.Liq memory liq = _liquidateState(id, borrower, index, repayAssets);
+
+        // Interactions, after every state write: collateral out, optional callback, loan assets in.
+        uint256 toReceiver = liq.seized - liq.protocolSeized;
+        IERC20(liq.colToken).safeTransfer(receiver, toReceiver);
+        if (data.length > 0) {
+            IBallastLiquidateCallback(msg.sender).onBallastLiquidate(id, liq.repaid, toReceiver, data);
+        }
+        _pullExact(liq.loanToken, liq.repaid);
+        return (liq.seized, liq.repaid);
+    }
+
+    function _liquidateState(
+        uint256 id,
+        address borrower,
+        uint256 index,
+        uint256 repayAssets
+    ) internal returns (LiquidationLogic.Liq memory liq) {
+        MarketConfig storage c = _requireMarket(id);
+        _whenNotPaused(id, c, C.PAUSE_LIQUIDATE);
+        _requireCollateral(id, c, index);
+        Market storage m = _market[id];
+        if (block.timestamp < m.liquidationGraceUntil) revert LiquidationGracePeriod(id, m.liquidationGraceUntil);
+        _accrue(id, m, c);
+        liq.id = id;
+        liq.borrower = borrower;
+        liq.index = index;
+        liq.repayAssets = repayAssets;
+        liq.liquidator = msg.sender;
+        liq = LiquidationLogic.liquidate(m, c, _collateral[id], _position[id][borrower], _losses[id], liq);
+    }
+
+    // =================================================================== pending shortfall
+
+    /// @inheritdoc IBallastCore
+    function flagShortfall(uint256 id, address borrower) external nonReentrant returns (uint256) {
+        MarketConfig storage c = _requireMarket(id);
+        Market storage m = _market[id];
+        _accrue(id, m, c);
+        return LiquidationLogic.flagShortfall(m, c, _collateral[id], _position[id][borrower], id, borrower);
+    }
+
+    /// @inheritdoc IBallastCore
+    function clearShortfall(uint256 id, address borrower) external nonReentrant {
+        MarketConfig storage c = _requireMarket(id);
+        Market storage m = _market[id];
+        _accrue(id, m, c);
+        LiquidationLogic.clearShortfall(m, c, _collateral[id], _position[id][borrower], id, borrower);
+    }
+
+    /// @notice The shortfall estimate of a position at current valid prices, with stored (accrued) totals:
+    /// debt minus the sum of collateral value / (1 + bonus), floored at zero. Reverts on an invalid price.
+    /// @param id Market id.
+    /// @param borrower The position.
+    /// @return The estimate, in loan assets, rounded up.
+    function shortfallEstimate(uint256 id, address borrower) external view returns (uint256) {
+        MarketConfig storage c = _requireMarket(id);
+        return LiquidationLogic.shortfallEstimate(_market[id], c, _collateral[id], _position[id][borrower]);
+    }
+
+    /// @dev After a repay or added collateral: update the flag if prices are valid, clear it if the debt is gone.
+    /// Never reverts on an oracle failure (repay and supply collateral never need a price).
+    function _refreshShortfall(uint256 id, address borrower, Position storage pos) internal {
+        Market storage m = _market[id];
+        if (pos.borrowShares == 0) return pos.setShortfall(m, id, borrower, 0);
+        try this.shortfallEstimate(id, borrower) returns (uint256 estimate) {
+            pos.setShortfall(m, id, borrower, estimate);
+        } catch {
+            // Invalid price: the flag stays; anyone may clear it once prices are valid.
+        }
+    }
+
+    // =================================================================== interest & premium
+
+    /// @inheritdoc IBallastCore
+    function accrueInterest(uint256 id) external {
+        _accrue(id, _market[id], _requireMarket(id));
+    }
+
+    /// @inheritdoc IBallastCore
+    function claimPremium(uint256 id) external nonReentrant returns (uint256 claimed) {
+        MarketConfig storage c = _requireMarket(id);
+        IInsuranceFund fund = c.insuranceFund;
+        if (address(fund) == address(0)) revert ZeroAddress();
+        Market storage m = _market[id];
+        _accrue(id, m, c);
+        // Idle cash = supplied + reserves + premium - borrowed; keep suppliers' and reserves' cash whole first.
+        uint256 idle = (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
+        claimed = uint256(m.premiumOwed).min(idle);
+        if (claimed == 0) return 0;
+        m.premiumOwed -= uint128(claimed);
+        emit PremiumClaimed(id, address(fund), claimed);
+        IERC20(c.loanToken).safeTransfer(address(fund), claimed);
+    }
+
+    function _accrue(uint256 id, Market storage m, MarketConfig storage c) internal {
+        uint256 elapsed = block.timestamp - m.lastUpdate;
+        if (elapsed == 0) return;
+        m.lastUpdate = uint64(block.timestamp);
+        uint256 borrowed = m.totalBorrowAssets;
+        if (borrowed == 0) return;
+        uint256 rate = InterestLib.borrowRate(c.rateModel, InterestLib.utilization(borrowed, m.totalSupplyAssets));
+        uint256 interest = InterestLib.compoundedInterest(borrowed, rate, elapsed); // rounded up
+        if (interest == 0) return;
+        // Reserve and premium cuts rounded down; suppliers receive the exact remainder, so the parts add up.
+        uint256 toReserves = interest.wMulDown(c.reserveFactor);
+        uint256 toInsurance = address(c.insuranceFund) == address(0) ? 0 : interest.wMulDown(c.insurancePremiumFactor);
+        m.totalBorrowAssets = (borrowed + interest).toUint128();
+        m.totalSupplyAssets += uint128(interest - toReserves - toInsurance);
+        if (toReserves != 0) m.reserves += uint128(toReserves);
+        if (toInsurance != 0) m.premiumOwed += uint128(toInsurance);
+        emit AccrueInterest(id, rate, interest, toReserves, toInsurance);
+    }
+
+    // =================================================================== authorization
+
+    /// @inheritdoc IBallastCore
+    function setAuthorization(address authorized, bool newIsAuthorized) external {
+        isAuthorized[msg.sender][authorized] = newIsAuthorized;
+        emit AuthorizationSet(msg.sender, msg.sender, authorized, newIsAuthorized);
+    }
+
+    /// @inheritdoc IBallastCore
+    function setAuthorizationWithSig(Authorization calldata a, uint8 v, bytes32 r, bytes32 s) external {
+        if (block.timestamp > a.deadline) revert SignatureExpired(a.deadline);
+        uint256 expected = nonce[a.authorizer];
+        if (a.nonce != expected) revert InvalidNonce(expected, a.nonce);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(
+                abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.authorized, a.isAuthorized, a.nonce, a.deadline)
+            )
+        );
+        (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, v, r, s);
+        if (err != ECDSA.RecoverError.NoError || signer != a.authorizer) revert InvalidSignature();
+        nonce[a.authorizer] = expected + 1;
+        isAuthorized[a.authorizer][a.authorized] = a.isAuthorized;
+        emit NonceUsed(a.authorizer, expected);
+        emit AuthorizationSet(msg.sender, a.authorizer, a.authorized, a.isAuthorized);
+    }
+
+    /// @notice The EIP-712 domain separator used by `setAuthorizationWithSig`.
+    /// @return The separator for this chain and contract.
+    function domainSeparator() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    // =================================================================== views
+
+    /// @inheritdoc IBallastCore
+    function marketCount() external view returns (uint256) {
+        return _marketCount;
+    }
+
+    /// @inheritdoc IBallastCore
+    function market(uint256 id) external view returns (Market memory) {
+        return _market[id];
+    }
+
+    /// @inheritdoc IBallastCore
+    function config(uint256 id) external view returns (MarketConfig memory) {
+        return _config[id];
+    }
+
+    /// @inheritdoc IBallastCore
+    function collateral(uint256 id, uint256 index) external view returns (Collateral memory) {
+        if (index >= C.MAX_COLLATERALS) revert InvalidCollateralIndex(id, index);
+        return _collateral[id][index];
+    }
+
+    /// @inheritdoc IBallastCore
+    function lossTotals(uint256 id) external view returns (LossTotals memory) {
+        return _losses[id];
+    }
+
+    /// @inheritdoc IBallastCore
+    function position(
+        uint256 id,
+        address user
+    )
+        external
+        view
+        returns (uint256 supplyShares, uint256 borrowShares, uint256 shortfall, uint256[8] memory collaterals)
+    {
+        Position storage pos = _position[id][user];
+        for (uint256 i; i < C.MAX_COLLATERALS; ++i) {
+            collaterals[i] = pos.collateral[i];
+        }
+        return (pos.supplyShares, pos.borrowShares, pos.shortfall, collaterals);
+    }
+
+    /// @inheritdoc IBallastCore
+    function uncoveredShortfall(uint256 id) external view returns (uint256) {
+        return _uncovered(_market[id], _config[id]);
+    }
+
+    // =================================================================== internals
+
+    function _requireMarket(uint256 id) internal view returns (MarketConfig storage c) {
+        c = _config[id];
+        if (c.loanToken == address(0)) revert MarketNotCreated(id);
+    }
+
+    function _requireCollateral(
+        uint256 id,
+        MarketConfig storage c,
+        uint256 index
+    ) internal view returns (Collateral storage) {
+        if (index >= c.collateralCount) revert InvalidCollateralIndex(id, index);
+        return _collateral[id][index];
+    }
+
+    function _whenNotPaused(uint256 id, MarketConfig storage c, uint16 action) internal view {
+        if (c.paused & action != 0) revert ActionPaused(id, action);
+    }
+
+    function _checkOneOf(uint256 assets, uint256 shares) internal pure {
+        if ((assets == 0) == (shares == 0)) revert InconsistentInput();
+    }
+
+    function _checkAuth(address onBehalf) internal view {
+        if (onBehalf != msg.sender && !isAuthorized[onBehalf][msg.sender]) revert Unauthorized(onBehalf, msg.sender);
+    }
+
+    /// @dev Supply-side totals used for every share conversion: assets net of the uncovered pending shortfall.
+    function _supplyPricing(
+        Market storage m,
+        MarketConfig storage c
+    ) internal view returns (uint256 totalAssets, uint256 totalShares) {
+        totalAssets = m.totalSupplyAssets;
+        if (m.pendingShortfall != 0) totalAssets = totalAssets.zeroFloorSub(_uncovered(m, c));
+        totalShares = m.totalSupplyShares;
+    }
+
+    /// @dev max(0, pendingShortfall - reserves - what the insurance fund could pay under its caps now).
+    function _uncovered(Market storage m, MarketConfig storage c) internal view returns (uint256) {
+        uint256 pending = m.pendingShortfall;
+        if (pending == 0) return 0;
+        uint256 rest = pending.zeroFloorSub(m.reserves);
+        if (rest != 0 && address(c.insuranceFund) != address(0)) rest = rest.zeroFloorSub(c.insuranceFund.maxDraw());
+        return rest;
+    }
+
+    /// @dev Pulls exactly `amount` of `token` from the caller; a fee-on-transfer token is rejected.
+    function _pullExact(address token, uint256 amount) internal {
+        uint256 before = IERC20(token).balanceOf(address(this));
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = IERC20(token).balanceOf(address(this)) - before;
+        if (received != amount) revert FeeOnTransferNotSupported(token, amount, received);
+    }
+
+    function _requireWithinLtv(
+        uint256 id,
+        Market storage m,
+        MarketConfig storage c,
+        address user,
+        Position storage pos
+    ) internal view {
+        PositionLib.Valuation memory v = PositionLib.valuation(
+            m,
+            c,
+            _collateral[id],
+            pos,
+            PositionLib.Weight.Ltv,
+            type(uint256).max
+        );
+        if (v.debtValue > v.weighted) revert BorrowAboveLtv(id, user, v.debtValue, v.weighted);
+    }
+}

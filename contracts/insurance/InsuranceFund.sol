@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+
+import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
+import {IBallastCore} from "../interfaces/IBallastCore.sol";
+import {MathLib} from "../libraries/MathLib.sol";
+
+/// @title InsuranceFund
+/// @notice The staked backstop of one Ballast market (an OpenZeppelin ERC-4626 vault of the loan asset). Stakers
+/// earn the market's insurance premium; the core draws on the fund, after the market's reserves, when a
+/// liquidation realizes bad debt. Draws are capped per event (default 30% of the fund, hard cap 50%) and over a
+/// rolling window (default 50% per 24 hours, hard cap 80%). Nothing can pause a draw.
+/// @dev Withdrawals need a cooldown (default 10 days) and then happen within an unstake window (default 2 days).
+/// While the market has a pending shortfall that the fund is expected to cover, `totalAssets` is lowered by that
+/// expected draw, so no staker leaves at the pre-loss price. Virtual shares (`_decimalsOffset` 6) defend an empty
+/// vault against the inflation attack.
+contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
+    using MathLib for uint256;
+    using SafeERC20 for IERC20;
+
+    uint256 public constant MAX_DRAW_PER_EVENT_CAP = 0.5e18;
+    uint256 public constant MAX_WINDOW_SHARE_CAP = 0.8e18;
+    uint256 public constant MIN_WINDOW = 1 hours;
+    uint256 public constant MAX_WINDOW = 30 days;
+    uint256 public constant MAX_COOLDOWN = 30 days;
+    uint256 public constant MIN_UNSTAKE_WINDOW = 1 hours;
+    uint256 public constant MAX_UNSTAKE_WINDOW = 30 days;
+
+    event DrawLimitsSet(uint64 maxDrawPerEvent, uint64 windowShare, uint64 windowLength);
+    event CooldownParamsSet(uint64 cooldown, uint64 unstakeWindow);
+    event CooldownStarted(address indexed staker, uint256 start);
+    event CooldownReset(address indexed staker);
+    event Drawn(uint256 amount, uint256 fromPremium, uint256 drawnInWindow);
+
+    error OnlyCore();
+    error ParameterOutOfBounds(bytes32 parameter, uint256 value);
+    error DrawAboveCap(uint256 amount, uint256 cap);
+    error CooldownNotStarted(address staker);
+    error CooldownNotElapsed(address staker, uint256 unlocksAt);
+    error UnstakeWindowExpired(address staker, uint256 expiredAt);
+    error NothingToStake();
+
+    address public immutable core;
+    uint256 public immutable marketId;
+
+    uint64 public maxDrawPerEvent = 0.3e18;
+    uint64 public windowShare = 0.5e18;
+    uint64 public windowLength = 24 hours;
+    uint64 public cooldown = 10 days;
+    uint64 public unstakeWindow = 2 days;
+
+    /// @dev Rolling window in two buckets of one window each; what is drawn counts for between one and two windows,
+    /// so the cap holds over any window of `windowLength` (conservative).
+    uint64 public bucketIndex;
+    uint128 public currentBucket;
+    uint128 public previousBucket;
+
+    mapping(address staker => uint256) public cooldownStart;
+
+    /// @param asset_ The market's loan asset.
+    /// @param core_ The BallastCore.
+    /// @param marketId_ The market insured.
+    /// @param admin Holder of the admin role (the timelock), which sets the bounded limits.
+    /// @param name_ ERC-20 name of the stake shares.
+    /// @param symbol_ ERC-20 symbol of the stake shares.
+    constructor(
+        IERC20 asset_,
+        address core_,
+        uint256 marketId_,
+        address admin,
+        string memory name_,
+        string memory symbol_
+    ) ERC20(name_, symbol_) ERC4626(asset_) {
+        if (core_ == address(0) || admin == address(0)) revert ParameterOutOfBounds("address", 0);
+        core = core_;
+        marketId = marketId_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice Sets the draw caps (admin), within the hard caps.
+    /// @param perEvent Max share of gross assets one bad-debt event may draw (<= 50%).
+    /// @param share Max share drawn over a rolling window (<= 80%).
+    /// @param length Window length (1 hour to 30 days).
+    function setDrawLimits(uint64 perEvent, uint64 share, uint64 length) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (perEvent > MAX_DRAW_PER_EVENT_CAP) revert ParameterOutOfBounds("maxDrawPerEvent", perEvent);
+        if (share > MAX_WINDOW_SHARE_CAP) revert ParameterOutOfBounds("windowShare", share);
+        if (length < MIN_WINDOW || length > MAX_WINDOW) revert ParameterOutOfBounds("windowLength", length);
+        _roll();
+        if (length != windowLength) {
+            // A new bucket size: carry what was drawn into the current bucket so the cap stays conservative.
+            currentBucket += previousBucket;
+            previousBucket = 0;
+            windowLength = length;
+            bucketIndex = uint64(block.timestamp / length);
+        }
+        maxDrawPerEvent = perEvent;
+        windowShare = share;
+        emit DrawLimitsSet(perEvent, share, length);
+    }
+
+    /// @notice Sets the cooldown and unstake window (admin).
+    /// @param newCooldown Wait after `startCooldown` (<= 30 days).
+    /// @param newWindow How long withdrawals stay open after the cooldown (1 hour to 30 days).
+    function setCooldownParams(uint64 newCooldown, uint64 newWindow) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (newCooldown > MAX_COOLDOWN) revert ParameterOutOfBounds("cooldown", newCooldown);
+        if (newWindow < MIN_UNSTAKE_WINDOW || newWindow > MAX_UNSTAKE_WINDOW) {
+            revert ParameterOutOfBounds("unstakeWindow", newWindow);
+        }
+        cooldown = newCooldown;
+        unstakeWindow = newWindow;
+        emit CooldownParamsSet(newCooldown, newWindow);
+    }
+
+    // ------------------------------------------------------------------ stakers
+
+    /// @notice Starts the caller's cooldown; withdrawals open after `cooldown` for `unstakeWindow`.
+    function startCooldown() external {
+        if (balanceOf(msg.sender) == 0) revert NothingToStake();
+        cooldownStart[msg.sender] = block.timestamp;
+        emit CooldownStarted(msg.sender, block.timestamp);
+    }
+
+    /// @notice When `staker` may withdraw: [opensAt, closesAt]; zeros if no cooldown was started.
+    /// @param staker The staker.
+    /// @return opensAt Start of the unstake window.
+    /// @return closesAt End of the unstake window.
+    function unstakeWindowOf(address staker) public view returns (uint256 opensAt, uint256 closesAt) {
+        uint256 start = cooldownStart[staker];
+        if (start == 0) return (0, 0);
+        opensAt = start + cooldown;
+        closesAt = opensAt + unstakeWindow;
+    }
+
+    /// @inheritdoc ERC4626
+    function withdraw(uint256 assets, address receiver, address owner) public override returns (uint256) {
+        _checkUnlocked(owner);
+        _pullPremium(assets);
+        return super.withdraw(assets, receiver, owner);
+    }
+
+    /// @inheritdoc ERC4626
+    function redeem(uint256 shares, address receiver, address owner) public override returns (uint256) {
+        _checkUnlocked(owner);
+        _pullPremium(previewRedeem(shares));
+        return super.redeem(shares, receiver, owner);
+    }
+
+    /// @inheritdoc ERC4626
+    function maxWithdraw(address owner) public view override returns (uint256) {
+        if (!_isUnlocked(owner)) return 0;
+        return super.maxWithdraw(owner);
+    }
+
+    /// @inheritdoc ERC4626
+    function maxRedeem(address owner) public view override returns (uint256) {
+        if (!_isUnlocked(owner)) return 0;
+        return super.maxRedeem(owner);
+    }
+
+    // ------------------------------------------------------------------ accounting
+
+    /// @inheritdoc IInsuranceFund
+    function grossAssets() public view returns (uint256) {
+        return IERC20(asset()).balanceOf(address(this)) + IBallastCore(core).market(marketId).premiumOwed;
+    }
+
+    /// @notice Gross assets less the draw the market's pending shortfall is expected to take: the price every
+    /// conversion uses, so a staker cannot leave ahead of a known loss.
+    function totalAssets() public view override returns (uint256) {
+        return grossAssets() - expectedDraw();
+    }
+
+    /// @notice The part of the market's pending shortfall that the fund is expected to pay after reserves.
+    /// @return The expected draw, rounded up (against the leaving staker).
+    function expectedDraw() public view returns (uint256) {
+        IBallastCore.Market memory m = IBallastCore(core).market(marketId);
+        uint256 afterReserves = uint256(m.pendingShortfall).zeroFloorSub(m.reserves);
+        if (afterReserves == 0) return 0;
+        return afterReserves.min(maxDraw());
+    }
+
+    /// @inheritdoc IInsuranceFund
+    function maxDraw() public view returns (uint256) {
+        uint256 gross = grossAssets();
+        uint256 perEvent = gross.wMulDown(maxDrawPerEvent); // rounded down: the cap never over-pays
+        return perEvent.min(windowCapLeft());
+    }
+
+    /// @notice What has been drawn in the current rolling window (both buckets).
+    function drawnInWindow() public view returns (uint256) {
+        uint256 idx = block.timestamp / windowLength;
+        if (idx == bucketIndex) return uint256(currentBucket) + previousBucket;
+        if (idx == bucketIndex + 1) return currentBucket;
+        return 0;
+    }
+
+    /// @notice What the rolling cap still allows: windowShare x (gross assets + drawn in window) - drawn in window.
+    function windowCapLeft() public view returns (uint256) {
+        uint256 drawn = drawnInWindow();
+        uint256 cap = (grossAssets() + drawn).wMulDown(windowShare); // rounded down
+        return cap.zeroFloorSub(drawn);
+    }
+
+    /// @inheritdoc IInsuranceFund
+    function draw(uint256 amount, uint256 fromPremium) external {
+        if (msg.sender != core) revert OnlyCore();
+        // The core computed `amount` from maxDraw() before netting premium; check against the same figure.
+        uint256 cap = maxDrawBeforeNetting(fromPremium);
+        if (amount > cap) revert DrawAboveCap(amount, cap);
+        _roll();
+        currentBucket += uint128(amount);
+        emit Drawn(amount, fromPremium, drawnInWindow());
+        if (amount > fromPremium) IERC20(asset()).safeTransfer(core, amount - fromPremium);
+    }
+
+    /// @dev maxDraw() as it was before the core cancelled `fromPremium` of the premium it owed the fund.
+    function maxDrawBeforeNetting(uint256 fromPremium) internal view returns (uint256) {
+        uint256 gross = grossAssets() + fromPremium;
+        uint256 drawn = drawnInWindow();
+        uint256 windowLeft = (gross + drawn).wMulDown(windowShare).zeroFloorSub(drawn);
+        return gross.wMulDown(maxDrawPerEvent).min(windowLeft);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /// @dev Six decimals of virtual shares: a donation to an empty fund costs the donor far more than it gains.
+    function _decimalsOffset() internal pure override returns (uint8) {
+        return 6;
+    }
+
+    function _roll() internal {
+        uint256 idx = block.timestamp / windowLength;
+        uint256 cur = bucketIndex;
+        if (idx == cur) return;
+        previousBucket = idx == cur + 1 ? currentBucket : 0;
+        currentBucket = 0;
+        bucketIndex = uint64(idx);
+    }
+
+    function _isUnlocked(address owner) internal view returns (bool) {
+        (uint256 opensAt, uint256 closesAt) = unstakeWindowOf(owner);
+        return opensAt != 0 && block.timestamp >= opensAt && block.timestamp <= closesAt;
+    }
+
+    function _checkUnlocked(address owner) internal view {
+        (uint256 opensAt, uint256 closesAt) = unstakeWindowOf(owner);
+        if (opensAt == 0) revert CooldownNotStarted(owner);
+        if (block.timestamp < opensAt) revert CooldownNotElapsed(owner, opensAt);
+        if (block.timestamp > closesAt) revert UnstakeWindowExpired(owner, closesAt);
+    }
+
+    /// @dev Premium owed by the core counts in the fund's assets; pull it before paying out if the balance is short.
+    function _pullPremium(uint256 assets) internal {
+        if (IERC20(asset()).balanceOf(address(this)) < assets) IBallastCore(core).claimPremium(marketId);
+    }
+
+    /// @dev Shares received reset the receiver's cooldown, so a cooled-down address cannot be used to skip it.
+    function _update(address from, address to, uint256 value) internal override {
+        super._update(from, to, value);
+        if (from != address(0) && to != address(0) && cooldownStart[to] != 0) {
+            delete cooldownStart[to];
+            emit CooldownReset(to);
+        }
+    }
+}

@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IPriceAdapter} from "./IPriceAdapter.sol";
+import {IInsuranceFund} from "./IInsuranceFund.sol";
+
+/// @title IBallastCore
+/// @notice The Ballast singleton: every market's accounting, positions, liquidation and bad-debt waterfall.
+/// @dev Ratios (LTV, thresholds, bonus, factors, rates) are WAD (1e18 = 100%). Rates are annual and compound per
+/// second. Amounts are in the token's base units. Prices come from `IPriceAdapter` (USD per base unit x 1e36).
+interface IBallastCore {
+    // ------------------------------------------------------------------ types
+
+    /// @notice Risk parameters of one collateral of a market.
+    struct CollateralParams {
+        address token;
+        IPriceAdapter adapter;
+        uint64 ltv; // max debt value / collateral value for borrowing and withdrawing collateral
+        uint64 liquidationThreshold; // health factor weight; ltv < threshold <= 95%
+        uint64 liquidationBonus; // extra collateral paid to liquidators; <= 20%
+        uint128 supplyCap; // max total of this collateral in the market (token units)
+    }
+
+    /// @notice Kinked interest rate model (annual rates, WAD).
+    struct RateModel {
+        uint64 baseRate;
+        uint64 slope1; // added linearly from 0 to targetUtilization
+        uint64 slope2; // added linearly from targetUtilization to 100%
+        uint64 targetUtilization;
+    }
+
+    /// @notice Everything governance chooses when it creates a market.
+    struct MarketParams {
+        address loanToken;
+        IPriceAdapter loanAdapter;
+        uint128 supplyCap;
+        uint128 borrowCap;
+        uint128 minBorrow; // loan-asset units: smallest debt a borrow may leave
+        uint128 minLeftover; // loan-asset units: smallest debt a partial repay or liquidation may leave
+        uint64 reserveFactor;
+        uint64 insurancePremiumFactor;
+        RateModel rateModel;
+        CollateralParams[] collaterals;
+    }
+
+    /// @notice Market totals (storage layout, 4 slots).
+    struct Market {
+        uint128 totalSupplyAssets;
+        uint128 totalSupplyShares;
+        uint128 totalBorrowAssets;
+        uint128 totalBorrowShares;
+        uint128 reserves; // protocol's first-loss capital, in loan assets, always backed by cash
+        uint128 premiumOwed; // insurance premium accrued, owed to the fund, always backed by cash
+        uint128 pendingShortfall; // sum of flagged positions' estimated bad debt
+        uint64 lastUpdate;
+        uint64 liquidationGraceUntil; // liquidations revert until then (set when liquidation is unpaused)
+    }
+
+    /// @notice Market configuration (storage layout).
+    struct MarketConfig {
+        address loanToken;
+        uint8 collateralCount;
+        uint16 paused; // bit flags, see PAUSE_* constants in ConstantsLib
+        IPriceAdapter loanAdapter;
+        uint64 reserveFactor;
+        IInsuranceFund insuranceFund;
+        uint64 insurancePremiumFactor;
+        RateModel rateModel;
+        uint128 supplyCap;
+        uint128 borrowCap;
+        uint128 minBorrow;
+        uint128 minLeftover;
+        uint64 closeFactorHfThreshold; // below this health factor a liquidation may repay 100% (default 0.95)
+        uint64 protocolBonusShare; // share of the liquidation bonus kept as protocol collateral reserves
+        uint64 liquidationGracePeriod; // applied when liquidation is unpaused (default 1 hour, max 4 hours)
+        uint128 reserveFloor; // reserves governance may not withdraw below
+    }
+
+    /// @notice One collateral of a market (storage layout).
+    struct Collateral {
+        address token;
+        uint64 ltv;
+        IPriceAdapter adapter;
+        uint64 liquidationThreshold;
+        uint64 liquidationBonus;
+        uint128 totalSupplied;
+        uint128 supplyCap;
+        uint128 protocolBalance; // protocol's share of liquidation bonuses, withdrawable by the admin
+    }
+
+    /// @notice One account's position in one market (storage layout).
+    struct Position {
+        uint128 supplyShares;
+        uint128 borrowShares;
+        uint128 shortfall; // flagged estimate of the bad debt a full liquidation would leave
+        uint128[8] collateral;
+    }
+
+    /// @notice Cumulative bad-debt figures of a market.
+    struct LossTotals {
+        uint128 badDebtRealized;
+        uint128 fromReserves;
+        uint128 fromInsurance;
+        uint128 socialized;
+    }
+
+    /// @notice Off-chain authorization of `authorized` by `authorizer` (EIP-712).
+    struct Authorization {
+        address authorizer;
+        address authorized;
+        bool isAuthorized;
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    error MarketNotCreated(uint256 id);
+    error InvalidCollateralIndex(uint256 id, uint256 index);
+    error ZeroAddress();
+    error ZeroAmount();
+    error InconsistentInput(); // exactly one of assets / shares must be non-zero
+    error ZeroShares(uint256 assets); // the amount rounds to zero shares
+    error Unauthorized(address owner, address caller);
+    error ActionPaused(uint256 id, uint16 action);
+    error RepayCannotBePaused();
+    error SupplyCapExceeded(uint256 id, uint256 totalAfter, uint256 cap);
+    error BorrowCapExceeded(uint256 id, uint256 totalAfter, uint256 cap);
+    error CollateralCapExceeded(uint256 id, uint256 index, uint256 totalAfter, uint256 cap);
+    error InsufficientLiquidity(uint256 id, uint256 available, uint256 requested);
+    error InsufficientBalance(uint256 available, uint256 requested);
+    error BorrowAboveLtv(uint256 id, address borrower, uint256 debtValue, uint256 maxDebtValue);
+    error DebtBelowMinimum(uint256 id, uint256 debt, uint256 minimum);
+    error HealthyPosition(uint256 id, address borrower);
+    error NoDebt(uint256 id, address borrower);
+    error LiquidationGracePeriod(uint256 id, uint256 until);
+    error DebtDustLeft(uint256 debtLeft, uint256 minimum);
+    error CollateralDustLeft(uint256 collateralLeftValue, uint256 minimum);
+    error FeeOnTransferNotSupported(address token, uint256 expected, uint256 received);
+    error ParameterOutOfBounds(bytes32 parameter, uint256 value);
+    error TooManyCollaterals(uint256 count);
+    error DuplicateCollateral(address token);
+    error InsuranceFundMismatch(address fund);
+    error InsuranceFundAlreadySet(uint256 id);
+    error ReserveFloorBreached(uint256 reservesAfter, uint256 floor);
+    error NotShort(uint256 id, address borrower, uint256 debt, uint256 recoverable);
+    error NotFlagged(uint256 id, address borrower);
+    error StillShort(uint256 id, address borrower, uint256 estimate);
+    error SignatureExpired(uint256 deadline);
+    error InvalidNonce(uint256 expected, uint256 given);
+    error InvalidSignature();
+    error PriceScaleMismatch(address token, uint256 price);
+
+    // ------------------------------------------------------------------ events
+
+    event MarketCreated(uint256 indexed id, address indexed loanToken, address loanAdapter, uint256 collateralCount);
+    event CollateralAdded(uint256 indexed id, uint256 indexed index, address token, address adapter);
+    event CollateralRiskSet(
+        uint256 indexed id,
+        uint256 indexed index,
+        uint64 ltv,
+        uint64 liquidationThreshold,
+        uint64 liquidationBonus,
+        uint128 supplyCap
+    );
+    event AdapterSet(uint256 indexed id, int256 indexed index, address adapter); // index -1: loan asset
+    event CapsSet(uint256 indexed id, uint128 supplyCap, uint128 borrowCap);
+    event MinAmountsSet(uint256 indexed id, uint128 minBorrow, uint128 minLeftover);
+    event RateModelSet(uint256 indexed id, RateModel rateModel);
+    event FactorsSet(uint256 indexed id, uint64 reserveFactor, uint64 insurancePremiumFactor);
+    event LiquidationParamsSet(
+        uint256 indexed id,
+        uint64 closeFactorHfThreshold,
+        uint64 protocolBonusShare,
+        uint64 liquidationGracePeriod
+    );
+    event ReserveFloorSet(uint256 indexed id, uint128 floor);
+    event InsuranceFundSet(uint256 indexed id, address fund);
+    event PausedSet(uint256 indexed id, uint16 paused, uint64 liquidationGraceUntil);
+
+    event AccrueInterest(
+        uint256 indexed id,
+        uint256 borrowRate,
+        uint256 interest,
+        uint256 toReserves,
+        uint256 toInsurance
+    );
+    event Supply(uint256 indexed id, address indexed caller, address indexed onBehalf, uint256 assets, uint256 shares);
+    event Withdraw(
+        uint256 indexed id,
+        address caller,
+        address indexed onBehalf,
+        address indexed receiver,
+        uint256 assets,
+        uint256 shares
+    );
+    event Borrow(
+        uint256 indexed id,
+        address caller,
+        address indexed onBehalf,
+        address indexed receiver,
+        uint256 assets,
+        uint256 shares
+    );
+    event Repay(uint256 indexed id, address indexed caller, address indexed onBehalf, uint256 assets, uint256 shares);
+    event SupplyCollateral(
+        uint256 indexed id,
+        address indexed caller,
+        address indexed onBehalf,
+        uint256 index,
+        uint256 assets
+    );
+    event WithdrawCollateral(
+        uint256 indexed id,
+        address caller,
+        address indexed onBehalf,
+        address indexed receiver,
+        uint256 index,
+        uint256 assets
+    );
+    event Liquidate(
+        uint256 indexed id,
+        address indexed liquidator,
+        address indexed borrower,
+        uint256 index,
+        uint256 repaidAssets,
+        uint256 repaidShares,
+        uint256 seizedAssets,
+        uint256 protocolSeized
+    );
+    event BadDebtRealized(
+        uint256 indexed id,
+        address indexed borrower,
+        uint256 amount,
+        uint256 fromReserves,
+        uint256 fromInsurance,
+        uint256 socialized
+    );
+    event ShortfallFlagged(uint256 indexed id, address indexed borrower, uint256 amount);
+    event ShortfallCleared(uint256 indexed id, address indexed borrower);
+    event PremiumClaimed(uint256 indexed id, address indexed fund, uint256 amount);
+    event ReservesWithdrawn(uint256 indexed id, address indexed to, uint256 amount);
+    event ProtocolCollateralWithdrawn(uint256 indexed id, uint256 indexed index, address indexed to, uint256 amount);
+    event AuthorizationSet(
+        address indexed caller,
+        address indexed authorizer,
+        address indexed authorized,
+        bool isAuthorized
+    );
+    event NonceUsed(address indexed authorizer, uint256 nonce);
+
+    // ------------------------------------------------------------------ governance
+
+    /// @notice Creates a market (admin). Its id is the next sequential number, starting at 1.
+    /// @param params Loan asset, its adapter, caps, minimums, factors, rate model and 1 to 8 collaterals.
+    /// @return id The new market's id.
+    function createMarket(MarketParams calldata params) external returns (uint256 id);
+
+    /// @notice Adds a collateral to a market (admin), up to 8.
+    /// @param id Market id.
+    /// @param params The collateral's token, adapter and risk parameters.
+    function addCollateral(uint256 id, CollateralParams calldata params) external;
+
+    /// @notice Sets the insurance fund of a market, once (admin). The fund must name this core and market.
+    /// @param id Market id.
+    /// @param fund The fund.
+    function setInsuranceFund(uint256 id, IInsuranceFund fund) external;
+
+    /// @notice Replaces a price adapter (admin). `index` -1 is the loan asset; the adapter must price the same token.
+    /// @param id Market id.
+    /// @param index Collateral index, or -1 for the loan asset.
+    /// @param adapter New adapter.
+    function setAdapter(uint256 id, int256 index, IPriceAdapter adapter) external;
+
+    /// @notice Sets a collateral's risk parameters (risk role), within the hard bounds.
+    /// @param id Market id.
+    /// @param index Collateral index.
+    /// @param ltv Borrow LTV (WAD), below the threshold.
+    /// @param liquidationThreshold Liquidation threshold (WAD), at most 95%.
+    /// @param liquidationBonus Liquidation bonus (WAD), at most 20%, and threshold x (1 + bonus) < 100%.
+    /// @param supplyCap Collateral supply cap (token units).
+    function setCollateralRisk(
+        uint256 id,
+        uint256 index,
+        uint64 ltv,
+        uint64 liquidationThreshold,
+        uint64 liquidationBonus,
+        uint128 supplyCap
+    ) external;
+
+    /// @notice Sets the market's supply cap and borrow cap (risk role).
+    /// @param id Market id.
+    /// @param supplyCap Max total supplied assets.
+    /// @param borrowCap Max total borrowed assets (the debt ceiling).
+    function setCaps(uint256 id, uint128 supplyCap, uint128 borrowCap) external;
+
+    /// @notice Sets the minimum borrow and minimum leftover debt, in loan-asset units (risk role).
+    /// @param id Market id.
+    /// @param minBorrow Smallest debt a borrow may leave.
+    /// @param minLeftover Smallest non-zero debt a repay or liquidation may leave.
+    function setMinAmounts(uint256 id, uint128 minBorrow, uint128 minLeftover) external;
+
+    /// @notice Sets the kinked rate model (risk role), within bounds. Accrues first at the old model.
+    /// @param id Market id.
+    /// @param rateModel The new model.
+    function setRateModel(uint256 id, RateModel calldata rateModel) external;
+
+    /// @notice Sets the reserve factor (<= 50%) and insurance premium factor (<= 50%) (risk role). Accrues first.
+    /// @param id Market id.
+    /// @param reserveFactor Share of interest kept as reserves.
+    /// @param insurancePremiumFactor Share of interest owed to the insurance fund.
+    function setFactors(uint256 id, uint64 reserveFactor, uint64 insurancePremiumFactor) external;
+
+    /// @notice Sets liquidation parameters (risk role).
+    /// @param id Market id.
+    /// @param closeFactorHfThreshold Health factor below which 100% of the debt may be repaid (0.5 to 1).
+    /// @param protocolBonusShare Share of the bonus kept by the protocol (<= 50%).
+    /// @param liquidationGracePeriod Grace after unpausing liquidation (<= 4 hours).
+    function setLiquidationParams(
+        uint256 id,
+        uint64 closeFactorHfThreshold,
+        uint64 protocolBonusShare,
+        uint64 liquidationGracePeriod
+    ) external;
+
+    /// @notice Sets the reserve floor: reserves governance may never withdraw below (admin).
+    /// @param id Market id.
+    /// @param floor The floor, in loan assets.
+    function setReserveFloor(uint256 id, uint128 floor) external;
+
+    /// @notice Pauses and unpauses actions of a market (guardian). Repay cannot be paused. Unpausing liquidation
+    /// starts the liquidation grace period.
+    /// @param id Market id.
+    /// @param paused Bit flags of paused actions.
+    function setPaused(uint256 id, uint16 paused) external;
+
+    /// @notice Withdraws reserves down to the floor (admin). Accrues first.
+    /// @param id Market id.
+    /// @param amount Loan assets.
+    /// @param to Receiver.
+    function withdrawReserves(uint256 id, uint256 amount, address to) external;
+
+    /// @notice Withdraws the protocol's collateral share of liquidation bonuses (admin).
+    /// @param id Market id.
+    /// @param index Collateral index.
+    /// @param amount Collateral amount.
+    /// @param to Receiver.
+    function withdrawProtocolCollateral(uint256 id, uint256 index, uint256 amount, address to) external;
+
+    // ------------------------------------------------------------------ users
+
+    /// @notice Supplies loan assets to a market for `onBehalf`. Pass either `assets` or `shares`.
+    /// @return assetsSupplied Assets pulled from the caller.
+    /// @return sharesMinted Supply shares credited to `onBehalf` (rounded down when assets are given).
+    function supply(
+        uint256 id,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf
+    ) external returns (uint256 assetsSupplied, uint256 sharesMinted);
+
+    /// @notice Withdraws loan assets of `onBehalf` (the caller or an account that authorized it) to `receiver`.
+    /// @return assetsWithdrawn Assets sent.
+    /// @return sharesBurned Shares burned (rounded up when assets are given).
+    function withdraw(
+        uint256 id,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf,
+        address receiver
+    ) external returns (uint256 assetsWithdrawn, uint256 sharesBurned);
+
+    /// @notice Borrows loan assets against `onBehalf`'s collateral, within the borrow LTV at valid prices.
+    /// @return assetsBorrowed Assets sent to `receiver`.
+    /// @return sharesMinted Debt shares added (rounded up when assets are given).
+    function borrow(
+        uint256 id,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf,
+        address receiver
+    ) external returns (uint256 assetsBorrowed, uint256 sharesMinted);
+
+    /// @notice Repays debt of any position. Never reads a price and cannot be paused.
+    /// @return assetsRepaid Assets pulled from the caller (rounded up when shares are given).
+    /// @return sharesBurned Debt shares burned (rounded down when assets are given).
+    function repay(
+        uint256 id,
+        uint256 assets,
+        uint256 shares,
+        address onBehalf
+    ) external returns (uint256 assetsRepaid, uint256 sharesBurned);
+
+    /// @notice Adds collateral number `index` to `onBehalf`'s position. Never reads a price.
+    function supplyCollateral(uint256 id, uint256 index, uint256 assets, address onBehalf) external;
+
+    /// @notice Withdraws collateral of `onBehalf` to `receiver`; with debt, the position must stay within its LTV.
+    function withdrawCollateral(uint256 id, uint256 index, uint256 assets, address onBehalf, address receiver) external;
+
+    /// @notice Liquidates an unhealthy position: repays up to `repayAssets` (type(uint256).max: the most allowed)
+    /// and seizes collateral `index` with its bonus. If the position is left with no collateral, its remaining
+    /// debt is realized as bad debt through the waterfall in the same transaction.
+    /// @param id Market id.
+    /// @param borrower The position.
+    /// @param index Collateral to seize.
+    /// @param repayAssets Upper bound of loan assets to repay, clamped to the close factor.
+    /// @param receiver Receives the seized collateral.
+    /// @param data If non-empty, `onBallastLiquidate` is called on the caller before it pays.
+    /// @return seizedAssets Collateral taken from the position (protocol share included).
+    /// @return repaidAssets Loan assets pulled from the caller.
+    function liquidate(
+        uint256 id,
+        address borrower,
+        uint256 index,
+        uint256 repayAssets,
+        address receiver,
+        bytes calldata data
+    ) external returns (uint256 seizedAssets, uint256 repaidAssets);
+
+    /// @notice Books the estimated bad debt of a position that a full liquidation could not cover at valid prices.
+    /// @return estimate The flagged shortfall, rounded up.
+    function flagShortfall(uint256 id, address borrower) external returns (uint256 estimate);
+
+    /// @notice Clears the flag of a position that is no longer short at valid prices.
+    function clearShortfall(uint256 id, address borrower) external;
+
+    /// @notice Accrues interest of a market up to now.
+    function accrueInterest(uint256 id) external;
+
+    /// @notice Sends the premium owed to the market's insurance fund, as far as idle cash allows.
+    /// @return claimed Loan assets sent to the fund.
+    function claimPremium(uint256 id) external returns (uint256 claimed);
+
+    /// @notice Lets `authorized` manage the caller's positions (or revokes it).
+    function setAuthorization(address authorized, bool newIsAuthorized) external;
+
+    /// @notice The same as `setAuthorization`, by an EIP-712 signature of the authorizer.
+    function setAuthorizationWithSig(Authorization calldata authorization, uint8 v, bytes32 r, bytes32 s) external;
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice Number of markets created; ids run from 1 to this.
+    function marketCount() external view returns (uint256);
+
+    /// @notice Market totals as stored (not accrued to now).
+    function market(uint256 id) external view returns (Market memory);
+
+    /// @notice Market configuration.
+    function config(uint256 id) external view returns (MarketConfig memory);
+
+    /// @notice Collateral `index` of a market.
+    function collateral(uint256 id, uint256 index) external view returns (Collateral memory);
+
+    /// @notice Cumulative bad-debt figures.
+    function lossTotals(uint256 id) external view returns (LossTotals memory);
+
+    /// @notice A position: supply shares, debt shares, flagged shortfall and collateral balances.
+    function position(
+        uint256 id,
+        address user
+    )
+        external
+        view
+        returns (uint256 supplyShares, uint256 borrowShares, uint256 shortfall, uint256[8] memory collaterals);
+
+    /// @notice The pending shortfall not expected to be covered by reserves and the insurance fund's caps: it
+    /// lowers the supply share price of every conversion.
+    function uncoveredShortfall(uint256 id) external view returns (uint256);
+
+    /// @notice Whether `authorized` may act for `authorizer`.
+    function isAuthorized(address authorizer, address authorized) external view returns (bool);
+
+    /// @notice Next EIP-712 nonce of an authorizer.
+    function nonce(address authorizer) external view returns (uint256);
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title IInsuranceFund
+/// @notice The staked backstop of one Ballast market: an ERC-4626 vault of the market's loan asset that the core
+/// draws on, second in the bad-debt waterfall (after the market's reserves, before socialization).
+interface IInsuranceFund {
+    /// @notice The core and market this fund insures.
+    function core() external view returns (address);
+
+    /// @notice The id of the market this fund insures.
+    function marketId() external view returns (uint256);
+
+    /// @notice What the fund holds for stakers before any pending-shortfall discount: its token balance plus the
+    /// premium the core owes it.
+    function grossAssets() external view returns (uint256);
+
+    /// @notice The most the fund can pay for one bad-debt event right now: the lower of the per-event cap
+    /// (share of gross assets) and what the rolling window cap has left.
+    function maxDraw() external view returns (uint256);
+
+    /// @notice Called by the core only, inside a liquidation's waterfall. Records `amount` against the rolling cap
+    /// and transfers `amount - fromPremium` tokens to the core (`fromPremium` was netted against premium the core
+    /// owed the fund). Cannot be paused.
+    /// @param amount Total drawn for this event, premium netting included.
+    /// @param fromPremium The part of `amount` the core covered by cancelling premium it owed the fund.
+    function draw(uint256 amount, uint256 fromPremium) external;
+}

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IBallastCore} from "../interfaces/IBallastCore.sol";
+import {IPriceAdapter} from "../interfaces/IPriceAdapter.sol";
+import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
+import {MathLib} from "./MathLib.sol";
+import {ConstantsLib as C} from "./ConstantsLib.sol";
+
+/// @title ConfigLogic
+/// @notice Governance logic of BallastCore: market creation and every bounded parameter change. An external
+/// library (linked at deployment, run by DELEGATECALL on the core's storage) so the core stays under EIP-170.
+/// Role checks stay in the core; every bound is checked here and every change emits its event.
+library ConfigLogic {
+    using MathLib for uint256;
+
+    /// @notice Writes a new market's configuration and its collaterals.
+    function createMarket(
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Collateral[8] storage cols,
+        uint256 id,
+        IBallastCore.MarketParams calldata p
+    ) external {
+        if (p.loanToken == address(0)) revert IBallastCore.ZeroAddress();
+        uint256 n = p.collaterals.length;
+        if (n == 0 || n > C.MAX_COLLATERALS) revert IBallastCore.TooManyCollaterals(n);
+        checkAdapter(p.loanToken, p.loanAdapter);
+        checkRateModel(p.rateModel);
+        checkFactors(p.reserveFactor, p.insurancePremiumFactor);
+
+        c.loanToken = p.loanToken;
+        c.loanAdapter = p.loanAdapter;
+        c.reserveFactor = p.reserveFactor;
+        c.insurancePremiumFactor = p.insurancePremiumFactor;
+        c.rateModel = p.rateModel;
+        c.supplyCap = p.supplyCap;
+        c.borrowCap = p.borrowCap;
+        c.minBorrow = p.minBorrow;
+        c.minLeftover = p.minLeftover;
+        c.closeFactorHfThreshold = C.DEFAULT_CLOSE_FACTOR_HF_THRESHOLD;
+        c.liquidationGracePeriod = C.DEFAULT_LIQUIDATION_GRACE_PERIOD;
+
+        emit IBallastCore.MarketCreated(id, p.loanToken, address(p.loanAdapter), n);
+        emit IBallastCore.CapsSet(id, p.supplyCap, p.borrowCap);
+        emit IBallastCore.MinAmountsSet(id, p.minBorrow, p.minLeftover);
+        emit IBallastCore.RateModelSet(id, p.rateModel);
+        emit IBallastCore.FactorsSet(id, p.reserveFactor, p.insurancePremiumFactor);
+        emit IBallastCore.LiquidationParamsSet(
+            id,
+            C.DEFAULT_CLOSE_FACTOR_HF_THRESHOLD,
+            0,
+            C.DEFAULT_LIQUIDATION_GRACE_PERIOD
+        );
+        for (uint256 i; i < n; ++i) {
+            _addCollateral(c, cols, id, p.collaterals[i]);
+        }
+    }
+
+    /// @notice Adds one collateral (up to 8 per market).
+    function addCollateral(
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Collateral[8] storage cols,
+        uint256 id,
+        IBallastCore.CollateralParams calldata p
+    ) external {
+        if (c.collateralCount >= C.MAX_COLLATERALS) {
+            revert IBallastCore.TooManyCollaterals(uint256(c.collateralCount) + 1);
+        }
+        _addCollateral(c, cols, id, p);
+    }
+
+    function _addCollateral(
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Collateral[8] storage cols,
+        uint256 id,
+        IBallastCore.CollateralParams calldata p
+    ) private {
+        if (p.token == address(0)) revert IBallastCore.ZeroAddress();
+        if (p.token == c.loanToken) revert IBallastCore.DuplicateCollateral(p.token);
+        uint256 n = c.collateralCount;
+        for (uint256 i; i < n; ++i) {
+            if (cols[i].token == p.token) revert IBallastCore.DuplicateCollateral(p.token);
+        }
+        checkAdapter(p.token, p.adapter);
+        checkCollateralRisk(p.ltv, p.liquidationThreshold, p.liquidationBonus);
+        IBallastCore.Collateral storage col = cols[n];
+        col.token = p.token;
+        col.adapter = p.adapter;
+        col.ltv = p.ltv;
+        col.liquidationThreshold = p.liquidationThreshold;
+        col.liquidationBonus = p.liquidationBonus;
+        col.supplyCap = p.supplyCap;
+        c.collateralCount = uint8(n + 1);
+        emit IBallastCore.CollateralAdded(id, n, p.token, address(p.adapter));
+        emit IBallastCore.CollateralRiskSet(id, n, p.ltv, p.liquidationThreshold, p.liquidationBonus, p.supplyCap);
+    }
+
+    /// @notice Sets the market's insurance fund, once; the fund must name this core and market.
+    function setInsuranceFund(IBallastCore.MarketConfig storage c, uint256 id, address newFund) external {
+        IInsuranceFund fund = IInsuranceFund(newFund);
+        if (address(c.insuranceFund) != address(0)) revert IBallastCore.InsuranceFundAlreadySet(id);
+        if (fund.core() != address(this) || fund.marketId() != id) {
+            revert IBallastCore.InsuranceFundMismatch(address(fund));
+        }
+        c.insuranceFund = fund;
+        emit IBallastCore.InsuranceFundSet(id, address(fund));
+    }
+
+    /// @notice Sets the supply and borrow caps.
+    function setCaps(IBallastCore.MarketConfig storage c, uint256 id, uint128 supplyCap, uint128 borrowCap) external {
+        c.supplyCap = supplyCap;
+        c.borrowCap = borrowCap;
+        emit IBallastCore.CapsSet(id, supplyCap, borrowCap);
+    }
+
+    /// @notice Sets the minimum borrow and minimum leftover debt (loan-asset units).
+    function setMinAmounts(
+        IBallastCore.MarketConfig storage c,
+        uint256 id,
+        uint128 minBorrow,
+        uint128 minLeftover
+    ) external {
+        c.minBorrow = minBorrow;
+        c.minLeftover = minLeftover;
+        emit IBallastCore.MinAmountsSet(id, minBorrow, minLeftover);
+    }
+
+    /// @notice Sets the rate model within bounds (the core accrues first).
+    function setRateModel(IBallastCore.MarketConfig storage c, uint256 id, IBallastCore.RateModel calldata r) external {
+        checkRateModel(r);
+        c.rateModel = r;
+        emit IBallastCore.RateModelSet(id, r);
+    }
+
+    /// @notice Sets the reserve and insurance premium factors within bounds (the core accrues first).
+    function setFactors(
+        IBallastCore.MarketConfig storage c,
+        uint256 id,
+        uint64 reserveFactor,
+        uint64 premiumFactor
+    ) external {
+        checkFactors(reserveFactor, premiumFactor);
+        c.reserveFactor = reserveFactor;
+        c.insurancePremiumFactor = premiumFactor;
+        emit IBallastCore.FactorsSet(id, reserveFactor, premiumFactor);
+    }
+
+    /// @notice Sets the reserve floor.
+    function setReserveFloor(IBallastCore.MarketConfig storage c, uint256 id, uint128 floor) external {
+        c.reserveFloor = floor;
+        emit IBallastCore.ReserveFloorSet(id, floor);
+    }
+
+    /// @notice Replaces the loan asset's adapter (index -1) or a collateral's.
+    function setAdapter(
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Collateral[8] storage cols,
+        uint256 id,
+        int256 index,
+        address newAdapter
+    ) external {
+        IPriceAdapter adapter = IPriceAdapter(newAdapter);
+        if (index < 0) {
+            checkAdapter(c.loanToken, adapter);
+            c.loanAdapter = adapter;
+        } else {
+            if (uint256(index) >= c.collateralCount) revert IBallastCore.InvalidCollateralIndex(id, uint256(index));
+            IBallastCore.Collateral storage col = cols[uint256(index)];
+            checkAdapter(col.token, adapter);
+            col.adapter = adapter;
+        }
+        emit IBallastCore.AdapterSet(id, index, address(adapter));
+    }
+
+    /// @notice Sets a collateral's risk parameters within the hard bounds.
+    function setCollateralRisk(
+        IBallastCore.Collateral storage col,
+        uint256 id,
+        uint256 index,
+        uint64 ltv,
+        uint64 liquidationThreshold,
+        uint64 liquidationBonus,
+        uint128 supplyCap
+    ) external {
+        checkCollateralRisk(ltv, liquidationThreshold, liquidationBonus);
+        col.ltv = ltv;
+        col.liquidationThreshold = liquidationThreshold;
+        col.liquidationBonus = liquidationBonus;
+        col.supplyCap = supplyCap;
+        emit IBallastCore.CollateralRiskSet(id, index, ltv, liquidationThreshold, liquidationBonus, supplyCap);
+    }
+
+    /// @notice Sets liquidation parameters within the hard bounds.
+    function setLiquidationParams(
+        IBallastCore.MarketConfig storage c,
+        uint256 id,
+        uint64 closeFactorHfThreshold,
+        uint64 protocolBonusShare,
+        uint64 liquidationGracePeriod
+    ) external {
+        if (
+            closeFactorHfThreshold < C.MIN_CLOSE_FACTOR_HF_THRESHOLD ||
+            closeFactorHfThreshold > C.MAX_CLOSE_FACTOR_HF_THRESHOLD
+        ) revert IBallastCore.ParameterOutOfBounds("closeFactorHfThreshold", closeFactorHfThreshold);
+        if (protocolBonusShare > C.MAX_PROTOCOL_BONUS_SHARE) {
+            revert IBallastCore.ParameterOutOfBounds("protocolBonusShare", protocolBonusShare);
+        }
+        if (liquidationGracePeriod > C.MAX_LIQUIDATION_GRACE_PERIOD) {
+            revert IBallastCore.ParameterOutOfBounds("liquidationGracePeriod", liquidationGracePeriod);
+        }
+        c.closeFactorHfThreshold = closeFactorHfThreshold;
+        c.protocolBonusShare = protocolBonusShare;
+        c.liquidationGracePeriod = liquidationGracePeriod;
+        emit IBallastCore.LiquidationParamsSet(id, closeFactorHfThreshold, protocolBonusShare, liquidationGracePeriod);
+    }
+
+    /// @notice Pauses and unpauses actions; repay cannot be paused; unpausing liquidation starts its grace period.
+    function setPaused(
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Market storage m,
+        uint256 id,
+        uint16 paused
+    ) external {
+        if (paused & C.PAUSE_REPAY != 0) revert IBallastCore.RepayCannotBePaused();
+        if (paused & ~C.PAUSE_ALL_ALLOWED != 0) revert IBallastCore.ParameterOutOfBounds("paused", paused);
+        if (c.paused & C.PAUSE_LIQUIDATE != 0 && paused & C.PAUSE_LIQUIDATE == 0) {
+            m.liquidationGraceUntil = uint64(block.timestamp + c.liquidationGracePeriod);
+        }
+        c.paused = paused;
+        emit IBallastCore.PausedSet(id, paused, m.liquidationGraceUntil);
+    }
+
+    /// @notice The adapter must be set and price `token`, and one whole token must price inside its bounds
+    /// (the adapter's `price()` reverts otherwise: a configuration-time unit check, the PAXG and cbETH lesson).
+    function checkAdapter(address token, IPriceAdapter adapter) internal view {
+        if (address(adapter) == address(0)) revert IBallastCore.ZeroAddress();
+        if (adapter.token() != token) revert IBallastCore.PriceScaleMismatch(token, 0);
+        adapter.price(); // reverts with the adapter's error if the feed is invalid or out of bounds now
+    }
+
+    /// @notice LTV < threshold <= 95%, bonus <= 20%, threshold x (1 + bonus) < 100%.
+    function checkCollateralRisk(uint64 ltv, uint64 lt, uint64 bonus) public pure {
+        if (lt > C.MAX_LIQUIDATION_THRESHOLD || lt == 0) {
+            revert IBallastCore.ParameterOutOfBounds("liquidationThreshold", lt);
+        }
+        if (ltv >= lt) revert IBallastCore.ParameterOutOfBounds("ltv", ltv);
+        if (bonus > C.MAX_LIQUIDATION_BONUS) revert IBallastCore.ParameterOutOfBounds("liquidationBonus", bonus);
+        // A liquidation just below HF 1 must be able to pay its bonus out of the collateral.
+        if (uint256(lt).wMulUp(C.WAD + bonus) >= C.WAD) {
+            revert IBallastCore.ParameterOutOfBounds("liquidationBonus", bonus);
+        }
+    }
+
+    /// @notice Base rate <= 100%, slopes <= 1,000% a year, target utilization in [1%, 99%].
+    function checkRateModel(IBallastCore.RateModel calldata r) public pure {
+        if (r.baseRate > C.MAX_BASE_RATE) revert IBallastCore.ParameterOutOfBounds("baseRate", r.baseRate);
+        if (r.slope1 > C.MAX_SLOPE) revert IBallastCore.ParameterOutOfBounds("slope1", r.slope1);
+        if (r.slope2 > C.MAX_SLOPE) revert IBallastCore.ParameterOutOfBounds("slope2", r.slope2);
+        if (r.targetUtilization < C.MIN_TARGET_UTILIZATION || r.targetUtilization > C.MAX_TARGET_UTILIZATION) {
+            revert IBallastCore.ParameterOutOfBounds("targetUtilization", r.targetUtilization);
+        }
+    }
+
+    /// @notice Reserve factor <= 50%, insurance premium factor <= 50%.
+    function checkFactors(uint64 reserveFactor, uint64 premiumFactor) public pure {
+        if (reserveFactor > C.MAX_RESERVE_FACTOR) {
+            revert IBallastCore.ParameterOutOfBounds("reserveFactor", reserveFactor);
+        }
+        if (premiumFactor > C.MAX_INSURANCE_PREMIUM_FACTOR) {
+            revert IBallastCore.ParameterOutOfBounds("insurancePremiumFactor", premiumFactor);
+        }
+    }
+}

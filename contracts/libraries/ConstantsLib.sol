@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title ConstantsLib
+/// @notice Hard bounds and constants of Ballast. Governance can never set a parameter outside these.
+library ConstantsLib {
+    uint256 internal constant WAD = 1e18;
+    /// @dev Prices are USD per token base unit scaled by 1e36; value (USD, 18 decimals) = amount * price / 1e18.
+    uint256 internal constant PRICE_SCALE = 1e18;
+
+    uint256 internal constant MAX_COLLATERALS = 8;
+    uint256 internal constant MAX_LIQUIDATION_THRESHOLD = 0.95e18;
+    uint256 internal constant MAX_LIQUIDATION_BONUS = 0.2e18;
+    uint256 internal constant MAX_RESERVE_FACTOR = 0.5e18;
+    uint256 internal constant MAX_INSURANCE_PREMIUM_FACTOR = 0.5e18;
+    uint256 internal constant MAX_PROTOCOL_BONUS_SHARE = 0.5e18;
+    uint256 internal constant MIN_CLOSE_FACTOR_HF_THRESHOLD = 0.5e18;
+    uint256 internal constant MAX_CLOSE_FACTOR_HF_THRESHOLD = 1e18;
+    uint256 internal constant MAX_LIQUIDATION_GRACE_PERIOD = 4 hours;
+    /// @dev Annual rate bounds: base at most 100%, each slope at most 1,000% a year.
+    uint256 internal constant MAX_BASE_RATE = 1e18;
+    uint256 internal constant MAX_SLOPE = 10e18;
+    uint256 internal constant MIN_TARGET_UTILIZATION = 0.01e18;
+    uint256 internal constant MAX_TARGET_UTILIZATION = 0.99e18;
+
+    /// @dev Close factor while the health factor is at or above the threshold: 50% of the debt.
+    uint256 internal constant CLOSE_FACTOR = 0.5e18;
+    uint64 internal constant DEFAULT_CLOSE_FACTOR_HF_THRESHOLD = 0.95e18;
+    uint64 internal constant DEFAULT_LIQUIDATION_GRACE_PERIOD = 1 hours;
+
+    // Pause flags (bit positions). There is no repay flag on purpose: a paused repay traps borrowers.
+    uint16 internal constant PAUSE_SUPPLY = 1 << 0;
+    uint16 internal constant PAUSE_WITHDRAW = 1 << 1;
+    uint16 internal constant PAUSE_BORROW = 1 << 2;
+    uint16 internal constant PAUSE_REPAY = 1 << 3; // rejected by setPaused
+    uint16 internal constant PAUSE_COLLATERAL_IN = 1 << 4;
+    uint16 internal constant PAUSE_COLLATERAL_OUT = 1 << 5;
+    uint16 internal constant PAUSE_LIQUIDATE = 1 << 6;
+    uint16 internal constant PAUSE_ALL_ALLOWED = 0x77; // every flag but repay
+}

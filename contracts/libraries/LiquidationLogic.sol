@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IBallastCore} from "../interfaces/IBallastCore.sol";
+import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
+import {MathLib} from "./MathLib.sol";
+import {SharesMathLib} from "./SharesMathLib.sol";
+import {PositionLib} from "./PositionLib.sol";
+import {ConstantsLib as C} from "./ConstantsLib.sol";
+
+/// @title LiquidationLogic
+/// @notice Liquidation amounts, the bad-debt waterfall and the pending-shortfall flag of BallastCore. An external
+/// library (linked at deployment, run by DELEGATECALL on the core's storage) so the core stays under EIP-170.
+/// It writes state and emits events; it never moves tokens (the core does, after it returns).
+library LiquidationLogic {
+    using MathLib for uint256;
+    using SharesMathLib for uint256;
+    using PositionLib for IBallastCore.Position;
+
+    /// @dev Inputs and results of one liquidation.
+    struct Liq {
+        uint256 id;
+        address borrower;
+        uint256 index;
+        uint256 repayAssets; // upper bound asked by the liquidator
+        address liquidator;
+        // results
+        uint256 repaid;
+        uint256 repaidShares;
+        uint256 seized;
+        uint256 protocolSeized;
+        address colToken;
+        address loanToken;
+    }
+
+    /// @dev Prices and bounds of one liquidation.
+    struct Amounts {
+        uint256 debtAssets;
+        uint256 maxRepay;
+        uint256 colBal;
+        uint256 colPrice;
+        uint256 loanPrice;
+        uint256 bonus;
+        uint256 minLeftover;
+    }
+
+    /// @notice Every check and state change of a liquidation; the market must be accrued already. If the position
+    /// is left without collateral, its remaining debt is realized through the waterfall in the same call.
+    function liquidate(
+        IBallastCore.Market storage m,
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Collateral[8] storage cols,
+        IBallastCore.Position storage pos,
+        IBallastCore.LossTotals storage losses,
+        Liq memory liq
+    ) external returns (Liq memory) {
+        if (pos.borrowShares == 0) revert IBallastCore.NoDebt(liq.id, liq.borrower);
+        IBallastCore.Collateral storage col = cols[liq.index];
+        Amounts memory a;
+        a.colBal = pos.collateral[liq.index];
+        if (a.colBal == 0) revert IBallastCore.InsufficientBalance(0, 1);
+        {
+            PositionLib.Valuation memory v = PositionLib.valuation(
+                m,
+                c,
+                cols,
+                pos,
+                PositionLib.Weight.Threshold,
+                liq.index
+            );
+            // Liquidatable iff HF < 1, i.e. threshold-weighted collateral value < debt value. HF = 1 is healthy.
+            if (v.weighted >= v.debtValue) revert IBallastCore.HealthyPosition(liq.id, liq.borrower);
+            a.debtAssets = v.debtAssets;
+            a.loanPrice = v.loanPrice;
+            a.colPrice = v.indexPrice;
+            // Close factor: 50% of the debt (rounded down) while HF >= the threshold, else 100%.
+            bool deep = v.weighted < uint256(c.closeFactorHfThreshold).wMulDown(v.debtValue);
+            a.maxRepay = deep ? a.debtAssets : a.debtAssets.wMulDown(C.CLOSE_FACTOR);
+        }
+        a.minLeftover = c.minLeftover;
+        // A close-factor-limited liquidation that would leave dust debt may repay it all.
+        if (a.debtAssets - a.maxRepay < a.minLeftover) a.maxRepay = a.debtAssets;
+        a.bonus = col.liquidationBonus;
+
+        liq.repaid = liq.repayAssets.min(a.maxRepay);
+        // Seized = repaid x loanPrice x (1 + bonus) / colPrice, each step rounded down.
+        liq.seized = liq.repaid.mulDivDown(a.loanPrice, a.colPrice).wMulDown(C.WAD + a.bonus);
+        if (liq.seized >= a.colBal) {
+            liq.seized = a.colBal;
+            // What the whole balance costs, rounded up: the liquidator pays at least the fair price.
+            liq.repaid = a.colBal.mulDivUp(a.colPrice, a.loanPrice).wDivUp(C.WAD + a.bonus).min(a.debtAssets);
+        } else {
+            // Dust rule on the collateral: what is left of it must be worth at least the minimum leftover,
+            // otherwise the liquidator must take it all.
+            uint256 leftValue = (a.colBal - liq.seized).mulDivDown(a.colPrice, a.loanPrice);
+            if (leftValue < a.minLeftover) revert IBallastCore.CollateralDustLeft(leftValue, a.minLeftover);
+        }
+        if (liq.repaid == 0) revert IBallastCore.ZeroAmount();
+        uint256 debtLeft = a.debtAssets - liq.repaid;
+        if (debtLeft != 0 && debtLeft < a.minLeftover) revert IBallastCore.DebtDustLeft(debtLeft, a.minLeftover);
+
+        // Burn debt shares: all of them when the whole debt is repaid, else rounded down.
+        liq.repaidShares =
+            debtLeft == 0
+                ? pos.borrowShares
+                : liq.repaid.toSharesDown(m.totalBorrowAssets, m.totalBorrowShares).min(pos.borrowShares);
+        pos.borrowShares -= uint128(liq.repaidShares);
+        m.totalBorrowShares -= uint128(liq.repaidShares);
+        m.totalBorrowAssets = uint128(uint256(m.totalBorrowAssets).zeroFloorSub(liq.repaid));
+
+        // Protocol share of the bonus, rounded up (in the protocol's favour) and never above the bonus itself.
+        uint256 share = c.protocolBonusShare;
+        if (share != 0 && a.bonus != 0) {
+            uint256 bonusPart = liq.seized - liq.seized.wDivUp(C.WAD + a.bonus);
+            liq.protocolSeized = bonusPart.wMulUp(share).min(bonusPart);
+            col.protocolBalance += uint128(liq.protocolSeized);
+        }
+        pos.collateral[liq.index] = uint128(a.colBal - liq.seized);
+        col.totalSupplied -= uint128(liq.seized);
+        liq.colToken = col.token;
+        liq.loanToken = c.loanToken;
+
+        emit IBallastCore.Liquidate(
+            liq.id,
+            liq.liquidator,
+            liq.borrower,
+            liq.index,
+            liq.repaid,
+            liq.repaidShares,
+            liq.seized,
+            liq.protocolSeized
+        );
+
+        // The flag is replaced by what this liquidation realizes (or by nothing).
+        if (pos.shortfall != 0) pos.setShortfall(m, liq.id, liq.borrower, 0);
+        if (pos.borrowShares != 0 && !pos.hasCollateral(c.collateralCount)) {
+            _realizeBadDebt(m, c, pos, losses, liq.id, liq.borrower);
+        }
+        return liq;
+    }
+
+    /// @dev Writes off the remaining debt of a position with no collateral: reserves first, then the insurance
+    /// fund within its caps, then socialized to the market's suppliers (O(1): total supplied assets drop, so every
+    /// supplier's share price falls pro rata, whatever their number).
+    function _realizeBadDebt(
+        IBallastCore.Market storage m,
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Position storage pos,
+        IBallastCore.LossTotals storage t,
+        uint256 id,
+        address borrower
+    ) private {
+        uint256 shares = pos.borrowShares;
+        // Debt rounded up, never above the market total.
+        uint256 amount = shares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares).min(m.totalBorrowAssets);
+        pos.borrowShares = 0;
+        m.totalBorrowShares -= uint128(shares);
+        m.totalBorrowAssets -= uint128(amount);
+
+        uint256 fromReserves = amount.min(m.reserves);
+        m.reserves -= uint128(fromReserves);
+        uint256 rest = amount - fromReserves;
+
+        uint256 fromInsurance;
+        IInsuranceFund fund = c.insuranceFund;
+        if (rest != 0 && address(fund) != address(0)) {
+            fromInsurance = rest.min(fund.maxDraw());
+            if (fromInsurance != 0) {
+                // Premium the core owes the fund pays first (no tokens move); the fund's balance pays the rest.
+                uint256 fromPremium = fromInsurance.min(m.premiumOwed);
+                m.premiumOwed -= uint128(fromPremium);
+                fund.draw(fromInsurance, fromPremium);
+            }
+        }
+        uint256 socialized = rest - fromInsurance;
+        m.totalSupplyAssets -= uint128(socialized);
+
+        t.badDebtRealized += uint128(amount);
+        t.fromReserves += uint128(fromReserves);
+        t.fromInsurance += uint128(fromInsurance);
+        t.socialized += uint128(socialized);
+        emit IBallastCore.BadDebtRealized(id, borrower, amount, fromReserves, fromInsurance, socialized);
+    }
+
+    /// @notice Flags a position that a full liquidation could not cover at valid prices; the market must be accrued.
+    function flagShortfall(
+        IBallastCore.Market storage m,
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Collateral[8] storage cols,
+        IBallastCore.Position storage pos,
+        uint256 id,
+        address borrower
+    ) external returns (uint256 estimate) {
+        if (pos.borrowShares == 0) revert IBallastCore.NoDebt(id, borrower);
+        uint256 debt;
+        uint256 recoverable;
+        (estimate, debt, recoverable) = PositionLib.shortfall(m, c, cols, pos);
+        if (estimate == 0) revert IBallastCore.NotShort(id, borrower, debt, recoverable);
+        pos.setShortfall(m, id, borrower, estimate);
+    }
+
+    /// @notice Clears the flag of a position that recovered at valid prices (or has no debt left).
+    function clearShortfall(
+        IBallastCore.Market storage m,
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Collateral[8] storage cols,
+        IBallastCore.Position storage pos,
+        uint256 id,
+        address borrower
+    ) external {
+        if (pos.shortfall == 0) revert IBallastCore.NotFlagged(id, borrower);
+        if (pos.borrowShares != 0) {
+            (uint256 estimate, , ) = PositionLib.shortfall(m, c, cols, pos);
+            if (estimate != 0) revert IBallastCore.StillShort(id, borrower, estimate);
+        }
+        pos.setShortfall(m, id, borrower, 0);
+    }
+
+    /// @notice The shortfall estimate at current valid prices (reverts on an invalid price).
+    function shortfallEstimate(
+        IBallastCore.Market storage m,
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Collateral[8] storage cols,
+        IBallastCore.Position storage pos
+    ) external view returns (uint256 estimate) {
+        (estimate, , ) = PositionLib.shortfall(m, c, cols, pos);
+    }
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IBallastCore} from "../interfaces/IBallastCore.sol";
+import {MathLib} from "./MathLib.sol";
+import {SharesMathLib} from "./SharesMathLib.sol";
+import {ConstantsLib as C} from "./ConstantsLib.sol";
+
+/// @title PositionLib
+/// @notice Values a position at valid prices, and keeps the pending-shortfall flag consistent with the market total.
+library PositionLib {
+    using MathLib for uint256;
+    using SharesMathLib for uint256;
+
+    /// @dev How collateral value is weighted: by LTV (borrowing), liquidation threshold (health), or
+    /// 1 / (1 + bonus) (what a full liquidation would recover).
+    enum Weight {
+        Ltv,
+        Threshold,
+        Recovery
+    }
+
+    /// @dev What a position is worth at valid prices, in USD (18 decimals).
+    struct Valuation {
+        uint256 weighted; // sum of weighted collateral values, each rounded down
+        uint256 debtValue; // debt x loan price, rounded up
+        uint256 debtAssets; // debt in loan assets, rounded up
+        uint256 loanPrice;
+        uint256 indexPrice; // price of the collateral at `index`, if asked for and held
+    }
+
+    /// @dev Values `pos`. Reverts with the adapter's custom error on any invalid price. Only collaterals the position
+    /// holds are priced, so a failing feed affects only the positions that hold that asset.
+    function valuation(
+        IBallastCore.Market storage m,
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Collateral[8] storage cols,
+        IBallastCore.Position storage pos,
+        Weight w,
+        uint256 index
+    ) internal view returns (Valuation memory v) {
+        v.debtAssets = uint256(pos.borrowShares).toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares); // up
+        v.loanPrice = c.loanAdapter.price();
+        v.debtValue = v.debtAssets.mulDivUp(v.loanPrice, C.PRICE_SCALE); // debt value rounded up
+        uint256 n = c.collateralCount;
+        for (uint256 i; i < n; ++i) {
+            uint256 amount = pos.collateral[i];
+            if (amount == 0) continue;
+            IBallastCore.Collateral storage col = cols[i];
+            uint256 p = col.adapter.price();
+            if (i == index) v.indexPrice = p;
+            uint256 value = amount.mulDivDown(p, C.PRICE_SCALE); // collateral value rounded down
+            if (w == Weight.Ltv) v.weighted += value.wMulDown(col.ltv);
+            else if (w == Weight.Threshold) v.weighted += value.wMulDown(col.liquidationThreshold);
+            else v.weighted += value.wDivDown(C.WAD + col.liquidationBonus);
+        }
+    }
+
+    /// @dev Shortfall estimate: debt - sum(value / (1 + bonus)) in loan assets; recoverable rounded down, so the
+    /// estimate is rounded up. Zero when a full liquidation would cover the debt.
+    function shortfall(
+        IBallastCore.Market storage m,
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Collateral[8] storage cols,
+        IBallastCore.Position storage pos
+    ) internal view returns (uint256 estimate, uint256 debt, uint256 recoverable) {
+        Valuation memory v = valuation(m, c, cols, pos, Weight.Recovery, type(uint256).max);
+        recoverable = v.weighted.mulDivDown(C.PRICE_SCALE, v.loanPrice);
+        debt = v.debtAssets;
+        estimate = debt.zeroFloorSub(recoverable);
+    }
+
+    /// @dev Replaces the position's flagged figure and keeps `pendingShortfall` equal to the sum of the flags.
+    function setShortfall(
+        IBallastCore.Position storage pos,
+        IBallastCore.Market storage m,
+        uint256 id,
+        address borrower,
+        uint256 amount
+    ) internal {
+        m.pendingShortfall = uint128(m.pendingShortfall - pos.shortfall + amount);
+        pos.shortfall = uint128(amount);
+        if (amount == 0) emit IBallastCore.ShortfallCleared(id, borrower);
+        else emit IBallastCore.ShortfallFlagged(id, borrower, amount);
+    }
+
+    /// @dev True if the position holds any collateral.
+    function hasCollateral(IBallastCore.Position storage pos, uint256 count) internal view returns (bool) {
+        for (uint256 i; i < count; ++i) {
+            if (pos.collateral[i] != 0) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,86 @@
+import { HardhatUserConfig, subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import "@nomicfoundation/hardhat-toolbox";
+
+/**
+ * Solidity compiler: the exact version is installed from npm (`solc`), never downloaded at run time.
+ * Keep SOLC_VERSION equal to the `solc` version pinned in package.json.
+ */
+const SOLC_VERSION = "0.8.28";
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion === SOLC_VERSION) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const solcPkg = require("solc/package.json") as { version: string };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const solc = require("solc") as { version(): string };
+    if (solcPkg.version !== SOLC_VERSION) {
+      throw new Error(`solc from npm is ${solcPkg.version}, hardhat.config.ts wants ${SOLC_VERSION}`);
+    }
+    return {
+      compilerPath: require.resolve("solc/soljson.js"),
+      isSolcJs: true,
+      version: SOLC_VERSION,
+      longVersion: solc.version(),
+    };
+  }
+  return runSuper(args);
+});
+
+/** Reads an environment variable for a public network; a missing one becomes a clear message when used. */
+function envAccounts(): string[] {
+  const key = process.env.DEPLOYER_PRIVATE_KEY;
+  return key ? [key] : [];
+}
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      optimizer: { enabled: true, runs: 200 },
+      viaIR: false,
+      evmVersion: "cancun",
+    },
+  },
+  paths: {
+    sources: "./contracts",
+    tests: "./test",
+    ignition: "./deploy",
+  },
+  networks: {
+    hardhat: {
+      allowUnlimitedContractSize: false,
+      ...(process.env.MAINNET_RPC_URL
+        ? {
+            forking: {
+              url: process.env.MAINNET_RPC_URL,
+              ...(process.env.FORK_BLOCK ? { blockNumber: Number(process.env.FORK_BLOCK) } : {}),
+            },
+          }
+        : {}),
+    },
+    localhost: {
+      url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
+      allowUnlimitedContractSize: false,
+    },
+    sepolia: {
+      url: process.env.SEPOLIA_RPC_URL ?? "",
+      accounts: envAccounts(),
+      allowUnlimitedContractSize: false,
+    },
+    mainnet: {
+      url: process.env.MAINNET_RPC_URL ?? "",
+      accounts: envAccounts(),
+      allowUnlimitedContractSize: false,
+    },
+  },
+  etherscan: {
+    apiKey: process.env.ETHERSCAN_API_KEY ?? "",
+  },
+  sourcify: { enabled: false },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  gasReporter: { enabled: false },
+  mocha: { timeout: 600_000, reporter: "./test/support/summary-reporter.js" },
+};
+
+export default config;
