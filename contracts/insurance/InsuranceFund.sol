@@ -57,9 +57,9 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
 
     /// @dev Rolling window in two buckets of one window each; what is drawn counts for between one and two windows,
     /// so the cap holds over any window of `windowLength` (conservative).
-    uint64 public bucketIndex;
-    uint128 public currentBucket;
-    uint128 public previousBucket;
+    uint32 public bucketIndex;
+    uint112 public currentBucket;
+    uint112 public previousBucket;
 
     mapping(address staker => uint256) public cooldownStart;
 
@@ -99,7 +99,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
             currentBucket += previousBucket;
             previousBucket = 0;
             windowLength = length;
-            bucketIndex = uint64(block.timestamp / length);
+            bucketIndex = uint32(block.timestamp / length);
         }
         maxDrawPerEvent = perEvent;
         windowShare = share;
@@ -216,7 +216,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         uint256 cap = maxDrawBeforeNetting(fromPremium);
         if (amount > cap) revert DrawAboveCap(amount, cap);
         _roll();
-        currentBucket += uint128(amount);
+        currentBucket += uint112(amount);
         emit Drawn(amount, fromPremium, drawnInWindow());
         if (amount > fromPremium) IERC20(asset()).safeTransfer(core, amount - fromPremium);
     }
@@ -242,7 +242,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         if (idx == cur) return;
         previousBucket = idx == cur + 1 ? currentBucket : 0;
         currentBucket = 0;
-        bucketIndex = uint64(idx);
+        bucketIndex = uint32(idx);
     }
 
     function _isUnlocked(address owner) internal view returns (bool) {

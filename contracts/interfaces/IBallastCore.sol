@@ -76,15 +76,15 @@ interface IBallastCore {
         uint128 reserveFloor; // reserves governance may not withdraw below
     }
 
-    /// @notice One collateral of a market (storage layout).
+    /// @notice One collateral of a market (storage layout: fields read together share a slot).
     struct Collateral {
         address token;
-        uint64 ltv;
-        IPriceAdapter adapter;
-        uint64 liquidationThreshold;
         uint64 liquidationBonus;
         uint128 totalSupplied;
         uint128 supplyCap;
+        IPriceAdapter adapter;
+        uint64 ltv;
+        uint64 liquidationThreshold;
         uint128 protocolBalance; // protocol's share of liquidation bonuses, withdrawable by the admin
     }
 

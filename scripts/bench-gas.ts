@@ -1,0 +1,269 @@
+/**
+ * `npm run bench:gas`: the fixed gas scenario of issues 3, 4 and 9 on the embedded Hardhat network.
+ * Each measured transaction is mined in its own block, 12 s after the previous one; 18-decimal OpenZeppelin
+ * tokens; loan and collateral priced 1:1 through Chainlink MockV3Aggregator feeds read by the real adapter; every
+ * actor holds both tokens and has set its allowances before step 1. Writes reports/gas.json (receipt gasUsed).
+ */
+import { ethers, network } from "hardhat";
+import fs from "fs";
+import path from "path";
+import type { ContractTransactionResponse } from "ethers";
+import {
+  deployCore,
+  deployPricedToken,
+  createMarket,
+  deployInsuranceFund,
+  wad,
+  MAX_UINT128,
+  PricedToken,
+} from "./lib/protocol";
+import type { BallastCore, InsuranceFund } from "../typechain-types";
+
+const E18 = 10n ** 18n;
+const TARGETS: Record<string, number> = {
+  firstSupply: 120_000,
+  supply: 90_000,
+  supplyCollateral: 85_000,
+  borrow: 125_000,
+  repayAll: 75_000,
+  withdrawCollateral: 80_000,
+  liquidatePartial: 130_000,
+  liquidateBadDebt: 160_000,
+};
+
+let clock = 0;
+async function nextBlock(): Promise<void> {
+  const latest = await ethers.provider.getBlock("latest");
+  clock = Math.max(clock, latest!.timestamp) + 12;
+  await network.provider.send("evm_setNextBlockTimestamp", [clock]);
+}
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
+  const receipt = await (await tx).wait();
+  if (!receipt || receipt.status !== 1) throw new Error("benchmark transaction failed");
+  return Number(receipt.gasUsed);
+}
+
+/** Sets a feed's answer (unmeasured: a feed update is the oracle network's transaction, not the user's). */
+async function setPrice(asset: PricedToken, price: bigint): Promise<void> {
+  await nextBlock();
+  await (await asset.feed.updateAnswer(price)).wait();
+}
+
+interface Setup {
+  core: BallastCore;
+  loan: PricedToken;
+  col: PricedToken;
+  fund: InsuranceFund;
+  id: bigint;
+  createMarketGas: number;
+  deployGas: number;
+}
+
+async function setup(actorCount: number): Promise<Setup> {
+  const signers = await ethers.getSigners();
+  const deployer = signers[0]!;
+  const latest = await ethers.provider.getBlock("latest");
+  clock = Math.max(clock, latest!.timestamp) + 12;
+  await network.provider.send("evm_setNextBlockTimestamp", [clock]);
+
+  const { core } = await deployCore(deployer);
+  const deployGas = Number((await core.deploymentTransaction()!.wait())!.gasUsed);
+  await (await core.grantRole(ethers.id("BALLAST_RISK_ROLE"), deployer.address)).wait();
+  const loan = await deployPricedToken(deployer, { symbol: "LOAN", decimals: 18, price: "1", heartbeat: 86400 });
+  const col = await deployPricedToken(deployer, { symbol: "COL", decimals: 18, price: "1", heartbeat: 86400 });
+
+  const before = await ethers.provider.getBlockNumber();
+  const id = await createMarket(core, {
+    loan,
+    collaterals: [{ asset: col, ltv: wad("0.86"), liquidationThreshold: wad("0.9"), liquidationBonus: wad("0.05") }],
+    supplyCap: MAX_UINT128,
+    borrowCap: MAX_UINT128,
+    minBorrow: 10n * E18,
+    minLeftover: 10n * E18,
+    reserveFactor: wad("0.1"),
+    insurancePremiumFactor: wad("0.05"),
+  });
+  const createBlock = await ethers.provider.getBlock(before + 1, true);
+  const createMarketGas = Number(
+    (await ethers.provider.getTransactionReceipt(createBlock!.prefetchedTransactions[0]!.hash))!.gasUsed,
+  );
+  const fund = await deployInsuranceFund(deployer, core, id, await loan.token.getAddress());
+
+  const coreAddr = await core.getAddress();
+  const fundAddr = await fund.getAddress();
+  for (const s of signers.slice(0, actorCount)) {
+    for (const t of [loan, col]) {
+      await (await t.token.mint(s.address, 10_000_000n * E18)).wait();
+      await (await t.token.connect(s).approve(coreAddr, ethers.MaxUint256)).wait();
+    }
+    await (await loan.token.connect(s).approve(fundAddr, ethers.MaxUint256)).wait();
+  }
+  return { core, loan, col, fund, id, createMarketGas, deployGas };
+}
+
+async function main(): Promise<void> {
+  const signers = await ethers.getSigners();
+  const [, A, B, C, D, E, F, G, H] = signers;
+  if (!A || !B || !C || !D || !E || !F || !G || !H) throw new Error("need 9 signers");
+  const { core, loan, col, fund, id, createMarketGas, deployGas } = await setup(9);
+  const steps: Record<string, number> = { deploy: deployGas, createMarket: createMarketGas };
+
+  // A backstopper stakes in the insurance fund before the scenario (not measured).
+  await nextBlock();
+  await (await fund.connect(H).deposit(2_000n * E18, H.address)).wait();
+
+  await nextBlock();
+  steps.firstSupply = await gasOf(core.connect(A).supply(id, 1_000_000n * E18, 0, A.address));
+  await nextBlock();
+  steps.supply = await gasOf(core.connect(B).supply(id, 1_000n * E18, 0, B.address));
+  await nextBlock();
+  steps.supplyCollateral = await gasOf(core.connect(C).supplyCollateral(id, 0, 10_000n * E18, C.address));
+  await nextBlock();
+  steps.borrow = await gasOf(core.connect(C).borrow(id, 4_300n * E18, 0, C.address, C.address));
+
+  // One day passes; the feeds publish their heartbeat rounds (unmeasured), then accrueInterest alone.
+  clock += 86_400;
+  await setPrice(loan, 1n * 10n ** 8n);
+  await setPrice(col, 1n * 10n ** 8n);
+  await nextBlock();
+  steps.accrue = await gasOf(core.accrueInterest(id));
+
+  const [, debtShares] = await core.position(id, C.address);
+  await nextBlock();
+  steps.repayHalf = await gasOf(core.connect(C).repay(id, 0, debtShares / 2n, C.address));
+  const [, restShares] = await core.position(id, C.address);
+  await nextBlock();
+  steps.repayAll = await gasOf(core.connect(C).repay(id, 0, restShares, C.address));
+  await nextBlock();
+  steps.withdrawCollateral = await gasOf(
+    core.connect(C).withdrawCollateral(id, 0, 10_000n * E18, C.address, C.address),
+  );
+  const [aShares] = await core.position(id, A.address);
+  await nextBlock();
+  steps.withdrawHalf = await gasOf(core.connect(A).withdraw(id, 0, aShares / 2n, A.address, A.address));
+
+  await nextBlock();
+  steps.supplyCollateralD = await gasOf(core.connect(D).supplyCollateral(id, 0, 10_000n * E18, D.address));
+  await nextBlock();
+  steps.borrowD = await gasOf(core.connect(D).borrow(id, 8_500n * E18, 0, D.address, D.address));
+
+  // Issue 4: collateral -10%, E liquidates half of D's debt.
+  await setPrice(col, 9n * 10n ** 7n);
+  await nextBlock();
+  steps.liquidatePartial = await gasOf(core.connect(E).liquidate(id, D.address, 0, 4_250n * E18, E.address, "0x"));
+  await setPrice(col, 1n * 10n ** 8n);
+
+  await nextBlock();
+  steps.supplyCollateralF = await gasOf(core.connect(F).supplyCollateral(id, 0, 10_000n * E18, F.address));
+  await nextBlock();
+  steps.borrowF = await gasOf(core.connect(F).borrow(id, 8_500n * E18, 0, F.address, F.address));
+  await setPrice(col, 5n * 10n ** 7n); // -50%: F's collateral no longer covers its debt
+
+  // Issue 9: flag F's shortfall before the liquidation that realizes it.
+  await nextBlock();
+  steps.flagShortfall = await gasOf(core.connect(G).flagShortfall(id, F.address));
+  await nextBlock();
+  const badTx = core.connect(G).liquidate(id, F.address, 0, ethers.MaxUint256, G.address, "0x");
+  steps.liquidateBadDebt = await gasOf(badTx);
+  const losses = await core.lossTotals(id);
+  if (losses.fromReserves === 0n || losses.fromInsurance === 0n || losses.socialized === 0n) {
+    throw new Error(`bad-debt step must use all three tiers: ${losses.toString()}`);
+  }
+
+  const scaling = {
+    suppliers_1: await badDebtScaling(1),
+    suppliers_200: await badDebtScaling(200),
+  };
+
+  const coreArtifact = JSON.parse(
+    fs.readFileSync(path.join(__dirname, "..", "artifacts/contracts/core/BallastCore.sol/BallastCore.json"), "utf8"),
+  ) as { deployedBytecode: string };
+  const coreBytecodeBytes = (coreArtifact.deployedBytecode.length - 2) / 2;
+
+  const ordered = [
+    "firstSupply",
+    "supply",
+    "supplyCollateral",
+    "borrow",
+    "accrue",
+    "repayHalf",
+    "repayAll",
+    "withdrawCollateral",
+    "withdrawHalf",
+    "supplyCollateralD",
+    "borrowD",
+    "liquidatePartial",
+    "supplyCollateralF",
+    "borrowF",
+    "flagShortfall",
+    "liquidateBadDebt",
+    "createMarket",
+    "deploy",
+  ];
+  const report = {
+    steps: Object.fromEntries(ordered.map((k) => [k, steps[k]])),
+    scaling: { liquidateBadDebt: scaling },
+    coreBytecodeBytes,
+    badDebtSplit: {
+      amount: losses.badDebtRealized.toString(),
+      fromReserves: losses.fromReserves.toString(),
+      fromInsurance: losses.fromInsurance.toString(),
+      socialized: losses.socialized.toString(),
+    },
+  };
+  const out = path.join(__dirname, "..", "reports", "gas.json");
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
+
+  console.log("step                 gasUsed   target  ");
+  for (const k of ordered) {
+    const t = TARGETS[k];
+    const g = steps[k]!;
+    const verdict = t === undefined ? "" : g <= t ? `<= ${t} ok` : `> ${t} MISS`;
+    console.log(`${k.padEnd(20)} ${String(g).padStart(8)}   ${verdict}`);
+  }
+  console.log(`scaling.liquidateBadDebt: 1 supplier ${scaling.suppliers_1}, 200 suppliers ${scaling.suppliers_200}`);
+  console.log(`BallastCore runtime bytecode: ${coreBytecodeBytes} bytes (EIP-170 limit 24576)`);
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+}
+
+/** The same bad-debt liquidation in a fresh market with `suppliers` suppliers: its gas must not depend on them. */
+async function badDebtScaling(suppliers: number): Promise<number> {
+  const signers = await ethers.getSigners();
+  const { core, loan, col, fund, id } = await setup(0);
+  const deployer = signers[0]!;
+  const coreAddr = await core.getAddress();
+  const wallets = [];
+  for (let i = 0; i < suppliers; i++) {
+    const w = ethers.Wallet.createRandom().connect(ethers.provider);
+    await network.provider.send("hardhat_setBalance", [w.address, "0x56BC75E2D63100000"]);
+    await (await loan.token.mint(w.address, 1_000n * E18)).wait();
+    await (await loan.token.connect(w).approve(coreAddr, ethers.MaxUint256)).wait();
+    await (await core.connect(w).supply(id, 1_000n * E18, 0, w.address)).wait();
+    wallets.push(w);
+  }
+  const [, , borrower, liquidator, staker] = signers;
+  for (const s of [borrower!, liquidator!, staker!]) {
+    for (const t of [loan, col]) {
+      await (await t.token.connect(deployer).mint(s.address, 1_000_000n * E18)).wait();
+      await (await t.token.connect(s).approve(coreAddr, ethers.MaxUint256)).wait();
+    }
+  }
+  await (await loan.token.connect(staker!).approve(await fund.getAddress(), ethers.MaxUint256)).wait();
+  await (await fund.connect(staker!).deposit(100n * E18, staker!.address)).wait();
+  await (await core.connect(borrower!).supplyCollateral(id, 0, 100n * E18, borrower!.address)).wait();
+  await (await core.connect(borrower!).borrow(id, 85n * E18, 0, borrower!.address, borrower!.address)).wait();
+  await setPrice(col, 5n * 10n ** 7n);
+  await nextBlock();
+  const gas = await gasOf(
+    core.connect(liquidator!).liquidate(id, borrower!.address, 0, ethers.MaxUint256, liquidator!.address, "0x"),
+  );
+  await setPrice(col, 1n * 10n ** 8n);
+  return gas;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
