@@ -89,15 +89,19 @@ library LiquidationLogic {
             liq.seized = a.colBal;
             // What the whole balance costs, rounded up: the liquidator pays at least the fair price.
             liq.repaid = a.colBal.mulDivUp(a.colPrice, a.loanPrice).wDivUp(C.WAD + a.bonus).min(a.debtAssets);
-        } else {
-            // Dust rule on the collateral: what is left of it must be worth at least the minimum leftover,
-            // otherwise the liquidator must take it all.
-            uint256 leftValue = (a.colBal - liq.seized).mulDivDown(a.colPrice, a.loanPrice);
-            if (leftValue < a.minLeftover) revert IBallastCore.CollateralDustLeft(leftValue, a.minLeftover);
         }
         if (liq.repaid == 0) revert IBallastCore.ZeroAmount();
         uint256 debtLeft = a.debtAssets - liq.repaid;
-        if (debtLeft != 0 && debtLeft < a.minLeftover) revert IBallastCore.DebtDustLeft(debtLeft, a.minLeftover);
+        // Dust rule: while debt remains, neither it nor the seized collateral may be left below the minimum
+        // leftover (collateral valued in loan units), so the last liquidator takes the last wei and bad debt
+        // cannot be kept latent with dust. A fully repaid position keeps whatever collateral is left.
+        if (debtLeft != 0) {
+            if (debtLeft < a.minLeftover) revert IBallastCore.DebtDustLeft(debtLeft, a.minLeftover);
+            if (liq.seized < a.colBal) {
+                uint256 leftValue = (a.colBal - liq.seized).mulDivDown(a.colPrice, a.loanPrice);
+                if (leftValue < a.minLeftover) revert IBallastCore.CollateralDustLeft(leftValue, a.minLeftover);
+            }
+        }
 
         // Burn debt shares: all of them when the whole debt is repaid, else rounded down.
         liq.repaidShares =
