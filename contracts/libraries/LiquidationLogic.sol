@@ -96,7 +96,9 @@ library LiquidationLogic {
         // leftover (collateral valued in loan units), so the last liquidator takes the last wei and bad debt
         // cannot be kept latent with dust. A fully repaid position keeps whatever collateral is left.
         if (debtLeft != 0) {
-            if (debtLeft < a.minLeftover) revert IBallastCore.DebtDustLeft(debtLeft, a.minLeftover);
+            // Seizing the last collateral of any kind realizes the rest as bad debt, however small.
+            bool realizes = liq.seized == a.colBal && !_hasOtherCollateral(pos, c.collateralCount, liq.index);
+            if (!realizes && debtLeft < a.minLeftover) revert IBallastCore.DebtDustLeft(debtLeft, a.minLeftover);
             if (liq.seized < a.colBal) {
                 uint256 leftValue = (a.colBal - liq.seized).mulDivDown(a.colPrice, a.loanPrice);
                 if (leftValue < a.minLeftover) revert IBallastCore.CollateralDustLeft(leftValue, a.minLeftover);
@@ -141,6 +143,17 @@ library LiquidationLogic {
             _realizeBadDebt(m, c, pos, losses, liq.id, liq.borrower);
         }
         return liq;
+    }
+
+    function _hasOtherCollateral(
+        IBallastCore.Position storage pos,
+        uint256 count,
+        uint256 index
+    ) private view returns (bool) {
+        for (uint256 i; i < count; ++i) {
+            if (i != index && pos.collateral[i] != 0) return true;
+        }
+        return false;
     }
 
     /// @dev Writes off the remaining debt of a position with no collateral: reserves first, then the insurance

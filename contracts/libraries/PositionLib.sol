@@ -12,12 +12,10 @@ library PositionLib {
     using MathLib for uint256;
     using SharesMathLib for uint256;
 
-    /// @dev How collateral value is weighted: by LTV (borrowing), liquidation threshold (health), or
-    /// 1 / (1 + bonus) (what a full liquidation would recover).
+    /// @dev How collateral value is weighted: by LTV (borrowing) or liquidation threshold (health).
     enum Weight {
         Ltv,
-        Threshold,
-        Recovery
+        Threshold
     }
 
     /// @dev What a position is worth at valid prices, in USD (18 decimals).
@@ -50,23 +48,29 @@ library PositionLib {
             uint256 p = col.adapter.price();
             if (i == index) v.indexPrice = p;
             uint256 value = amount.mulDivDown(p, C.PRICE_SCALE); // collateral value rounded down
-            if (w == Weight.Ltv) v.weighted += value.wMulDown(col.ltv);
-            else if (w == Weight.Threshold) v.weighted += value.wMulDown(col.liquidationThreshold);
-            else v.weighted += value.wDivDown(C.WAD + col.liquidationBonus);
+            v.weighted += value.wMulDown(w == Weight.Ltv ? col.ltv : col.liquidationThreshold); // rounded down
         }
     }
 
-    /// @dev Shortfall estimate: debt - sum(value / (1 + bonus)) in loan assets; recoverable rounded down, so the
-    /// estimate is rounded up. Zero when a full liquidation would cover the debt.
+    /// @dev Shortfall estimate: debt - what full liquidations of every collateral would repay, in loan assets.
+    /// Each collateral's recovery is computed exactly as a liquidation charges for a whole balance
+    /// (value in loan units rounded up, divided by 1 + bonus rounded up), so a flag predicts the realized bad debt
+    /// to the unit at unchanged prices; the estimate is floored at zero.
     function shortfall(
         IBallastCore.Market storage m,
         IBallastCore.MarketConfig storage c,
         IBallastCore.Collateral[8] storage cols,
         IBallastCore.Position storage pos
     ) internal view returns (uint256 estimate, uint256 debt, uint256 recoverable) {
-        Valuation memory v = valuation(m, c, cols, pos, Weight.Recovery, type(uint256).max);
-        recoverable = v.weighted.mulDivDown(C.PRICE_SCALE, v.loanPrice);
-        debt = v.debtAssets;
+        debt = uint256(pos.borrowShares).toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares); // up
+        uint256 loanPrice = c.loanAdapter.price();
+        uint256 n = c.collateralCount;
+        for (uint256 i; i < n; ++i) {
+            uint256 amount = pos.collateral[i];
+            if (amount == 0) continue;
+            IBallastCore.Collateral storage col = cols[i];
+            recoverable += amount.mulDivUp(col.adapter.price(), loanPrice).wDivUp(C.WAD + col.liquidationBonus);
+        }
         estimate = debt.zeroFloorSub(recoverable);
     }
 

@@ -1,0 +1,257 @@
+/**
+ * Helpers of the liquidation, waterfall, insurance, shortfall and fairness suites: an independent bigint mirror of
+ * the core's documented rounding (MathLib, SharesMathLib, InterestLib, LiquidationLogic, PositionLib), and small
+ * fixtures built on deployMarketFixture. Expected figures are computed here from inputs, never read back.
+ */
+import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { ContractTransactionResponse } from "ethers";
+import { deployMarketFixture } from "./fixtures";
+import type { PricedToken } from "../../scripts/lib/protocol";
+
+export const WAD = 10n ** 18n;
+export const RAY = 10n ** 27n;
+export const U = 10n ** 6n; // one USDC
+export const E = 10n ** 18n; // one WETH
+export const B = 10n ** 8n; // one WBTC
+export const VIRTUAL_SHARES = 10n ** 6n;
+export const VIRTUAL_ASSETS = 1n;
+export const YEAR = 365n * 86400n;
+export const MAX = ethers.MaxUint256;
+
+// ------------------------------------------------------------------ MathLib mirror
+
+export const mulDivDown = (x: bigint, y: bigint, d: bigint): bigint => (x * y) / d;
+export const mulDivUp = (x: bigint, y: bigint, d: bigint): bigint => (x * y + (d - 1n)) / d;
+export const wMulDown = (x: bigint, y: bigint): bigint => (x * y) / WAD;
+export const wMulUp = (x: bigint, y: bigint): bigint => (x * y + (WAD - 1n)) / WAD;
+export const wDivDown = (x: bigint, y: bigint): bigint => (x * WAD) / y;
+export const wDivUp = (x: bigint, y: bigint): bigint => (x * WAD + (y - 1n)) / y;
+export const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+export const zeroFloorSub = (a: bigint, b: bigint): bigint => (a > b ? a - b : 0n);
+
+// ------------------------------------------------------------------ SharesMathLib mirror
+
+export const toSharesDown = (a: bigint, ta: bigint, ts: bigint): bigint =>
+  mulDivDown(a, ts + VIRTUAL_SHARES, ta + VIRTUAL_ASSETS);
+export const toSharesUp = (a: bigint, ta: bigint, ts: bigint): bigint =>
+  mulDivUp(a, ts + VIRTUAL_SHARES, ta + VIRTUAL_ASSETS);
+export const toAssetsDown = (s: bigint, ta: bigint, ts: bigint): bigint =>
+  mulDivDown(s, ta + VIRTUAL_ASSETS, ts + VIRTUAL_SHARES);
+export const toAssetsUp = (s: bigint, ta: bigint, ts: bigint): bigint =>
+  mulDivUp(s, ta + VIRTUAL_ASSETS, ts + VIRTUAL_SHARES);
+
+// ------------------------------------------------------------------ InterestLib mirror
+
+export interface RateModel {
+  baseRate: bigint;
+  slope1: bigint;
+  slope2: bigint;
+  targetUtilization: bigint;
+}
+
+export const ZERO_RATE: RateModel = { baseRate: 0n, slope1: 0n, slope2: 0n, targetUtilization: 8n * 10n ** 17n };
+/** A flat 10% a year whatever the utilization: simple to mirror. */
+export const FLAT_10: RateModel = { baseRate: WAD / 10n, slope1: 0n, slope2: 0n, targetUtilization: 8n * 10n ** 17n };
+
+export function borrowRate(m: RateModel, borrowed: bigint, supplied: bigint): bigint {
+  let u = supplied === 0n ? 0n : wDivDown(borrowed, supplied);
+  if (u > WAD) u = WAD;
+  if (u <= m.targetUtilization) return m.baseRate + mulDivDown(m.slope1, u, m.targetUtilization);
+  return m.baseRate + m.slope1 + mulDivDown(m.slope2, u - m.targetUtilization, WAD - m.targetUtilization);
+}
+
+export function rpowUp(perSecondRay: bigint, n: bigint): bigint {
+  let x = RAY + perSecondRay;
+  let z = RAY;
+  while (n !== 0n) {
+    if ((n & 1n) !== 0n) z = (z * x + (RAY - 1n)) / RAY;
+    n >>= 1n;
+    if (n !== 0n) x = (x * x + (RAY - 1n)) / RAY;
+  }
+  return z;
+}
+
+export function compoundedInterest(borrowed: bigint, annualRate: bigint, elapsed: bigint): bigint {
+  const perSecondRay = (annualRate * 10n ** 9n) / YEAR;
+  return mulDivUp(borrowed, rpowUp(perSecondRay, elapsed) - RAY, RAY);
+}
+
+/** The split of one accrual: interest (up), reserves (down), premium (down), suppliers (rest). */
+export function accrual(
+  m: RateModel,
+  borrowed: bigint,
+  supplied: bigint,
+  elapsed: bigint,
+  reserveFactor: bigint,
+  premiumFactor: bigint,
+) {
+  const interest = compoundedInterest(borrowed, borrowRate(m, borrowed, supplied), elapsed);
+  const toReserves = wMulDown(interest, reserveFactor);
+  const toPremium = wMulDown(interest, premiumFactor);
+  return { interest, toReserves, toPremium, toSuppliers: interest - toReserves - toPremium };
+}
+
+// ------------------------------------------------------------------ prices
+
+/** Feed answer (8 decimals) of a decimal USD string. */
+export function feedAnswer(usd: string): bigint {
+  const [w = "0", f = ""] = usd.split(".");
+  return BigInt(w + f.padEnd(8, "0"));
+}
+
+/** The adapter's price (USD per base unit x 1e36) for a feed answer with 8 decimals and a token's decimals. */
+export const adapterPrice = (answer: bigint, tokenDecimals: number): bigint =>
+  answer * 10n ** 10n * 10n ** BigInt(18 - tokenDecimals);
+
+/** USD value with 18 decimals, rounded down (collateral) as the core does. */
+export const valueDown = (amount: bigint, price: bigint): bigint => mulDivDown(amount, price, WAD);
+export const valueUp = (amount: bigint, price: bigint): bigint => mulDivUp(amount, price, WAD);
+
+export const USDC_PRICE = adapterPrice(feedAnswer("1"), 6);
+
+/** Sets a priced token's feed (MockV3Aggregator) to a USD price; the new round is dated now. */
+export async function setPrice(t: PricedToken, usd: string): Promise<void> {
+  await (await t.feed.updateAnswer(feedAnswer(usd))).wait();
+}
+
+/** Seized collateral for `repaid`: repaid x loanPrice / colPrice (down) x (1 + bonus) (down). */
+export const seizedFor = (repaid: bigint, loanPrice: bigint, colPrice: bigint, bonus: bigint): bigint =>
+  wMulDown(mulDivDown(repaid, loanPrice, colPrice), WAD + bonus);
+
+/** What the whole balance costs when the seizure is capped: bal x colPrice / loanPrice (up) / (1 + bonus) (up). */
+export const repaidForAll = (bal: bigint, loanPrice: bigint, colPrice: bigint, bonus: bigint): bigint =>
+  wDivUp(mulDivUp(bal, colPrice, loanPrice), WAD + bonus);
+
+/** Recoverable loan assets in full liquidations of every collateral, as the liquidation charges a whole balance:
+ * value in loan units (up) / (1 + bonus) (up), summed (PositionLib.shortfall). */
+export const recoverableOf = (
+  items: { amount: bigint; price: bigint; bonus: bigint }[],
+  loanPrice: bigint = USDC_PRICE,
+): bigint => {
+  let recoverable = 0n;
+  for (const it of items) recoverable += repaidForAll(it.amount, loanPrice, it.price, it.bonus);
+  return recoverable;
+};
+
+// ------------------------------------------------------------------ fixtures
+
+/** deployMarketFixture with interest switched off (rate model all zero), so every figure follows from inputs. */
+export async function zeroRateFixture() {
+  const f = await deployMarketFixture();
+  await (await f.core.setRateModel(f.id, ZERO_RATE)).wait();
+  return f;
+}
+
+export type Fx = Awaited<ReturnType<typeof deployMarketFixture>>;
+
+/** Block timestamp of a mined transaction. */
+export async function txTime(tx: ContractTransactionResponse): Promise<bigint> {
+  const r = await tx.wait();
+  const block = await ethers.provider.getBlock(r!.blockNumber);
+  return BigInt(block!.timestamp);
+}
+
+/** Re-dates every feed of the fixture at its current answer (after a time jump made them stale). */
+export async function refreshFeeds(f: Fx): Promise<void> {
+  for (const t of [f.usdc, f.weth, f.wbtc]) {
+    const [, answer] = await t.feed.latestRoundData();
+    await (await t.feed.updateAnswer(answer)).wait();
+  }
+}
+
+/**
+ * Makes the market earn reserves and premium: `supplied` by `supplier`, `borrowed` by `borrower` against
+ * `colWeth` WETH, then exactly `elapsed` seconds of interest at `model`, after which interest is switched off
+ * (zero rate model). Returns the mirrored split of that accrual.
+ */
+export async function accrueOnce(
+  f: Fx,
+  p: { supplier: string; borrower: string; supplied: bigint; borrowed: bigint; colWeth: bigint; elapsed: bigint },
+  model: RateModel = FLAT_10,
+) {
+  const { core, id } = f;
+  const s = await ethers.getSigner(p.supplier);
+  const b = await ethers.getSigner(p.borrower);
+  await (await core.setRateModel(id, model)).wait();
+  await (await core.connect(s).supply(id, p.supplied, 0, p.supplier)).wait();
+  await (await core.connect(b).supplyCollateral(id, 0, p.colWeth, p.borrower)).wait();
+  const t0 = await txTime(await core.connect(b).borrow(id, p.borrowed, 0, p.borrower, p.borrower));
+  await time.setNextBlockTimestamp(t0 + p.elapsed);
+  await (await core.setRateModel(id, ZERO_RATE)).wait();
+  await refreshFeeds(f);
+  return accrual(model, p.borrowed, p.supplied, p.elapsed, WAD / 10n, WAD / 20n);
+}
+
+/** Mirror of the market's borrow totals (one-borrower or many), for expected debts and shares. */
+export class BorrowBook {
+  tba = 0n;
+  tbs = 0n;
+  /** Borrow by assets: shares minted rounded up. */
+  borrow(assets: bigint): bigint {
+    const shares = toSharesUp(assets, this.tba, this.tbs);
+    this.tba += assets;
+    this.tbs += shares;
+    return shares;
+  }
+  debt(shares: bigint): bigint {
+    return toAssetsUp(shares, this.tba, this.tbs);
+  }
+  /** A liquidation repaying `repaid` of a position holding `posShares`; returns the shares burned. */
+  liquidate(repaid: bigint, posShares: bigint): bigint {
+    const full = this.debt(posShares) === repaid;
+    const burned = full ? posShares : min(toSharesDown(repaid, this.tba, this.tbs), posShares);
+    this.tbs -= burned;
+    this.tba = zeroFloorSub(this.tba, repaid);
+    return burned;
+  }
+  /** Bad debt of a position left without collateral: its debt rounded up, capped at the total. */
+  writeOff(posShares: bigint): bigint {
+    const amount = min(toAssetsUp(posShares, this.tba, this.tbs), this.tba);
+    this.tbs -= posShares;
+    this.tba -= amount;
+    return amount;
+  }
+}
+
+/** Mirror of the bad-debt waterfall: reserves, then the fund up to maxDraw (premium owed netted first), then
+ * socialized. `maxDraw` is the fund's cap for this event (computed by the caller from its own mirror). */
+export function waterfall(amount: bigint, reserves: bigint, premiumOwed: bigint, maxDraw: bigint) {
+  const fromReserves = min(amount, reserves);
+  const rest = amount - fromReserves;
+  const fromInsurance = min(rest, maxDraw);
+  const fromPremium = min(fromInsurance, premiumOwed);
+  return { fromReserves, fromInsurance, fromPremium, socialized: rest - fromInsurance };
+}
+
+/** The fund's per-event and window caps: min(gross x perEvent, (gross + drawn) x share - drawn), rounded down. */
+export function fundMaxDraw(gross: bigint, drawnInWindow = 0n, perEvent = 3n * 10n ** 17n, share = 5n * 10n ** 17n) {
+  return min(wMulDown(gross, perEvent), zeroFloorSub(wMulDown(gross + drawnInWindow, share), drawnInWindow));
+}
+
+/** Signer number `i` of the node, minted 1e30 of each fixture token and approved for the core. */
+export async function fundedSigner(f: Fx, i: number) {
+  const s = (await ethers.getSigners())[i]!;
+  const coreAddr = await f.core.getAddress();
+  for (const t of [f.usdc, f.weth, f.wbtc]) {
+    await (await t.token.mint(s.address, 10n ** 30n)).wait();
+    await (await t.token.connect(s).approve(coreAddr, ethers.MaxUint256)).wait();
+  }
+  return s;
+}
+
+/** OpenZeppelin ERC4626 with a 6-decimal offset: assets for shares, rounded down. */
+export const fundAssetsDown = (shares: bigint, totalAssets: bigint, supply: bigint): bigint =>
+  mulDivDown(shares, totalAssets + 1n, supply + 10n ** 6n);
+/** OpenZeppelin ERC4626 with a 6-decimal offset: shares for assets, rounded down. */
+export const fundSharesDown = (assets: bigint, totalAssets: bigint, supply: bigint): bigint =>
+  mulDivDown(assets, supply + 10n ** 6n, totalAssets + 1n);
+
+/** Moves the chain to `seconds` past the start of the next day-long bucket and re-dates every feed. */
+export async function alignToDay(f: Fx, seconds = 10n): Promise<bigint> {
+  const now = BigInt(await time.latest());
+  const t = (now / 86400n + 1n) * 86400n + seconds;
+  await time.setNextBlockTimestamp(t);
+  await refreshFeeds(f);
+  return t;
+}

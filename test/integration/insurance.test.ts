@@ -1,0 +1,260 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import {
+  zeroRateFixture,
+  accrueOnce,
+  fundedSigner,
+  alignToDay,
+  refreshFeeds,
+  U,
+  E,
+  B,
+  YEAR,
+  MAX,
+  USDC_PRICE,
+  adapterPrice,
+  feedAnswer,
+  setPrice,
+  repaidForAll,
+  fundAssetsDown,
+  fundSharesDown,
+  fundMaxDraw,
+  waterfall,
+  txTime,
+  BorrowBook,
+} from "../helpers/liquidation-helpers";
+
+const DAY = 86_400n;
+const COOLDOWN = 10n * DAY;
+const WINDOW = 2n * DAY;
+const b32 = (s: string) => ethers.encodeBytes32String(s);
+
+describe("Insurance fund: staking, cooldown, draws, caps, premium", function () {
+  describe("cooldown and unstake window", function () {
+    it("deposits, then redeems only inside the window after the cooldown", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { fund, bob } = f;
+      const shares = fundSharesDown(1_000n * U, 0n, 0n);
+      await expect(fund.connect(bob).deposit(1_000n * U, bob.address))
+        .to.emit(fund, "Deposit")
+        .withArgs(bob.address, bob.address, 1_000n * U, shares);
+      await expect(fund.connect(bob).redeem(shares, bob.address, bob.address))
+        .to.be.revertedWithCustomError(fund, "CooldownNotStarted")
+        .withArgs(bob.address);
+      expect(await fund.maxRedeem(bob.address)).to.equal(0n);
+      const t = await txTime(await fund.connect(bob).startCooldown());
+      await expect(fund.connect(bob).redeem(shares, bob.address, bob.address))
+        .to.be.revertedWithCustomError(fund, "CooldownNotElapsed")
+        .withArgs(bob.address, t + COOLDOWN);
+      await time.setNextBlockTimestamp(t + COOLDOWN - 1n);
+      await expect(fund.connect(bob).withdraw(1n, bob.address, bob.address))
+        .to.be.revertedWithCustomError(fund, "CooldownNotElapsed")
+        .withArgs(bob.address, t + COOLDOWN);
+      const snap = await ethers.provider.send("evm_snapshot", []);
+      await time.setNextBlockTimestamp(t + COOLDOWN + WINDOW + 1n);
+      await expect(fund.connect(bob).redeem(shares, bob.address, bob.address))
+        .to.be.revertedWithCustomError(fund, "UnstakeWindowExpired")
+        .withArgs(bob.address, t + COOLDOWN + WINDOW);
+      await ethers.provider.send("evm_revert", [snap]);
+      await time.setNextBlockTimestamp(t + COOLDOWN + WINDOW);
+      const assets = fundAssetsDown(shares, 1_000n * U, shares);
+      expect(assets).to.equal(1_000n * U);
+      await expect(fund.connect(bob).redeem(shares, bob.address, bob.address)).to.changeTokenBalance(
+        f.usdc.token,
+        bob,
+        assets,
+      );
+    });
+
+    it("resets the receiver's cooldown on a share transfer, not the sender's", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { fund, bob, carol } = f;
+      await fund.connect(bob).deposit(1_000n * U, bob.address);
+      await fund.connect(carol).deposit(1_000n * U, carol.address);
+      const tb = await txTime(await fund.connect(bob).startCooldown());
+      await fund.connect(carol).startCooldown();
+      await expect(fund.connect(bob).transfer(carol.address, 1n))
+        .to.emit(fund, "CooldownReset")
+        .withArgs(carol.address);
+      expect(await fund.cooldownStart(carol.address)).to.equal(0n);
+      expect(await fund.cooldownStart(bob.address)).to.equal(tb);
+      await time.setNextBlockTimestamp(tb + COOLDOWN);
+      await expect(fund.connect(carol).redeem(1n, carol.address, carol.address))
+        .to.be.revertedWithCustomError(fund, "CooldownNotStarted")
+        .withArgs(carol.address);
+      await expect(fund.connect(bob).redeem(1_000n, bob.address, bob.address)).to.emit(fund, "Withdraw");
+    });
+
+    it("a staker who sees a crash coming cannot leave before the draw", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { core, id, fund, alice, bob, dave, frank } = f;
+      await core.connect(alice).supply(id, 100_000n * U, 0, alice.address);
+      await fund.connect(bob).deposit(10_000n * U, bob.address);
+      const shares = fundSharesDown(10_000n * U, 0n, 0n);
+      await core.connect(dave).supplyCollateral(id, 1, B / 10n, dave.address);
+      await core.connect(dave).borrow(id, 4_499n * U, 0, dave.address, dave.address);
+      await setPrice(f.wbtc, "30000"); // the crash is visible on chain
+      await expect(fund.connect(bob).redeem(shares, bob.address, bob.address))
+        .to.be.revertedWithCustomError(fund, "CooldownNotStarted")
+        .withArgs(bob.address);
+      const t = await txTime(await fund.connect(bob).startCooldown());
+      await expect(fund.connect(bob).withdraw(1n, bob.address, bob.address))
+        .to.be.revertedWithCustomError(fund, "CooldownNotElapsed")
+        .withArgs(bob.address, t + COOLDOWN);
+      const repaid = repaidForAll(B / 10n, USDC_PRICE, adapterPrice(feedAnswer("30000"), 8), 7n * 10n ** 16n);
+      const bad = 4_499n * U - repaid;
+      const drawn = waterfall(bad, 0n, 0n, fundMaxDraw(10_000n * U)).fromInsurance;
+      await core.connect(frank).liquidate(id, dave.address, 1, MAX, frank.address, "0x");
+      await time.setNextBlockTimestamp(t + COOLDOWN);
+      await expect(fund.connect(bob).redeem(shares, bob.address, bob.address)).to.changeTokenBalance(
+        f.usdc.token,
+        bob,
+        fundAssetsDown(shares, 10_000n * U - drawn, shares),
+      );
+      expect(drawn).to.equal(bad);
+    });
+  });
+
+  describe("governance and access", function () {
+    it("lets only the core draw", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      await f.fund.connect(f.bob).deposit(1_000n * U, f.bob.address);
+      await expect(f.fund.connect(f.bob).draw(1n, 0n)).to.be.revertedWithCustomError(f.fund, "OnlyCore");
+      await expect(f.fund.draw(1n, 0n)).to.be.revertedWithCustomError(f.fund, "OnlyCore");
+    });
+
+    it("bounds setDrawLimits and setCooldownParams and restricts them to the admin", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { fund, bob } = f;
+      const H = 3_600n;
+      await expect(fund.setDrawLimits(5n * 10n ** 17n + 1n, 5n * 10n ** 17n, DAY))
+        .to.be.revertedWithCustomError(fund, "ParameterOutOfBounds")
+        .withArgs(b32("maxDrawPerEvent"), 5n * 10n ** 17n + 1n);
+      await expect(fund.setDrawLimits(3n * 10n ** 17n, 8n * 10n ** 17n + 1n, DAY))
+        .to.be.revertedWithCustomError(fund, "ParameterOutOfBounds")
+        .withArgs(b32("windowShare"), 8n * 10n ** 17n + 1n);
+      await expect(fund.setDrawLimits(3n * 10n ** 17n, 5n * 10n ** 17n, H - 1n))
+        .to.be.revertedWithCustomError(fund, "ParameterOutOfBounds")
+        .withArgs(b32("windowLength"), H - 1n);
+      await expect(fund.setDrawLimits(3n * 10n ** 17n, 5n * 10n ** 17n, 30n * DAY + 1n))
+        .to.be.revertedWithCustomError(fund, "ParameterOutOfBounds")
+        .withArgs(b32("windowLength"), 30n * DAY + 1n);
+      await expect(fund.setDrawLimits(5n * 10n ** 17n, 8n * 10n ** 17n, 30n * DAY))
+        .to.emit(fund, "DrawLimitsSet")
+        .withArgs(5n * 10n ** 17n, 8n * 10n ** 17n, 30n * DAY);
+      await expect(fund.connect(bob).setDrawLimits(1n, 1n, DAY))
+        .to.be.revertedWithCustomError(fund, "AccessControlUnauthorizedAccount")
+        .withArgs(bob.address, ethers.ZeroHash);
+
+      await expect(fund.setCooldownParams(30n * DAY + 1n, DAY))
+        .to.be.revertedWithCustomError(fund, "ParameterOutOfBounds")
+        .withArgs(b32("cooldown"), 30n * DAY + 1n);
+      await expect(fund.setCooldownParams(DAY, H - 1n))
+        .to.be.revertedWithCustomError(fund, "ParameterOutOfBounds")
+        .withArgs(b32("unstakeWindow"), H - 1n);
+      await expect(fund.setCooldownParams(DAY, 30n * DAY + 1n))
+        .to.be.revertedWithCustomError(fund, "ParameterOutOfBounds")
+        .withArgs(b32("unstakeWindow"), 30n * DAY + 1n);
+      await expect(fund.setCooldownParams(30n * DAY, H))
+        .to.emit(fund, "CooldownParamsSet")
+        .withArgs(30n * DAY, H);
+      await expect(fund.connect(bob).setCooldownParams(DAY, DAY))
+        .to.be.revertedWithCustomError(fund, "AccessControlUnauthorizedAccount")
+        .withArgs(bob.address, ethers.ZeroHash);
+    });
+  });
+
+  describe("rolling window cap", function () {
+    it("caps several events in one window at 50% and frees the cap only two windows later", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { core, id, fund, alice, bob, frank } = f;
+      await core.connect(alice).supply(id, 100_000n * U, 0, alice.address);
+      await fund.connect(bob).deposit(10_000n * U, bob.address);
+      const book = new BorrowBook();
+      const borrowers = [f.carol, f.dave, f.eve, await fundedSigner(f, 7), await fundedSigner(f, 8)];
+      const shares: bigint[] = [];
+      for (const s of borrowers) {
+        await core.connect(s).supplyCollateral(id, 1, B / 10n, s.address);
+        await core.connect(s).borrow(id, 4_499n * U, 0, s.address, s.address);
+        shares.push(book.borrow(4_499n * U));
+      }
+      await setPrice(f.wbtc, "30000");
+      const t0 = await alignToDay(f);
+      const repaid = repaidForAll(B / 10n, USDC_PRICE, adapterPrice(feedAnswer("30000"), 8), 7n * 10n ** 16n);
+
+      let gross = 10_000n * U;
+      let drawnWindow = 0n; // drawn in the current day bucket
+      let drawnPrev = 0n; // drawn in the previous day bucket
+      const draws: bigint[] = [];
+      const liquidate = async (i: number) => {
+        const burned = book.liquidate(repaid, shares[i]!);
+        const bad = book.writeOff(shares[i]! - burned);
+        const counted = drawnWindow + drawnPrev;
+        const w = waterfall(bad, 0n, 0n, fundMaxDraw(gross, counted));
+        await expect(core.connect(frank).liquidate(id, borrowers[i]!.address, 1, MAX, frank.address, "0x"))
+          .to.emit(core, "BadDebtRealized")
+          .withArgs(id, borrowers[i]!.address, bad, 0, w.fromInsurance, w.socialized);
+        gross -= w.fromInsurance;
+        drawnWindow += w.fromInsurance;
+        draws.push(w.fromInsurance);
+        expect(await fund.drawnInWindow()).to.equal(drawnWindow + drawnPrev);
+        return w;
+      };
+      // Three events in one window: the third hits the 50% window cap before its 30% per-event cap.
+      await liquidate(0);
+      await liquidate(1);
+      const w3 = await liquidate(2);
+      expect(w3.socialized).to.be.gt(0n);
+      expect(draws.reduce((a, b) => a + b, 0n)).to.equal(5_000n * U); // exactly 50% of the 10,000 at the start
+      expect(await fund.windowCapLeft()).to.equal(0n);
+
+      // Next window: what was drawn yesterday still counts.
+      await time.setNextBlockTimestamp(t0 + DAY);
+      await refreshFeeds(f);
+      drawnPrev = drawnWindow;
+      drawnWindow = 0n;
+      const w4 = await liquidate(3);
+      expect(w4.fromInsurance).to.equal(0n);
+
+      // Two windows later the cap is free again.
+      await time.setNextBlockTimestamp(t0 + 2n * DAY);
+      await refreshFeeds(f);
+      drawnPrev = 0n;
+      drawnWindow = 0n;
+      const w5 = await liquidate(4);
+      // Only the 30% per-event cap binds: 30% of the 5,000 left.
+      expect(w5.fromInsurance).to.equal(1_500n * U);
+    });
+  });
+
+  describe("premium", function () {
+    it("raises the share price as premium accrues and claimPremium moves it to the fund", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { core, id, fund, bob } = f;
+      await fund.connect(bob).deposit(1_000n * U, bob.address);
+      const shares = fundSharesDown(1_000n * U, 0n, 0n);
+      const acc = await accrueOnce(f, {
+        supplier: f.alice.address,
+        borrower: f.carol.address,
+        supplied: 100_000n * U,
+        borrowed: 50_000n * U,
+        colWeth: 40n * E,
+        elapsed: YEAR,
+      });
+      expect(acc.toPremium).to.be.gt(0n);
+      expect((await core.market(id)).premiumOwed).to.equal(acc.toPremium);
+      const assets = fundAssetsDown(shares, 1_000n * U + acc.toPremium, shares);
+      expect(await fund.totalAssets()).to.equal(1_000n * U + acc.toPremium);
+      expect(await fund.previewRedeem(shares)).to.equal(assets);
+      expect(assets).to.be.gt(1_000n * U);
+      const tx = core.claimPremium(id);
+      await expect(tx)
+        .to.emit(core, "PremiumClaimed")
+        .withArgs(id, await fund.getAddress(), acc.toPremium);
+      await expect(tx).to.changeTokenBalances(f.usdc.token, [core, fund], [-acc.toPremium, acc.toPremium]);
+      expect((await core.market(id)).premiumOwed).to.equal(0n);
+      expect(await fund.previewRedeem(shares)).to.equal(assets);
+    });
+  });
+});
