@@ -7,6 +7,7 @@ import type { Signer } from "ethers";
 import {
   BallastCore,
   BallastCore__factory,
+  IBallastCore,
   ConfigLogic__factory,
   LiquidationLogic__factory,
   ChainlinkPriceAdapter,
@@ -164,7 +165,7 @@ export const DEFAULT_RATE_MODEL = {
 
 /** Creates a market (the signer must hold the admin role) and returns its id. */
 export async function createMarket(core: BallastCore, spec: MarketSpec): Promise<bigint> {
-  const params: BallastCore.MarketParamsStruct = {
+  const params: IBallastCore.MarketParamsStruct = {
     loanToken: await spec.loan.token.getAddress(),
     loanAdapter: await spec.loan.adapter.getAddress(),
     supplyCap: spec.supplyCap ?? MAX_UINT128,

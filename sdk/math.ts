@@ -1,0 +1,710 @@
+/**
+ * Pure bigint mirrors of Ballast's on-chain math, with the same names and the same rounding at every step as the
+ * Solidity libraries (MathLib, SharesMathLib, InterestLib, PositionLib, LiquidationLogic) and BallastCore's
+ * `_accrue`. Every function here returns exactly, to the wei, what the contracts compute from the same inputs.
+ *
+ * Conventions: amounts are token base units; ratios and annual rates are WAD (1e18 = 100%); prices use the
+ * adapters' scale, USD per base unit x 1e36, so a value in USD with 18 decimals is `amount * price / 1e18`.
+ * All functions throw a `RangeError` where the EVM would revert on arithmetic (division by zero, underflow).
+ */
+
+// ===================================================================================================== constants
+
+/** 1e18: the fixed-point unit of ratios and rates. */
+export const WAD = 10n ** 18n;
+/** 1e27: the unit of per-second compounding. */
+export const RAY = 10n ** 27n;
+/** value (USD, 18 decimals) = amount x price / PRICE_SCALE. */
+export const PRICE_SCALE = 10n ** 18n;
+/** Virtual shares added to every share total (SharesMathLib). */
+export const VIRTUAL_SHARES = 10n ** 6n;
+/** Virtual assets added to every asset total (SharesMathLib). */
+export const VIRTUAL_ASSETS = 1n;
+/** Seconds in the rate model's year (InterestLib). */
+export const SECONDS_PER_YEAR = 365n * 24n * 3600n;
+/** Close factor while the health factor is at or above the market's threshold: 50%. */
+export const CLOSE_FACTOR = WAD / 2n;
+/** type(uint256).max: the health factor of a position without debt. */
+export const MAX_UINT256 = (1n << 256n) - 1n;
+/** Shares quoted by the supply share price (1e6 shares per asset at par, scaled by WAD): par = 1e18. */
+export const SHARE_PRICE_SHARES = 10n ** 24n;
+/** Default close-factor health-factor threshold (0.95), as set at market creation. */
+export const DEFAULT_CLOSE_FACTOR_HF_THRESHOLD = (WAD * 95n) / 100n;
+
+/** Pause flags of `MarketConfig.paused` (ConstantsLib). Repay can never be paused. */
+export const PAUSE = {
+  SUPPLY: 1,
+  WITHDRAW: 2,
+  BORROW: 4,
+  REPAY: 8,
+  COLLATERAL_IN: 16,
+  COLLATERAL_OUT: 32,
+  LIQUIDATE: 64,
+} as const;
+
+// ===================================================================================================== types
+
+/** The kinked rate model (annual WAD rates). */
+export interface RateModel {
+  baseRate: bigint;
+  slope1: bigint;
+  slope2: bigint;
+  targetUtilization: bigint;
+}
+
+/** Market totals as `core.market(id)` returns them (typechain output objects fit this shape). */
+export interface MarketState {
+  totalSupplyAssets: bigint;
+  totalSupplyShares: bigint;
+  totalBorrowAssets: bigint;
+  totalBorrowShares: bigint;
+  reserves: bigint;
+  premiumOwed: bigint;
+  pendingShortfall: bigint;
+  lastUpdate: bigint;
+  liquidationGraceUntil: bigint;
+}
+
+/** The parts of `core.config(id)` the accrual needs. `insuranceFund` zero or absent: no premium is cut. */
+export interface AccrualConfig {
+  reserveFactor: bigint;
+  insurancePremiumFactor: bigint;
+  rateModel: RateModel;
+  insuranceFund?: string | null;
+}
+
+/** Risk parameters of one collateral (`core.collateral(id, i)` fits this shape). */
+export interface CollateralRisk {
+  ltv: bigint;
+  liquidationThreshold: bigint;
+  liquidationBonus: bigint;
+}
+
+/** A position's borrow side: debt shares and collateral balances by index (`core.position` fits). */
+export interface PositionState {
+  borrowShares: bigint;
+  collateral: readonly bigint[];
+  /** The position's flagged shortfall (0 if not flagged). */
+  shortfall?: bigint;
+}
+
+/** Prices in adapter scale: the loan asset's and each collateral's (only held collaterals are read). */
+export interface Prices {
+  loan: bigint;
+  collaterals: readonly bigint[];
+}
+
+/** The insurance fund's inputs to its caps (InsuranceFund). */
+export interface FundState {
+  /** The fund's token balance of the loan asset. */
+  balance: bigint;
+  /** What it has drawn in the current rolling window (`drawnInWindow()`). */
+  drawnInWindow: bigint;
+  /** Per-event cap (WAD share of gross assets). */
+  maxDrawPerEvent: bigint;
+  /** Rolling-window cap (WAD share). */
+  windowShare: bigint;
+}
+
+// ===================================================================================================== MathLib
+
+function requireUint(x: bigint, what: string): void {
+  if (x < 0n) throw new RangeError(`${what} underflow (${x})`);
+}
+
+function requireNonZero(d: bigint): void {
+  if (d === 0n) throw new RangeError("division by zero");
+}
+
+/** floor(x * y / d) (MathLib.mulDivDown). */
+export function mulDivDown(x: bigint, y: bigint, d: bigint): bigint {
+  requireNonZero(d);
+  return (x * y) / d;
+}
+
+/** ceil(x * y / d) (MathLib.mulDivUp). */
+export function mulDivUp(x: bigint, y: bigint, d: bigint): bigint {
+  requireNonZero(d);
+  return (x * y + (d - 1n)) / d;
+}
+
+/** floor(x * y / WAD). */
+export function wMulDown(x: bigint, y: bigint): bigint {
+  return (x * y) / WAD;
+}
+
+/** ceil(x * y / WAD). */
+export function wMulUp(x: bigint, y: bigint): bigint {
+  return (x * y + (WAD - 1n)) / WAD;
+}
+
+/** floor(x * WAD / y). */
+export function wDivDown(x: bigint, y: bigint): bigint {
+  requireNonZero(y);
+  return (x * WAD) / y;
+}
+
+/** ceil(x * WAD / y). */
+export function wDivUp(x: bigint, y: bigint): bigint {
+  requireNonZero(y);
+  return (x * WAD + (y - 1n)) / y;
+}
+
+/** max(x - y, 0). */
+export function zeroFloorSub(x: bigint, y: bigint): bigint {
+  return x > y ? x - y : 0n;
+}
+
+/** min(x, y). */
+export function min(x: bigint, y: bigint): bigint {
+  return x < y ? x : y;
+}
+
+/** max(x, y). */
+export function max(x: bigint, y: bigint): bigint {
+  return x > y ? x : y;
+}
+
+/** (1 + ratePerSecondRay)^n in RAY, each product rounded up (MathLib.rpowUp). */
+export function rpowUp(ratePerSecondRay: bigint, n: bigint): bigint {
+  let x = RAY + ratePerSecondRay;
+  let z = RAY;
+  let k = n;
+  while (k !== 0n) {
+    if ((k & 1n) !== 0n) z = (z * x + (RAY - 1n)) / RAY;
+    k >>= 1n;
+    if (k !== 0n) x = (x * x + (RAY - 1n)) / RAY;
+  }
+  return z;
+}
+
+// ===================================================================================================== SharesMathLib
+
+/** Shares for `assets`, rounded down (supply mints, repay burns). */
+export function toSharesDown(assets: bigint, totalAssets: bigint, totalShares: bigint): bigint {
+  return mulDivDown(assets, totalShares + VIRTUAL_SHARES, totalAssets + VIRTUAL_ASSETS);
+}
+
+/** Shares for `assets`, rounded up (withdraw burns, borrow mints). */
+export function toSharesUp(assets: bigint, totalAssets: bigint, totalShares: bigint): bigint {
+  return mulDivUp(assets, totalShares + VIRTUAL_SHARES, totalAssets + VIRTUAL_ASSETS);
+}
+
+/** Assets for `shares`, rounded down (withdraw pays, borrow by shares pays). */
+export function toAssetsDown(shares: bigint, totalAssets: bigint, totalShares: bigint): bigint {
+  return mulDivDown(shares, totalAssets + VIRTUAL_ASSETS, totalShares + VIRTUAL_SHARES);
+}
+
+/** Assets for `shares`, rounded up (debt owed, supply and repay by shares). */
+export function toAssetsUp(shares: bigint, totalAssets: bigint, totalShares: bigint): bigint {
+  return mulDivUp(shares, totalAssets + VIRTUAL_ASSETS, totalShares + VIRTUAL_SHARES);
+}
+
+// ===================================================================================================== InterestLib
+
+/** Utilization = borrowed / supplied (WAD), rounded down, capped at 100%; 0 with nothing supplied. */
+export function utilization(totalBorrow: bigint, totalSupply: bigint): bigint {
+  if (totalSupply === 0n) return 0n;
+  const u = wDivDown(totalBorrow, totalSupply);
+  return u > WAD ? WAD : u;
+}
+
+/** Annual borrow rate (WAD) of the kinked model at utilization `u`, rounded down. */
+export function borrowRate(m: RateModel, u: bigint): bigint {
+  if (u <= m.targetUtilization) return m.baseRate + mulDivDown(m.slope1, u, m.targetUtilization);
+  return m.baseRate + m.slope1 + mulDivDown(m.slope2, u - m.targetUtilization, WAD - m.targetUtilization);
+}
+
+/** Interest on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second, rounded up. */
+export function compoundedInterest(totalBorrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
+  const perSecondRay = (annualRate * 10n ** 9n) / SECONDS_PER_YEAR;
+  const factor = rpowUp(perSecondRay, elapsed);
+  return mulDivUp(totalBorrow, factor - RAY, RAY);
+}
+
+/** Annual supply rate (WAD): borrowRate x utilization x (1 - reserve factor - premium factor if a fund is set),
+ * each product rounded down (the lens's figure; a simple, not compounded, rate). */
+export function supplyRate(rate: bigint, u: bigint, config: AccrualConfig): bigint {
+  let cut = config.reserveFactor;
+  if (hasFund(config)) cut += config.insurancePremiumFactor;
+  return wMulDown(wMulDown(rate, u), WAD - cut);
+}
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+function hasFund(config: AccrualConfig): boolean {
+  return config.insuranceFund != null && config.insuranceFund !== "" && config.insuranceFund !== ZERO_ADDRESS;
+}
+
+/** The split of one accrual, as the core's `AccrueInterest` event reports it. */
+export interface Accrual {
+  /** The market after the accrual. */
+  market: MarketState;
+  /** The annual borrow rate used (at the utilization before the accrual). */
+  rate: bigint;
+  interest: bigint;
+  toReserves: bigint;
+  toInsurance: bigint;
+}
+
+/** The core's `_accrue` with its split (see {@link accrueMarket}). */
+export function accrueMarketDetailed(market: MarketState, config: AccrualConfig, timestamp: bigint): Accrual {
+  const m: MarketState = copyMarket(market);
+  const none = { market: m, rate: 0n, interest: 0n, toReserves: 0n, toInsurance: 0n };
+  const elapsed = timestamp - m.lastUpdate;
+  requireUint(elapsed, "timestamp - lastUpdate");
+  if (elapsed === 0n) return none;
+  m.lastUpdate = timestamp;
+  const borrowed = m.totalBorrowAssets;
+  if (borrowed === 0n) return none;
+  const rate = borrowRate(config.rateModel, utilization(borrowed, m.totalSupplyAssets));
+  const interest = compoundedInterest(borrowed, rate, elapsed);
+  if (interest === 0n) return { ...none, rate };
+  const toReserves = wMulDown(interest, config.reserveFactor);
+  const toInsurance = hasFund(config) ? wMulDown(interest, config.insurancePremiumFactor) : 0n;
+  m.totalBorrowAssets = borrowed + interest;
+  m.totalSupplyAssets += interest - toReserves - toInsurance;
+  m.reserves += toReserves;
+  m.premiumOwed += toInsurance;
+  return { market: m, rate, interest, toReserves, toInsurance };
+}
+
+/**
+ * The market state after the core's `_accrue` at `timestamp`: interest (rounded up) compounds per second at the
+ * rate of the utilization before accrual; the reserve cut and the premium cut (only with a fund) are rounded down;
+ * suppliers get the exact rest. Returns a new object; the input is not modified.
+ */
+export function accrueMarket(market: MarketState, config: AccrualConfig, timestamp: bigint): MarketState {
+  return accrueMarketDetailed(market, config, timestamp).market;
+}
+
+/** A copy of the market totals as a plain object (also converts an ethers Result). */
+export function copyMarket(m: MarketState): MarketState {
+  return {
+    totalSupplyAssets: m.totalSupplyAssets,
+    totalSupplyShares: m.totalSupplyShares,
+    totalBorrowAssets: m.totalBorrowAssets,
+    totalBorrowShares: m.totalBorrowShares,
+    reserves: m.reserves,
+    premiumOwed: m.premiumOwed,
+    pendingShortfall: m.pendingShortfall,
+    lastUpdate: m.lastUpdate,
+    liquidationGraceUntil: m.liquidationGraceUntil,
+  };
+}
+
+/** Cash held for a market: supplied + reserves + premium owed - borrowed (the core's identity), floored at 0. */
+export function cash(m: MarketState): bigint {
+  return zeroFloorSub(m.totalSupplyAssets + m.reserves + m.premiumOwed, m.totalBorrowAssets);
+}
+
+// ===================================================================================================== insurance & shortfall
+
+/** The fund's caps now (InsuranceFund): gross assets, rolling-window cap left and `maxDraw()`. */
+export interface FundLimits {
+  grossAssets: bigint;
+  windowCapLeft: bigint;
+  maxDraw: bigint;
+}
+
+/**
+ * Mirrors InsuranceFund.grossAssets / windowCapLeft / maxDraw given the fund's balance and the premium the core
+ * owes it (use the accrued `premiumOwed` for figures "as of now").
+ */
+export function fundLimits(fund: FundState, premiumOwed: bigint): FundLimits {
+  const grossAssets = fund.balance + premiumOwed;
+  const cap = wMulDown(grossAssets + fund.drawnInWindow, fund.windowShare);
+  const windowCapLeft = zeroFloorSub(cap, fund.drawnInWindow);
+  const maxDraw = min(wMulDown(grossAssets, fund.maxDrawPerEvent), windowCapLeft);
+  return { grossAssets, windowCapLeft, maxDraw };
+}
+
+/** InsuranceFund.expectedDraw: the part of the pending shortfall the fund is expected to pay after reserves. */
+export function expectedDraw(m: MarketState, fundMaxDraw: bigint): bigint {
+  const afterReserves = zeroFloorSub(m.pendingShortfall, m.reserves);
+  return afterReserves === 0n ? 0n : min(afterReserves, fundMaxDraw);
+}
+
+/**
+ * The pending shortfall not expected to be covered: max(0, pendingShortfall - reserves - fund maxDraw) (the core's
+ * `uncoveredShortfall`). Pass `fundMaxDraw` 0 for a market without a fund.
+ */
+export function uncoveredShortfall(m: MarketState, fundMaxDraw: bigint): bigint {
+  if (m.pendingShortfall === 0n) return 0n;
+  return zeroFloorSub(zeroFloorSub(m.pendingShortfall, m.reserves), fundMaxDraw);
+}
+
+/** Supply-side totals used by every share conversion: assets net of the uncovered shortfall, and shares. */
+export function supplyPricing(m: MarketState, uncovered: bigint): { totalAssets: bigint; totalShares: bigint } {
+  const totalAssets = m.pendingShortfall !== 0n ? zeroFloorSub(m.totalSupplyAssets, uncovered) : m.totalSupplyAssets;
+  return { totalAssets, totalShares: m.totalSupplyShares };
+}
+
+/** The supply share price as the lens quotes it: assets (WAD) for 1e6 shares, net of the uncovered shortfall,
+ * rounded down (1e18 = par). */
+export function supplySharePrice(m: MarketState, uncovered: bigint): bigint {
+  const p = supplyPricing(m, uncovered);
+  return toAssetsDown(SHARE_PRICE_SHARES, p.totalAssets, p.totalShares);
+}
+
+/** What `supply(assets)` mints (shares rounded down; 0 means the core reverts ZeroShares). */
+export function previewSupply(m: MarketState, uncovered: bigint, assets: bigint): bigint {
+  const p = supplyPricing(m, uncovered);
+  return toSharesDown(assets, p.totalAssets, p.totalShares);
+}
+
+/** What `supply(0, shares)` costs (assets rounded up). */
+export function previewMint(m: MarketState, uncovered: bigint, shares: bigint): bigint {
+  const p = supplyPricing(m, uncovered);
+  return toAssetsUp(shares, p.totalAssets, p.totalShares);
+}
+
+/** What `withdraw(assets)` burns (shares rounded up). */
+export function previewWithdraw(m: MarketState, uncovered: bigint, assets: bigint): bigint {
+  const p = supplyPricing(m, uncovered);
+  return toSharesUp(assets, p.totalAssets, p.totalShares);
+}
+
+/** What `withdraw(0, shares)` pays (assets rounded down). */
+export function previewRedeem(m: MarketState, uncovered: bigint, shares: bigint): bigint {
+  const p = supplyPricing(m, uncovered);
+  return toAssetsDown(shares, p.totalAssets, p.totalShares);
+}
+
+/** What `borrow(assets)` adds as debt shares (rounded up). */
+export function previewBorrow(m: MarketState, assets: bigint): bigint {
+  return toSharesUp(assets, m.totalBorrowAssets, m.totalBorrowShares);
+}
+
+/** What `repay(assets)` burns (shares rounded down; 0 means the core reverts ZeroShares). */
+export function previewRepay(m: MarketState, assets: bigint): bigint {
+  return toSharesDown(assets, m.totalBorrowAssets, m.totalBorrowShares);
+}
+
+/** A position's debt in loan assets, rounded up. */
+export function debtOf(m: MarketState, borrowShares: bigint): bigint {
+  return toAssetsUp(borrowShares, m.totalBorrowAssets, m.totalBorrowShares);
+}
+
+// ===================================================================================================== PositionLib
+
+/** What a position is worth at given prices, with the core's roundings (PositionLib.valuation). */
+export interface Valuation {
+  /** Debt in loan assets, rounded up. */
+  debt: bigint;
+  /** Debt value in USD (18 dec), rounded up. */
+  debtValue: bigint;
+  /** Each collateral's value in USD, rounded down (0 if not held). */
+  values: bigint[];
+  /** Sum of the values. */
+  collateralValue: bigint;
+  /** Sum of value x LTV, each rounded down. */
+  borrowPower: bigint;
+  /** Sum of value x liquidation threshold, each rounded down. */
+  liquidationValue: bigint;
+  /** Sum of value / (1 + bonus), each rounded down, in USD (informative; the core's estimate uses `recoverable`). */
+  recoveryValue: bigint;
+  /**
+   * What full liquidations of every held collateral would repay, in loan assets: for each, the whole balance
+   * valued in loan units rounded up, divided by (1 + bonus) rounded up, exactly as a liquidation charges for a
+   * whole balance (PositionLib.shortfall).
+   */
+  recoverable: bigint;
+}
+
+/**
+ * Values a position at `prices` on the (accrued) market `m`, as PositionLib does: only held collaterals are
+ * priced; `risks[i]` and `prices.collaterals[i]` are needed for each held index.
+ */
+export function valuation(
+  m: MarketState,
+  pos: PositionState,
+  risks: readonly CollateralRisk[],
+  prices: Prices,
+): Valuation {
+  const debt = debtOf(m, pos.borrowShares);
+  const debtValue = mulDivUp(debt, prices.loan, PRICE_SCALE);
+  const v: Valuation = {
+    debt,
+    debtValue,
+    values: [],
+    collateralValue: 0n,
+    borrowPower: 0n,
+    liquidationValue: 0n,
+    recoveryValue: 0n,
+    recoverable: 0n,
+  };
+  pos.collateral.forEach((amount, i) => {
+    if (amount === 0n) {
+      v.values.push(0n);
+      return;
+    }
+    const risk = at(risks, i, "risks");
+    const price = at(prices.collaterals, i, "prices.collaterals");
+    const value = mulDivDown(amount, price, PRICE_SCALE);
+    v.values.push(value);
+    v.collateralValue += value;
+    v.borrowPower += wMulDown(value, risk.ltv);
+    v.liquidationValue += wMulDown(value, risk.liquidationThreshold);
+    v.recoveryValue += wDivDown(value, WAD + risk.liquidationBonus);
+    v.recoverable += wDivUp(mulDivUp(amount, price, prices.loan), WAD + risk.liquidationBonus);
+  });
+  return v;
+}
+
+function at<T>(xs: readonly T[], i: number, what: string): T {
+  const x = xs[i];
+  if (x === undefined) throw new RangeError(`${what}[${i}] missing`);
+  return x;
+}
+
+/** Health factor (WAD): liquidation-threshold-weighted value / debt value, rounded down; MAX_UINT256 without
+ * debt. Below 1e18 the position is liquidatable (exactly the core's test `weighted < debtValue`). */
+export function healthFactor(v: Valuation): bigint {
+  if (v.debt === 0n) return MAX_UINT256;
+  return wDivDown(v.liquidationValue, v.debtValue);
+}
+
+/**
+ * The most `borrow(assets)` would accept by the LTV check now (the lens's `borrowPowerLeft`): the new debt, with
+ * shares minted up and debt rounded up on the new totals, must be worth at most the borrow power. Liquidity,
+ * caps and the minimum borrow are not applied.
+ */
+export function maxBorrow(m: MarketState, pos: PositionState, v: Valuation, loanPrice: bigint): bigint {
+  const maxDebt = mulDivDown(v.borrowPower, PRICE_SCALE, loanPrice);
+  if (maxDebt <= v.debt) return 0n;
+  let x = maxDebt - v.debt;
+  for (let k = 0; k < 16 && x !== 0n; k++) {
+    const s = toSharesUp(x, m.totalBorrowAssets, m.totalBorrowShares);
+    const debtAfter = toAssetsUp(pos.borrowShares + s, m.totalBorrowAssets + x, m.totalBorrowShares + s);
+    if (debtAfter <= maxDebt) return x;
+    x -= min(debtAfter - maxDebt, x);
+  }
+  return x;
+}
+
+/**
+ * Liquidation price of each collateral (adapter scale): the lowest price at which the position is still healthy
+ * (HF >= 1) holding the other prices constant; any lower price makes it liquidatable. 0 where the collateral is
+ * not held, without debt, or when the other collaterals alone keep HF >= 1.
+ */
+export function liquidationPrices(v: Valuation, pos: PositionState, risks: readonly CollateralRisk[]): bigint[] {
+  return pos.collateral.map((amount, i) => {
+    if (amount === 0n || v.debt === 0n) return 0n;
+    const risk = at(risks, i, "risks");
+    const weighted = wMulDown(at(v.values, i, "values"), risk.liquidationThreshold);
+    const others = v.liquidationValue - weighted;
+    if (others >= v.debtValue) return 0n;
+    const valueNeeded = wDivUp(v.debtValue - others, risk.liquidationThreshold);
+    return mulDivUp(valueNeeded, PRICE_SCALE, amount);
+  });
+}
+
+/**
+ * Shortfall estimate (PositionLib.shortfall): debt - recoverable, floored at 0, where recoverable is what full
+ * liquidations of every collateral would repay (see {@link Valuation.recoverable}), so a flag predicts the realized
+ * bad debt to the unit at unchanged prices.
+ * @param v The valuation (at the same prices).
+ * @param _loanPrice Unused (kept for a stable signature: `recoverable` already used the loan price).
+ */
+export function shortfallEstimate(v: Valuation, _loanPrice?: bigint): { estimate: bigint; recoverable: bigint } {
+  return { estimate: zeroFloorSub(v.debt, v.recoverable), recoverable: v.recoverable };
+}
+
+// ===================================================================================================== liquidation
+
+/** Inputs of {@link liquidationAmounts}. */
+export interface LiquidationInput {
+  /** The market totals, accrued to the liquidation's timestamp (use {@link accrueMarket}). */
+  market: MarketState;
+  position: PositionState;
+  /** Risk parameters of every collateral of the market, by index. */
+  risks: readonly CollateralRisk[];
+  prices: Prices;
+  /** The collateral to seize. */
+  index: number;
+  /** The liquidator's upper bound (MAX_UINT256 for "as much as allowed"). */
+  repayAssets: bigint;
+  closeFactorHfThreshold: bigint;
+  minLeftover: bigint;
+  protocolBonusShare: bigint;
+  /** The fund's `maxDraw()` at the liquidation (with the accrued premium), or null without a fund. */
+  fundMaxDraw: bigint | null;
+  /** Market id, only used in predicted error arguments (default 0). */
+  id?: bigint;
+  /** Optional checks done by the core before the liquidation logic. */
+  paused?: number;
+  liquidationGraceUntil?: bigint;
+  timestamp?: bigint;
+}
+
+/** The waterfall split of the bad debt a liquidation realizes. */
+export interface BadDebtSplit {
+  amount: bigint;
+  fromReserves: bigint;
+  fromInsurance: bigint;
+  /** The part of `fromInsurance` netted against premium the core owed the fund (no tokens move). */
+  fromPremium: bigint;
+  socialized: bigint;
+}
+
+/** A predicted successful liquidation. */
+export interface LiquidationOk {
+  ok: true;
+  /** Loan assets the liquidator pays. */
+  repaid: bigint;
+  /** Debt shares burned. */
+  repaidShares: bigint;
+  /** Collateral taken from the position (protocol share included). */
+  seized: bigint;
+  /** The protocol's share of the bonus (kept in the core). */
+  protocolSeized: bigint;
+  /** Collateral sent to the receiver: seized - protocolSeized. */
+  seizedToReceiver: bigint;
+  /** Debt left on the position before any bad-debt write-off. */
+  debtLeft: bigint;
+  /** Whether the close factor was 100% (HF below the threshold, or the 50% would leave dust). */
+  fullCloseFactor: boolean;
+  /** The maximum repay the close factor allowed. */
+  maxRepay: bigint;
+  /** Bad debt realized in the same call, or null. */
+  badDebt: BadDebtSplit | null;
+  /** The market after the liquidation. */
+  marketAfter: MarketState;
+  /** The position after the liquidation. */
+  positionAfter: { borrowShares: bigint; collateral: bigint[]; shortfall: bigint };
+}
+
+/** A predicted revert: the core's custom error name and its arguments. */
+export interface LiquidationRevert {
+  ok: false;
+  error: { name: string; args: bigint[] };
+}
+
+/** Result of {@link liquidationAmounts}. */
+export type LiquidationPreview = LiquidationOk | LiquidationRevert;
+
+function fail(name: string, ...args: bigint[]): LiquidationRevert {
+  return { ok: false, error: { name, args } };
+}
+
+/**
+ * Predicts `liquidate(id, borrower, index, repayAssets, ...)` exactly as BallastCore + LiquidationLogic execute it:
+ * the close factor (50% of the debt rounded down while HF >= threshold, else 100%; 100% also when 50% would leave
+ * less than minLeftover), the clamp of the request, seized = repaid x loanPrice / colPrice x (1 + bonus) rounded
+ * down and capped at the balance (repaid then recomputed rounded up), the dust rules while debt remains
+ * (DebtDustLeft unless the last collateral is seized, then CollateralDustLeft), debt shares burned, the protocol's bonus share (rounded up), and the bad-debt waterfall when no
+ * collateral is left: reserves, then the fund up to `fundMaxDraw` (premium owed netted first), then socialized.
+ * Returns `{ ok: false, error }` with the custom error the core would revert with (the borrower's address argument is omitted).
+ */
+export function liquidationAmounts(input: LiquidationInput): LiquidationPreview {
+  const { market, position: pos, risks, prices, index } = input;
+  const n = risks.length;
+  const id = input.id ?? 0n;
+  if (input.repayAssets === 0n) return fail("ZeroAmount");
+  if (input.paused !== undefined && (input.paused & PAUSE.LIQUIDATE) !== 0) {
+    return fail("ActionPaused", id, BigInt(PAUSE.LIQUIDATE));
+  }
+  if (index < 0 || index >= n) return fail("InvalidCollateralIndex", id, BigInt(index));
+  if (
+    input.timestamp !== undefined &&
+    input.liquidationGraceUntil !== undefined &&
+    input.timestamp < input.liquidationGraceUntil
+  ) {
+    return fail("LiquidationGracePeriod", id, input.liquidationGraceUntil);
+  }
+  if (pos.borrowShares === 0n) return fail("NoDebt", id);
+  const colBal = pos.collateral[index] ?? 0n;
+  if (colBal === 0n) return fail("InsufficientBalance", 0n, 1n);
+
+  const v = valuation(market, pos, risks, prices);
+  if (v.liquidationValue >= v.debtValue) return fail("HealthyPosition", id);
+  const debtAssets = v.debt;
+  const loanPrice = prices.loan;
+  const colPrice = at(prices.collaterals, index, "prices.collaterals");
+  const deep = v.liquidationValue < wMulDown(input.closeFactorHfThreshold, v.debtValue);
+  let maxRepay = deep ? debtAssets : wMulDown(debtAssets, CLOSE_FACTOR);
+  const minLeftover = input.minLeftover;
+  if (debtAssets - maxRepay < minLeftover) maxRepay = debtAssets;
+  const bonus = at(risks, index, "risks").liquidationBonus;
+
+  let repaid = min(input.repayAssets, maxRepay);
+  let seized = wMulDown(mulDivDown(repaid, loanPrice, colPrice), WAD + bonus);
+  if (seized >= colBal) {
+    seized = colBal;
+    repaid = min(wDivUp(mulDivUp(colBal, colPrice, loanPrice), WAD + bonus), debtAssets);
+  }
+  if (repaid === 0n) return fail("ZeroAmount");
+  const debtLeft = debtAssets - repaid;
+  if (debtLeft !== 0n) {
+    // Seizing the last collateral of any kind realizes the rest as bad debt, however small.
+    const others = pos.collateral.slice(0, n).some((c, i) => i !== index && c !== 0n);
+    const realizes = seized === colBal && !others;
+    if (!realizes && debtLeft < minLeftover) return fail("DebtDustLeft", debtLeft, minLeftover);
+    if (seized < colBal) {
+      const leftValue = mulDivDown(colBal - seized, colPrice, loanPrice);
+      if (leftValue < minLeftover) return fail("CollateralDustLeft", leftValue, minLeftover);
+    }
+  }
+
+  const m = copyMarket(market);
+  const repaidShares =
+    debtLeft === 0n
+      ? pos.borrowShares
+      : min(toSharesDown(repaid, m.totalBorrowAssets, m.totalBorrowShares), pos.borrowShares);
+  let borrowShares = pos.borrowShares - repaidShares;
+  m.totalBorrowShares -= repaidShares;
+  requireUint(m.totalBorrowShares, "totalBorrowShares");
+  m.totalBorrowAssets = zeroFloorSub(m.totalBorrowAssets, repaid);
+
+  let protocolSeized = 0n;
+  if (input.protocolBonusShare !== 0n && bonus !== 0n) {
+    const bonusPart = seized - wDivUp(seized, WAD + bonus);
+    protocolSeized = min(wMulUp(bonusPart, input.protocolBonusShare), bonusPart);
+  }
+  const collateral = pos.collateral.map((c, i) => (i === index ? c - seized : c));
+
+  // The flag is replaced by what the liquidation realizes.
+  const flagged = pos.shortfall ?? 0n;
+  if (flagged !== 0n) m.pendingShortfall -= flagged;
+
+  let badDebt: BadDebtSplit | null = null;
+  const hasCollateral = collateral.slice(0, n).some((c) => c !== 0n);
+  if (borrowShares !== 0n && !hasCollateral) {
+    const amount = min(toAssetsUp(borrowShares, m.totalBorrowAssets, m.totalBorrowShares), m.totalBorrowAssets);
+    m.totalBorrowShares -= borrowShares;
+    m.totalBorrowAssets -= amount;
+    borrowShares = 0n;
+    const fromReserves = min(amount, m.reserves);
+    m.reserves -= fromReserves;
+    const rest = amount - fromReserves;
+    let fromInsurance = 0n;
+    let fromPremium = 0n;
+    if (rest !== 0n && input.fundMaxDraw !== null) {
+      fromInsurance = min(rest, input.fundMaxDraw);
+      if (fromInsurance !== 0n) {
+        fromPremium = min(fromInsurance, m.premiumOwed);
+        m.premiumOwed -= fromPremium;
+      }
+    }
+    const socialized = rest - fromInsurance;
+    m.totalSupplyAssets -= socialized;
+    requireUint(m.totalSupplyAssets, "totalSupplyAssets");
+    badDebt = { amount, fromReserves, fromInsurance, fromPremium, socialized };
+  }
+
+  return {
+    ok: true,
+    repaid,
+    repaidShares,
+    seized,
+    protocolSeized,
+    seizedToReceiver: seized - protocolSeized,
+    debtLeft,
+    fullCloseFactor: maxRepay === debtAssets,
+    maxRepay,
+    badDebt,
+    marketAfter: m,
+    positionAfter: { borrowShares, collateral, shortfall: 0n },
+  };
+}
