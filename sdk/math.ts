@@ -256,7 +256,7 @@ export function accrueMarketDetailed(market: MarketState, config: AccrualConfig,
   if (elapsed === 0n) return none;
   m.lastUpdate = timestamp;
   const borrowed = m.totalBorrowAssets;
-  if (borrowed === 0n) return none;
+  if (borrowed === 0n || m.totalBorrowShares === 0n) return none; // no borrower left: nothing accrues
   const rate = borrowRate(config.rateModel, utilization(borrowed, m.totalSupplyAssets));
   const interest = compoundedInterest(borrowed, rate, elapsed);
   if (interest === 0n) return { ...none, rate };

@@ -503,7 +503,8 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         if (elapsed == 0) return;
         m.lastUpdate = uint64(block.timestamp);
         uint256 borrowed = m.totalBorrowAssets;
-        if (borrowed == 0) return;
+        // No borrower left (only the virtual shares' rounding remainder): nothing accrues.
+        if (borrowed == 0 || m.totalBorrowShares == 0) return;
         uint256 rate = InterestLib.borrowRate(c.rateModel, InterestLib.utilization(borrowed, m.totalSupplyAssets));
         uint256 interest = InterestLib.compoundedInterest(borrowed, rate, elapsed); // rounded up
         if (interest == 0) return;

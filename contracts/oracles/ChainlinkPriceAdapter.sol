@@ -183,7 +183,7 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
         (, int256 answer, uint256 startedAt, , ) = abi.decode(ret, (uint80, int256, uint256, uint256, uint80));
         // answer 0 = up, 1 = down; startedAt 0 = uptime feed not initialised (Arbitrum).
         if (answer != 0 || startedAt == 0) revert SequencerDown();
-        if (block.timestamp - startedAt <= SEQUENCER_GRACE_PERIOD) {
+        if (startedAt > block.timestamp || block.timestamp - startedAt <= SEQUENCER_GRACE_PERIOD) {
             revert GracePeriodNotOver(startedAt, SEQUENCER_GRACE_PERIOD);
         }
     }
@@ -204,7 +204,8 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
             r.status = Status.NonPositive;
             return r;
         }
-        r.priceWad = uint256(r.answer) * toWad;
+        // An answer too large to scale is out of bounds, not an overflow panic.
+        r.priceWad = uint256(r.answer) > type(uint128).max ? type(uint256).max : uint256(r.answer) * toWad;
         if (r.priceWad < minPrice || r.priceWad > maxPrice) {
             r.status = Status.OutOfBounds;
             r.priceWad = 0;

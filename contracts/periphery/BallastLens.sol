@@ -442,7 +442,7 @@ contract BallastLens {
         a.borrowRate = InterestLib.borrowRate(a.c.rateModel, a.utilization);
         if (elapsed != 0) {
             a.m.lastUpdate = uint64(block.timestamp);
-            if (borrowed != 0) {
+            if (borrowed != 0 && a.m.totalBorrowShares != 0) {
                 uint256 interest = InterestLib.compoundedInterest(borrowed, a.borrowRate, elapsed); // up
                 uint256 toReserves = interest.wMulDown(a.c.reserveFactor);
                 uint256 toInsurance =

@@ -1,0 +1,44 @@
+import { expect } from "chai";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { E18, U6, accruedMarket, fundedMarketFixture, nextTs } from "../helpers/core-helpers";
+
+describe("integration: insufficient liquidity", function () {
+  it("borrowing more than the supplied-but-not-borrowed assets reverts InsufficientLiquidity", async function () {
+    const { core, id, carol, dave } = await loadFixture(fundedMarketFixture);
+    await core.connect(carol).supplyCollateral(id, 0, 90n * E18, carol.address); // 100 WETH: $160,000 of power
+    await expect(core.connect(carol).borrow(id, 100_000n * U6 + 1n, 0, carol.address, carol.address))
+      .to.be.revertedWithCustomError(core, "InsufficientLiquidity")
+      .withArgs(id, 100_000n * U6, 100_000n * U6 + 1n);
+    await core.connect(carol).borrow(id, 60_000n * U6, 0, carol.address, carol.address);
+    await core.connect(dave).supplyCollateral(id, 0, 100n * E18, dave.address);
+    const ts = await nextTs();
+    const acc = await accruedMarket(core, id, ts);
+    const available = acc.totalSupplyAssets - acc.totalBorrowAssets;
+    await expect(core.connect(dave).borrow(id, available + 1n, 0, dave.address, dave.address))
+      .to.be.revertedWithCustomError(core, "InsufficientLiquidity")
+      .withArgs(id, available, available + 1n);
+  });
+
+  it("withdrawing assets that are lent out reverts InsufficientLiquidity; the liquid part can leave", async function () {
+    const { core, usdc, id, alice, carol } = await loadFixture(fundedMarketFixture);
+    await core.connect(carol).borrow(id, 15_000n * U6, 0, carol.address, carol.address);
+    let ts = await nextTs();
+    let acc = await accruedMarket(core, id, ts);
+    const available = acc.totalSupplyAssets - acc.totalBorrowAssets;
+    await expect(core.connect(alice).withdraw(id, available + 1n, 0, alice.address, alice.address))
+      .to.be.revertedWithCustomError(core, "InsufficientLiquidity")
+      .withArgs(id, available, available + 1n);
+    ts = await nextTs();
+    acc = await accruedMarket(core, id, ts);
+    const available2 = acc.totalSupplyAssets - acc.totalBorrowAssets;
+    await expect(core.connect(alice).withdraw(id, available2, 0, alice.address, alice.address)).to.changeTokenBalance(
+      usdc.token,
+      alice,
+      available2,
+    );
+    const m = await core.market(id);
+    expect(m.totalSupplyAssets).to.equal(m.totalBorrowAssets);
+    // reserves and premium stay backed by cash
+    expect(await usdc.token.balanceOf(await core.getAddress())).to.equal(m.reserves + m.premiumOwed);
+  });
+});

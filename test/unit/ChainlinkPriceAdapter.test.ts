@@ -1,0 +1,359 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import {
+  ChainlinkPriceAdapter__factory,
+  MockERC20__factory,
+  MockFeed__factory,
+  type MockERC20,
+  type MockFeed,
+} from "../../typechain-types";
+import { MockV3Aggregator__factory } from "../../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
+import { deployAdapter, wad, type AdapterArgs } from "../../scripts/lib/protocol";
+import { b32 } from "../helpers/core-helpers";
+
+const MAX_AGE = 4200n;
+const GRACE = 3600n;
+const MIN = wad("100");
+const MAX = wad("100000");
+
+async function adapterFixture() {
+  const [deployer, other] = await ethers.getSigners();
+  const token: MockERC20 = await new MockERC20__factory(deployer!).deploy("Wrapped Ether", "WETH", 18);
+  const primary: MockFeed = await new MockFeed__factory(deployer!).deploy(8, 2000n * 10n ** 8n);
+  const fallback: MockFeed = await new MockFeed__factory(deployer!).deploy(18, wad("2000"));
+  const sequencer: MockFeed = await new MockFeed__factory(deployer!).deploy(0, 0);
+  await sequencer.set(0, BigInt(await time.latest()) - 2n * GRACE);
+  const base: AdapterArgs = {
+    token: await token.getAddress(),
+    owner: deployer!.address,
+    primary: await primary.getAddress(),
+    maxAge: Number(MAX_AGE),
+    minPrice: MIN,
+    maxPrice: MAX,
+  };
+  // primary only
+  const plain = await deployAdapter(deployer!, base);
+  // primary + 18-decimal fallback (2% max deviation) + sequencer with a 1 hour grace period
+  const full = await deployAdapter(deployer!, {
+    ...base,
+    fallbackFeed: await fallback.getAddress(),
+    fallbackMaxAge: Number(MAX_AGE),
+    maxFallbackDeviation: wad("0.02"),
+    sequencer: await sequencer.getAddress(),
+    sequencerGracePeriod: Number(GRACE),
+  });
+  return { deployer: deployer!, other: other!, token, primary, fallback, sequencer, plain, full, base };
+}
+
+describe("unit: ChainlinkPriceAdapter", function () {
+  describe("constructor validation", function () {
+    it("rejects every inconsistent wiring with InvalidConfig(what)", async function () {
+      const { deployer, base, fallback, sequencer } = await loadFixture(adapterFixture);
+      const F = new ChainlinkPriceAdapter__factory(deployer);
+      const Z = ethers.ZeroAddress;
+      const full = (o: Partial<AdapterArgs>) =>
+        deployAdapter(deployer, { ...base, ...o }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+      const expectInvalid = async (o: Partial<AdapterArgs>, what: string) => {
+        await expect(
+          F.deploy({
+            token: o.token ?? base.token,
+            owner: base.owner,
+            primary: o.primary ?? base.primary,
+            primaryMaxAge: o.maxAge ?? base.maxAge,
+            fallbackFeed: o.fallbackFeed ?? Z,
+            fallbackMaxAge: o.fallbackMaxAge ?? 0,
+            maxFallbackDeviation: o.maxFallbackDeviation ?? 0n,
+            sequencer: Z,
+            sequencerGracePeriod: o.sequencerGracePeriod ?? 0,
+            minPrice: o.minPrice ?? base.minPrice,
+            maxPrice: o.maxPrice ?? base.maxPrice,
+          }),
+        )
+          .to.be.revertedWithCustomError(F, "InvalidConfig")
+          .withArgs(b32(what));
+      };
+      await expectInvalid({ token: Z }, "zero address");
+      await expectInvalid({ primary: Z }, "zero address");
+      await expectInvalid({ maxAge: 0 }, "primaryMaxAge");
+      await expectInvalid({ maxAge: 7 * 86400 + 1 }, "primaryMaxAge");
+      const t19 = await new MockERC20__factory(deployer).deploy("T", "T", 19);
+      await expectInvalid({ token: await t19.getAddress() }, "decimals");
+      const f19 = await new MockFeed__factory(deployer).deploy(19, 1);
+      await expectInvalid({ primary: await f19.getAddress() }, "decimals");
+      await expectInvalid(
+        { fallbackFeed: await f19.getAddress(), fallbackMaxAge: 60, maxFallbackDeviation: 1n },
+        "decimals",
+      );
+      const fb = await fallback.getAddress();
+      await expectInvalid({ fallbackFeed: fb, fallbackMaxAge: 0, maxFallbackDeviation: 1n }, "fallbackMaxAge");
+      await expectInvalid(
+        { fallbackFeed: fb, fallbackMaxAge: 7 * 86400 + 1, maxFallbackDeviation: 1n },
+        "fallbackMaxAge",
+      );
+      await expectInvalid({ fallbackFeed: fb, fallbackMaxAge: 60, maxFallbackDeviation: 0n }, "maxFallbackDeviation");
+      await expectInvalid(
+        { fallbackFeed: fb, fallbackMaxAge: 60, maxFallbackDeviation: wad("0.2") + 1n },
+        "maxFallbackDeviation",
+      );
+      await expectInvalid({ sequencerGracePeriod: 86400 + 1 }, "sequencerGracePeriod");
+      await expectInvalid({ minPrice: 0n }, "bounds");
+      await expectInvalid({ minPrice: MAX, maxPrice: MAX }, "bounds");
+      // the largest accepted values deploy
+      expect(
+        await full({ maxAge: 7 * 86400, sequencer: await sequencer.getAddress(), sequencerGracePeriod: 86400 }),
+      ).to.equal(null);
+    });
+
+    it("records its immutable wiring and initial bounds", async function () {
+      const { full, token, primary, fallback, sequencer } = await loadFixture(adapterFixture);
+      expect(await full.token()).to.equal(await token.getAddress());
+      expect(await full.PRIMARY()).to.equal(await primary.getAddress());
+      expect(await full.PRIMARY_MAX_AGE()).to.equal(MAX_AGE);
+      expect(await full.FALLBACK()).to.equal(await fallback.getAddress());
+      expect(await full.FALLBACK_MAX_AGE()).to.equal(MAX_AGE);
+      expect(await full.MAX_FALLBACK_DEVIATION()).to.equal(wad("0.02"));
+      expect(await full.SEQUENCER()).to.equal(await sequencer.getAddress());
+      expect(await full.SEQUENCER_GRACE_PERIOD()).to.equal(GRACE);
+      expect(await full.minPrice()).to.equal(MIN);
+      expect(await full.maxPrice()).to.equal(MAX);
+    });
+  });
+
+  describe("normalization: 6, 8 and 18 decimal tokens with 8 and 18 decimal feeds", function () {
+    for (const tokenDecimals of [6, 8, 18]) {
+      for (const feedDecimals of [8, 18]) {
+        it(`token ${tokenDecimals} decimals, feed ${feedDecimals} decimals: one whole token is worth its price`, async function () {
+          const [deployer] = await ethers.getSigners();
+          const token = await new MockERC20__factory(deployer!).deploy("T", "T", tokenDecimals);
+          const usd = "1234.56789012"; // 8 decimals: representable by both feeds
+          const feed = await new MockV3Aggregator__factory(deployer!).deploy(
+            feedDecimals,
+            ethers.parseUnits(usd, feedDecimals),
+          );
+          const adapter = await deployAdapter(deployer!, {
+            token: await token.getAddress(),
+            owner: deployer!.address,
+            primary: await feed.getAddress(),
+            maxAge: 4200,
+            minPrice: wad("1"),
+            maxPrice: wad("1000000"),
+          });
+          const priceWad = ethers.parseUnits(usd, 18);
+          expect(await adapter.priceWad()).to.equal(priceWad);
+          const price = await adapter.price();
+          expect(price).to.equal(priceWad * 10n ** BigInt(18 - tokenDecimals));
+          // value (USD, 18 decimals) of one whole token = amount * price / 1e18 = the USD price
+          expect((10n ** BigInt(tokenDecimals) * price) / 10n ** 18n).to.equal(priceWad);
+          expect(await adapter.tryPrice()).to.deep.equal([true, price]);
+        });
+      }
+    }
+  });
+
+  describe("primary feed validity", function () {
+    it("a fresh in-bounds answer is valid; checkpoint records it with its round time", async function () {
+      const { plain, primary } = await loadFixture(adapterFixture);
+      expect(await plain.priceWad()).to.equal(wad("2000"));
+      const updatedAt = await primary.updatedAt();
+      await expect(plain.checkpoint()).to.emit(plain, "Checkpointed").withArgs(wad("2000"), updatedAt);
+      expect(await plain.lastPrimaryPrice()).to.equal(wad("2000"));
+      expect(await plain.lastPrimaryUpdatedAt()).to.equal(updatedAt);
+    });
+
+    it("stale: an answer exactly maxAge old is valid, one second older reverts StalePrice", async function () {
+      const { plain, primary } = await loadFixture(adapterFixture);
+      const updatedAt = BigInt(await time.latest()) + 10n;
+      await time.setNextBlockTimestamp(updatedAt);
+      await primary.set(2100n * 10n ** 8n, updatedAt);
+      await time.setNextBlockTimestamp(updatedAt + MAX_AGE);
+      await expect(plain.checkpoint()).to.emit(plain, "Checkpointed").withArgs(wad("2100"), updatedAt);
+      await time.setNextBlockTimestamp(updatedAt + MAX_AGE + 1n);
+      await expect(plain.checkpoint())
+        .to.be.revertedWithCustomError(plain, "StalePrice")
+        .withArgs(await primary.getAddress(), updatedAt, MAX_AGE);
+      await expect(plain.price())
+        .to.be.revertedWithCustomError(plain, "StalePrice")
+        .withArgs(await primary.getAddress(), updatedAt, MAX_AGE);
+    });
+
+    it("a round without a timestamp (updatedAt 0) is stale", async function () {
+      const { plain, primary } = await loadFixture(adapterFixture);
+      await primary.set(2000n * 10n ** 8n, 0);
+      await expect(plain.price())
+        .to.be.revertedWithCustomError(plain, "StalePrice")
+        .withArgs(await primary.getAddress(), 0, MAX_AGE);
+    });
+
+    it("future: a round dated after the block reverts FuturePrice", async function () {
+      const { plain, primary } = await loadFixture(adapterFixture);
+      const future = BigInt(await time.latest()) + 1000n;
+      await primary.set(2000n * 10n ** 8n, future);
+      await expect(plain.price())
+        .to.be.revertedWithCustomError(plain, "FuturePrice")
+        .withArgs(await primary.getAddress(), future);
+    });
+
+    it("non-positive: zero and negative answers revert NonPositivePrice with the answer", async function () {
+      const { plain, primary } = await loadFixture(adapterFixture);
+      const now = BigInt(await time.latest());
+      for (const answer of [0n, -1n, -(2000n * 10n ** 8n)]) {
+        await primary.set(answer, now);
+        await expect(plain.price())
+          .to.be.revertedWithCustomError(plain, "NonPositivePrice")
+          .withArgs(await primary.getAddress(), answer);
+      }
+    });
+
+    it("bounds are inclusive; outside them PriceOutOfBounds reports the bounds in feed units, never clamps", async function () {
+      const { plain, primary } = await loadFixture(adapterFixture);
+      const now = BigInt(await time.latest());
+      const feedAddr = await primary.getAddress();
+      await primary.set(100n * 10n ** 8n, now);
+      expect(await plain.priceWad()).to.equal(MIN);
+      await primary.set(100_000n * 10n ** 8n, now);
+      expect(await plain.priceWad()).to.equal(MAX);
+      for (const answer of [100n * 10n ** 8n - 1n, 100_000n * 10n ** 8n + 1n]) {
+        await primary.set(answer, now);
+        await expect(plain.price())
+          .to.be.revertedWithCustomError(plain, "PriceOutOfBounds")
+          .withArgs(feedAddr, answer, 100n * 10n ** 8n, 100_000n * 10n ** 8n);
+      }
+    });
+
+    it("a reverting (retired) feed is caught and reported as FeedReverted", async function () {
+      const { plain, primary } = await loadFixture(adapterFixture);
+      await primary.setReverts(true);
+      await expect(plain.price())
+        .to.be.revertedWithCustomError(plain, "FeedReverted")
+        .withArgs(await primary.getAddress());
+      await expect(plain.checkpoint())
+        .to.be.revertedWithCustomError(plain, "FeedReverted")
+        .withArgs(await primary.getAddress());
+      expect(await plain.tryPrice()).to.deep.equal([false, 0n]);
+    });
+  });
+
+  describe("L2 sequencer", function () {
+    it("down, uninitialised or reverting sequencer feed reverts SequencerDown", async function () {
+      const { full, sequencer } = await loadFixture(adapterFixture);
+      const now = BigInt(await time.latest());
+      await sequencer.set(1, now - 2n * GRACE);
+      await expect(full.price()).to.be.revertedWithCustomError(full, "SequencerDown");
+      await sequencer.set(0, 0); // startedAt 0: not initialised
+      await expect(full.price()).to.be.revertedWithCustomError(full, "SequencerDown");
+      await sequencer.set(0, now - 2n * GRACE);
+      await sequencer.setReverts(true);
+      await expect(full.price()).to.be.revertedWithCustomError(full, "SequencerDown");
+      await sequencer.setReverts(false);
+      expect(await full.priceWad()).to.equal(wad("2000"));
+    });
+
+    it("within the grace period (inclusive) after coming back up reverts GracePeriodNotOver", async function () {
+      const { full, sequencer, primary } = await loadFixture(adapterFixture);
+      const upSince = BigInt(await time.latest()) + 10n;
+      await time.setNextBlockTimestamp(upSince);
+      await sequencer.set(0, upSince);
+      await primary.set(2000n * 10n ** 8n, upSince + 1n);
+      await time.setNextBlockTimestamp(upSince + GRACE);
+      await expect(full.price.send())
+        .to.be.revertedWithCustomError(full, "GracePeriodNotOver")
+        .withArgs(upSince, GRACE);
+      await time.setNextBlockTimestamp(upSince + GRACE + 1n);
+      await expect(full.price.send()).to.not.be.reverted;
+      expect(await full.priceWad()).to.equal(wad("2000"));
+    });
+  });
+
+  describe("fallback feed", function () {
+    it("is used when the primary reverts, within the max deviation of the last checkpoint", async function () {
+      const { full, primary, fallback } = await loadFixture(adapterFixture);
+      await full.checkpoint();
+      await primary.setReverts(true);
+      const now = BigInt(await time.latest());
+      await fallback.set(wad("2040"), now); // +2.0%: the limit is inclusive
+      expect(await full.priceWad()).to.equal(wad("2040"));
+      expect(await full.price()).to.equal(wad("2040"));
+      await fallback.set(wad("1960"), now); // -2.0%
+      expect(await full.priceWad()).to.equal(wad("1960"));
+    });
+
+    it("beyond the max deviation reverts FallbackDeviationTooHigh(reference, fallback)", async function () {
+      const { full, primary, fallback } = await loadFixture(adapterFixture);
+      await full.checkpoint();
+      await primary.setReverts(true);
+      const now = BigInt(await time.latest());
+      await fallback.set(wad("2040") + 1n, now);
+      await expect(full.price())
+        .to.be.revertedWithCustomError(full, "FallbackDeviationTooHigh")
+        .withArgs(wad("2000"), wad("2040") + 1n);
+      await fallback.set(wad("1500"), now);
+      await expect(full.price())
+        .to.be.revertedWithCustomError(full, "FallbackDeviationTooHigh")
+        .withArgs(wad("2000"), wad("1500"));
+    });
+
+    it("a stale primary is the reference itself; no checkpoint needed", async function () {
+      const { full, primary, fallback } = await loadFixture(adapterFixture);
+      const now = BigInt(await time.latest());
+      await primary.set(2100n * 10n ** 8n, now - MAX_AGE - 100n);
+      await fallback.set(wad("2110"), now);
+      expect(await full.priceWad()).to.equal(wad("2110"));
+      await fallback.set(wad("2000"), now); // -4.8% from the stale 2100
+      await expect(full.price())
+        .to.be.revertedWithCustomError(full, "FallbackDeviationTooHigh")
+        .withArgs(wad("2100"), wad("2000"));
+    });
+
+    it("without any reference (primary reverted, never checkpointed) reverts NoFallbackReference", async function () {
+      const { full, primary } = await loadFixture(adapterFixture);
+      await primary.setReverts(true);
+      await expect(full.price()).to.be.revertedWithCustomError(full, "NoFallbackReference");
+    });
+
+    it("an invalid fallback leaves the primary's own error", async function () {
+      const { full, primary, fallback } = await loadFixture(adapterFixture);
+      await full.checkpoint();
+      const now = BigInt(await time.latest());
+      await primary.set(0, now);
+      await fallback.set(wad("2000"), now - MAX_AGE - 1n);
+      await expect(full.price())
+        .to.be.revertedWithCustomError(full, "NonPositivePrice")
+        .withArgs(await primary.getAddress(), 0);
+      await fallback.setReverts(true);
+      await expect(full.price())
+        .to.be.revertedWithCustomError(full, "NonPositivePrice")
+        .withArgs(await primary.getAddress(), 0);
+    });
+
+    it("is not used while the primary is valid", async function () {
+      const { full, fallback } = await loadFixture(adapterFixture);
+      await fallback.set(wad("2030"), BigInt(await time.latest()));
+      expect(await full.priceWad()).to.equal(wad("2000"));
+    });
+  });
+
+  describe("bounds governance", function () {
+    it("only the owner sets bounds; invalid bounds revert; the change emits BoundsSet and applies", async function () {
+      const { plain, other, primary } = await loadFixture(adapterFixture);
+      await expect(plain.connect(other).setBounds(1n, 2n))
+        .to.be.revertedWithCustomError(plain, "OwnableUnauthorizedAccount")
+        .withArgs(other.address);
+      await expect(plain.setBounds(0n, 2n))
+        .to.be.revertedWithCustomError(plain, "InvalidConfig")
+        .withArgs(b32("bounds"));
+      await expect(plain.setBounds(5n, 5n))
+        .to.be.revertedWithCustomError(plain, "InvalidConfig")
+        .withArgs(b32("bounds"));
+      await expect(plain.setBounds(wad("2500"), wad("3000")))
+        .to.emit(plain, "BoundsSet")
+        .withArgs(wad("2500"), wad("3000"));
+      await expect(plain.price())
+        .to.be.revertedWithCustomError(plain, "PriceOutOfBounds")
+        .withArgs(await primary.getAddress(), 2000n * 10n ** 8n, 2500n * 10n ** 8n, 3000n * 10n ** 8n);
+    });
+  });
+});
