@@ -1,0 +1,4 @@
+/** The embedded Hardhat network (tests, `npm run demo`): see local.ts. */
+import { localConfig } from "./local";
+
+export default localConfig("hardhat");

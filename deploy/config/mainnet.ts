@@ -1,0 +1,126 @@
+/**
+ * Ethereum mainnet: real WETH, WBTC, USDC and USDT with their Chainlink USD feeds and published heartbeats
+ * (docs/SECURITY.md §3.2: ETH/USD and BTC/USD 3,600 s, USDC/USD and USDT/USD 86,400 s, all 8 decimals). WBTC is
+ * priced with BTC/USD: a WBTC depeg is not seen by the oracle, so its LTV and caps are the most conservative.
+ * Validation re-reads decimals, description and the latest round of each feed on chain before anything is sent.
+ * Governance: BALLAST_PROPOSERS (the multisig), BALLAST_EXECUTORS (default: proposers), BALLAST_RISK_ADMINS,
+ * BALLAST_GUARDIANS.
+ */
+import type { NetworkDeployConfig, RateModelConfig } from "./types";
+import { governanceFromEnv } from "./env";
+
+const STABLE_RATES: RateModelConfig = { baseRate: "0", slope1: "0.05", slope2: "1.5", targetUtilization: "0.9" };
+
+const config: NetworkDeployConfig = {
+  network: "mainnet",
+  chainId: 1,
+  local: false,
+  assets: [
+    {
+      symbol: "USDC",
+      token: { kind: "existing", address: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", decimals: 6 },
+      feed: {
+        kind: "existing",
+        address: "0x8fFfFfd4AfB6115b954Bd326cbe7B4BA576818f6",
+        decimals: 8,
+        heartbeat: 86_400,
+        description: "USDC / USD",
+      },
+      maxAgeMargin: 3_600,
+      minPrice: "0.5",
+      maxPrice: "2",
+    },
+    {
+      symbol: "USDT",
+      token: { kind: "existing", address: "0xdAC17F958D2ee523a2206206994597C13D831ec7", decimals: 6 },
+      feed: {
+        kind: "existing",
+        address: "0x3E7d1eAB13ad0104d2750B8863b489D65364e32D",
+        decimals: 8,
+        heartbeat: 86_400,
+        description: "USDT / USD",
+      },
+      maxAgeMargin: 3_600,
+      minPrice: "0.5",
+      maxPrice: "2",
+    },
+    {
+      symbol: "WETH",
+      token: { kind: "existing", address: "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2", decimals: 18 },
+      feed: {
+        kind: "existing",
+        address: "0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419",
+        decimals: 8,
+        heartbeat: 3_600,
+        description: "ETH / USD",
+      },
+      maxAgeMargin: 1_200,
+      minPrice: "100",
+      maxPrice: "100000",
+    },
+    {
+      symbol: "WBTC",
+      token: { kind: "existing", address: "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599", decimals: 8 },
+      feed: {
+        kind: "existing",
+        address: "0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c",
+        decimals: 8,
+        heartbeat: 3_600,
+        description: "BTC / USD",
+      },
+      maxAgeMargin: 1_200,
+      minPrice: "1000",
+      maxPrice: "2000000",
+    },
+  ],
+  markets: [
+    {
+      loan: "USDC",
+      collaterals: [
+        { asset: "WETH", ltv: "0.8", liquidationThreshold: "0.83", liquidationBonus: "0.05", supplyCap: "20000" },
+        { asset: "WBTC", ltv: "0.7", liquidationThreshold: "0.75", liquidationBonus: "0.07", supplyCap: "500" },
+      ],
+      supplyCap: "50000000",
+      borrowCap: "40000000",
+      minBorrow: "100",
+      minLeftover: "50",
+      reserveFactor: "0.1",
+      insurancePremiumFactor: "0.05",
+      rateModel: STABLE_RATES,
+      insurance: { name: "Ballast Insurance USDC market 1", symbol: "bINS-USDC" },
+    },
+    {
+      loan: "USDT",
+      collaterals: [
+        { asset: "WETH", ltv: "0.8", liquidationThreshold: "0.83", liquidationBonus: "0.05", supplyCap: "20000" },
+        { asset: "WBTC", ltv: "0.7", liquidationThreshold: "0.75", liquidationBonus: "0.07", supplyCap: "500" },
+      ],
+      supplyCap: "30000000",
+      borrowCap: "25000000",
+      minBorrow: "100",
+      minLeftover: "50",
+      reserveFactor: "0.1",
+      insurancePremiumFactor: "0.05",
+      rateModel: STABLE_RATES,
+      insurance: { name: "Ballast Insurance USDT market 2", symbol: "bINS-USDT" },
+    },
+    {
+      loan: "WETH",
+      collaterals: [
+        { asset: "USDC", ltv: "0.8", liquidationThreshold: "0.85", liquidationBonus: "0.05", supplyCap: "50000000" },
+        { asset: "WBTC", ltv: "0.7", liquidationThreshold: "0.75", liquidationBonus: "0.07", supplyCap: "500" },
+      ],
+      supplyCap: "30000",
+      borrowCap: "20000",
+      minBorrow: "0.05",
+      minLeftover: "0.02",
+      reserveFactor: "0.15",
+      insurancePremiumFactor: "0.05",
+      rateModel: { baseRate: "0", slope1: "0.03", slope2: "0.8", targetUtilization: "0.9" },
+      insurance: { name: "Ballast Insurance WETH market 3", symbol: "bINS-WETH" },
+    },
+  ],
+  governance: governanceFromEnv(2 * 86_400),
+};
+
+export default config;

@@ -1,0 +1,94 @@
+/**
+ * `npm run node`: a local Hardhat node with Ballast deployed and seeded, for a wallet or a dApp.
+ * Starts `npx hardhat node` (127.0.0.1, port BALLAST_NODE_PORT or 8545) as a child, deploys with the localhost
+ * config (scripts/deploy.ts, which writes deployments/localhost.json), seeds test accounts, markets, borrowers
+ * at different health factors and insurance stakes, prints what a wallet needs (RPC URL, chain id 31337, test
+ * keys) and keeps running, re-posting the mock feeds' answers so prices never go stale. Ctrl-C stops everything.
+ */
+import os from "node:os";
+import path from "node:path";
+import { JsonRpcProvider, Contract } from "ethers";
+import { startNode, runScript } from "./lib/deploy-node";
+import { readDeployment, deploymentsDir } from "./lib/deploy-output";
+
+/** Hardhat's well-known test keys (public: the "test test ... junk" mnemonic). Never use them on a real chain. */
+const TEST_KEYS = [
+  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+];
+
+/** Keeper interval: far inside the shortest mock heartbeat (1 hour) plus margin. */
+const REFRESH_MS = 10 * 60 * 1000;
+
+async function main(): Promise<void> {
+  const root = process.cwd();
+  const port = Number(process.env.BALLAST_NODE_PORT ?? 8545);
+  const log = path.join(os.tmpdir(), `ballast-node-${port}.log`);
+  console.log(`Starting a Hardhat node on 127.0.0.1:${port} (its log: ${log}) ...`);
+  const node = await startNode(root, port, log);
+  const shutdown = async (code: number) => {
+    await node.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  const { code } = await runScript(
+    root,
+    "scripts/deploy.ts",
+    node.url,
+    { BALLAST_SEED: "1", BALLAST_QUIET: "1" },
+    true,
+  );
+  if (code !== 0) {
+    console.error("Deployment failed: stopping the node.");
+    await shutdown(1);
+    return;
+  }
+  const d = readDeployment("localhost", deploymentsDir(root));
+
+  console.log(`
+Ballast local node ready
+  RPC URL       ${node.url}
+  Chain id      ${node.chainId} (MetaMask: Settings > Networks > Add network, currency ETH)
+  Addresses     ${path.relative(root, path.join(deploymentsDir(root), "localhost.json"))}
+  Tokens to import in the wallet: ${["USDC", "WETH", "WBTC"].map((s) => `${s} ${d.contracts[s]}`).join(", ")}
+  Test account private keys (Hardhat's public test mnemonic: local use only), funded with every test token:
+${TEST_KEYS.map((k, i) => `    #${i} ${k}`).join("\n")}
+  Operator tasks: npx hardhat ballast:markets --network localhost
+                  npx hardhat ballast:set-price --asset WETH --price 2500 --network localhost
+Press Ctrl-C to stop.`);
+
+  // Keep the mock feeds fresh: MockV3Aggregator stamps updatedAt on each answer; a stale one blocks borrowing.
+  const provider = new JsonRpcProvider(node.url);
+  const signer = await provider.getSigner(0);
+  const feeds = Object.entries(d.contracts).filter(([k]) => k.endsWith("PriceFeed"));
+  setInterval(() => {
+    void (async () => {
+      for (const [, address] of feeds) {
+        const feed = new Contract(
+          address,
+          ["function latestAnswer() view returns (int256)", "function updateAnswer(int256)"],
+          signer,
+        );
+        try {
+          await (await feed.getFunction("updateAnswer")(await feed.getFunction("latestAnswer")())).wait();
+        } catch (e) {
+          console.error(`feed refresh failed: ${(e as Error).message}`);
+        }
+      }
+    })();
+  }, REFRESH_MS);
+  node.child.on("exit", (c) => {
+    console.error(`The Hardhat node exited (${c}).`);
+    process.exit(c ?? 1);
+  });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,40 @@
+/**
+ * Operator tasks (`npx hardhat <task> --network <name>`), reading deployments/<network>.json through the lens:
+ *   ballast:markets                       every market: totals, utilization, rates, reserves, pauses, oracles
+ *   ballast:position --account A [--market ID]   a position in each market (or one): debt, health factor, prices
+ *   ballast:solvency --market ID          the solvency report: cash, reserves, insurance, losses, coverage
+ *   ballast:set-price --asset SYM --price P   local networks only: moves a mock feed's answer (USD per token)
+ * On the embedded `hardhat` network they first deploy the local config in memory. The implementation is loaded
+ * lazily, so this file never needs compiled artifacts or TypeChain types to load the Hardhat config.
+ */
+import { task, types } from "hardhat/config";
+
+task("ballast:markets", "Lists Ballast markets: totals, utilization, rates, reserves, pauses, oracle status").setAction(
+  async (_args, hre) => {
+    const { marketsReport } = await import("./ballast");
+    console.log(await marketsReport(hre));
+  },
+);
+
+task("ballast:position", "Shows an account's positions: supply, debt, collateral, health factor, liquidation prices")
+  .addParam("account", "The account address")
+  .addOptionalParam("market", "Only this market id", undefined, types.int)
+  .setAction(async (args: { account: string; market?: number }, hre) => {
+    const { positionReport } = await import("./ballast");
+    console.log(await positionReport(hre, args.account, args.market));
+  });
+
+task("ballast:solvency", "Shows a market's solvency report: cash, reserves, insurance, bad debt and its split")
+  .addParam("market", "The market id", undefined, types.int)
+  .setAction(async (args: { market: number }, hre) => {
+    const { solvencyReport } = await import("./ballast");
+    console.log(await solvencyReport(hre, args.market));
+  });
+
+task("ballast:set-price", "Local networks only: sets a mock Chainlink feed's answer")
+  .addParam("asset", "Asset symbol, e.g. WETH")
+  .addParam("price", "USD per whole token, e.g. 2500.5")
+  .setAction(async (args: { asset: string; price: string }, hre) => {
+    const { setPrice } = await import("./ballast");
+    console.log(await setPrice(hre, args.asset, args.price));
+  });
