@@ -384,7 +384,8 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         }
         emit Repay(id, msg.sender, onBehalf, assets, shares);
 
-        if (pos.shortfall != 0) _refreshShortfall(id, onBehalf, pos);
+        // pendingShortfall shares a slot read by the accrual: no flag in the market, no cold read of the position's.
+        if (m.pendingShortfall != 0 && pos.shortfall != 0) _refreshShortfall(id, onBehalf, pos);
 
         _pullExact(c.loanToken, assets);
         return (assets, shares);

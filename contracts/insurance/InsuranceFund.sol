@@ -189,9 +189,14 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
 
     /// @inheritdoc IInsuranceFund
     function maxDraw() public view returns (uint256) {
-        uint256 gross = grossAssets();
-        uint256 perEvent = gross.wMulDown(maxDrawPerEvent); // rounded down: the cap never over-pays
-        return perEvent.min(windowCapLeft());
+        return _maxDraw(grossAssets());
+    }
+
+    /// @dev min(per-event cap, rolling-window cap left) for a fund of `gross` assets; both rounded down.
+    function _maxDraw(uint256 gross) internal view returns (uint256) {
+        uint256 drawn = drawnInWindow();
+        uint256 windowLeft = (gross + drawn).wMulDown(windowShare).zeroFloorSub(drawn);
+        return gross.wMulDown(maxDrawPerEvent).min(windowLeft);
     }
 
     /// @notice What has been drawn in the current rolling window (both buckets).
@@ -223,10 +228,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
 
     /// @dev maxDraw() as it was before the core cancelled `fromPremium` of the premium it owed the fund.
     function maxDrawBeforeNetting(uint256 fromPremium) internal view returns (uint256) {
-        uint256 gross = grossAssets() + fromPremium;
-        uint256 drawn = drawnInWindow();
-        uint256 windowLeft = (gross + drawn).wMulDown(windowShare).zeroFloorSub(drawn);
-        return gross.wMulDown(maxDrawPerEvent).min(windowLeft);
+        return _maxDraw(grossAssets() + fromPremium);
     }
 
     // ------------------------------------------------------------------ internals
