@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IBallastCore} from "../interfaces/IBallastCore.sol";
+
+/// @notice The fund storage the invariant suite reads (InsuranceFund's public getters).
+interface IProbeFund {
+    function totalSupply() external view returns (uint256);
+    function balanceOf(address account) external view returns (uint256);
+    function cooldownStart(address staker) external view returns (uint256);
+    function bucketIndex() external view returns (uint32);
+    function currentBucket() external view returns (uint112);
+    function previousBucket() external view returns (uint112);
+}
+
+/// @notice Test-only batch reader for the invariant suite: every time-independent figure of the given markets,
+/// positions, token balances and insurance funds in one call (one round trip per fuzzing step).
+contract InvariantProbe {
+    /// @param core The core.
+    /// @param ids Markets to read.
+    /// @param users Positions to read in every market.
+    /// @param tokens Tokens whose balances are read.
+    /// @param holders Holders of every token.
+    /// @param funds Insurance funds (address(0) entries are skipped as zeros).
+    /// @return out A flat array; the layout is decoded by test/invariant/model.ts.
+    function read(
+        IBallastCore core,
+        uint256[] calldata ids,
+        address[] calldata users,
+        address[] calldata tokens,
+        address[] calldata holders,
+        address[] calldata funds
+    ) external view returns (uint256[] memory out) {
+        out = new uint256[](_size(core, ids, users.length, tokens.length, holders.length, funds.length));
+        uint256 k;
+        for (uint256 i; i < ids.length; ++i) k = _market(core, ids[i], users, out, k);
+        for (uint256 t; t < tokens.length; ++t) {
+            out[k++] = IERC20(tokens[t]).totalSupply();
+            for (uint256 h; h < holders.length; ++h) out[k++] = IERC20(tokens[t]).balanceOf(holders[h]);
+        }
+        for (uint256 f; f < funds.length; ++f) k = _fund(IProbeFund(funds[f]), users, out, k);
+    }
+
+    function _size(
+        IBallastCore core,
+        uint256[] calldata ids,
+        uint256 nUsers,
+        uint256 nTokens,
+        uint256 nHolders,
+        uint256 nFunds
+    ) internal view returns (uint256 n) {
+        for (uint256 i; i < ids.length; ++i) {
+            uint256 cc = core.config(ids[i]).collateralCount;
+            n += 9 + 4 + 12 + cc * 6 + nUsers * (3 + cc);
+        }
+        n += nTokens * (1 + nHolders) + nFunds * (4 + 2 * nUsers);
+    }
+
+    function _market(
+        IBallastCore core,
+        uint256 id,
+        address[] calldata users,
+        uint256[] memory out,
+        uint256 k
+    ) internal view returns (uint256) {
+        IBallastCore.Market memory m = core.market(id);
+        out[k++] = m.totalSupplyAssets;
+        out[k++] = m.totalSupplyShares;
+        out[k++] = m.totalBorrowAssets;
+        out[k++] = m.totalBorrowShares;
+        out[k++] = m.reserves;
+        out[k++] = m.premiumOwed;
+        out[k++] = m.pendingShortfall;
+        out[k++] = m.lastUpdate;
+        out[k++] = m.liquidationGraceUntil;
+        IBallastCore.LossTotals memory l = core.lossTotals(id);
+        out[k++] = l.badDebtRealized;
+        out[k++] = l.fromReserves;
+        out[k++] = l.fromInsurance;
+        out[k++] = l.socialized;
+        IBallastCore.MarketConfig memory c = core.config(id);
+        out[k++] = c.paused;
+        out[k++] = c.supplyCap;
+        out[k++] = c.borrowCap;
+        out[k++] = c.minBorrow;
+        out[k++] = c.minLeftover;
+        out[k++] = c.reserveFactor;
+        out[k++] = c.insurancePremiumFactor;
+        out[k++] = c.closeFactorHfThreshold;
+        out[k++] = c.protocolBonusShare;
+        out[k++] = c.liquidationGracePeriod;
+        out[k++] = c.rateModel.slope1;
+        out[k++] = c.rateModel.slope2;
+        uint256 cc = c.collateralCount;
+        for (uint256 j; j < cc; ++j) {
+            IBallastCore.Collateral memory col = core.collateral(id, j);
+            out[k++] = col.totalSupplied;
+            out[k++] = col.protocolBalance;
+            out[k++] = col.ltv;
+            out[k++] = col.liquidationThreshold;
+            out[k++] = col.liquidationBonus;
+            out[k++] = col.supplyCap;
+        }
+        return _positions(core, id, cc, users, out, k);
+    }
+
+    function _positions(
+        IBallastCore core,
+        uint256 id,
+        uint256 cc,
+        address[] calldata users,
+        uint256[] memory out,
+        uint256 k
+    ) internal view returns (uint256) {
+        for (uint256 u; u < users.length; ++u) {
+            (uint256 s, uint256 b, uint256 sf, uint256[8] memory cols) = core.position(id, users[u]);
+            out[k++] = s;
+            out[k++] = b;
+            out[k++] = sf;
+            for (uint256 j; j < cc; ++j) out[k++] = cols[j];
+        }
+        return k;
+    }
+
+    function _fund(
+        IProbeFund f,
+        address[] calldata users,
+        uint256[] memory out,
+        uint256 k
+    ) internal view returns (uint256) {
+        if (address(f) == address(0)) return k + 4 + 2 * users.length;
+        out[k++] = f.totalSupply();
+        out[k++] = f.bucketIndex();
+        out[k++] = f.currentBucket();
+        out[k++] = f.previousBucket();
+        for (uint256 u; u < users.length; ++u) {
+            out[k++] = f.balanceOf(users[u]);
+            out[k++] = f.cooldownStart(users[u]);
+        }
+        return k;
+    }
+}

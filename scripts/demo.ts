@@ -1,0 +1,88 @@
+/**
+ * `npm run demo`: deploys Ballast on the embedded Hardhat network, seeds borrowers, replays a real crash with the
+ * keeper acting after every price block, prints a table per phase and writes reports/crash-<episode>.{json,svg}.
+ *
+ * Options (argv, or env vars because `hardhat run` does not forward argv):
+ *   --borrowers N    BORROWERS=N     number of borrowers (default 200)
+ *   --episode NAME   EPISODE=NAME    one of scripts/replay/episodes.ts (default blackthursday-2020-03); "all" runs each
+ *   --params FILE    PARAMS=FILE     JSON RunParams overriding the defaults (e.g. scripts/replay/params/peer.json)
+ *   --no-flag        NO_FLAG=1       keeper does not flag shortfalls (and no with/without comparison is run)
+ *   --no-compare     NO_COMPARE=1    skip the second replay without flags (fairness.withoutFlags = null; ~2x faster)
+ *   --test-window    TEST_WINDOW=1   replay only the episode's short crash window
+ *   --out DIR        REPORT_DIR=DIR  where to write the reports (default reports/)
+ * Examples: BORROWERS=1000 npm run demo;  EPISODE=terra-2022-05 PARAMS=scripts/replay/params/peer.json npm run demo
+ */
+import fs from "fs";
+import path from "path";
+import { runEpisode } from "./replay/sim";
+import { EPISODES, type RunParams } from "./replay/episodes";
+import { phaseTable, writeReport } from "./replay/report";
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0) return process.argv[i + 1];
+  return undefined;
+}
+const hasFlag = (name: string) => process.argv.includes(`--${name}`);
+const truthy = (v: string | undefined) => v !== undefined && v !== "" && v !== "0" && v.toLowerCase() !== "false";
+
+async function main() {
+  const borrowers = Number(arg("borrowers") ?? process.env.BORROWERS ?? 200);
+  const episodeArg = arg("episode") ?? process.env.EPISODE ?? "blackthursday-2020-03";
+  const paramsFile = arg("params") ?? process.env.PARAMS;
+  const noFlag = hasFlag("no-flag") || truthy(process.env.NO_FLAG);
+  const testWindow = hasFlag("test-window") || truthy(process.env.TEST_WINDOW);
+  const compare = !(hasFlag("no-compare") || truthy(process.env.NO_COMPARE));
+  const outDir = arg("out") ?? process.env.REPORT_DIR;
+  const params: RunParams = paramsFile
+    ? (JSON.parse(fs.readFileSync(path.resolve(paramsFile), "utf8")) as RunParams)
+    : {};
+  const names = episodeArg === "all" ? Object.keys(EPISODES) : [episodeArg];
+
+  for (const name of names) {
+    const ep = EPISODES[name];
+    if (!ep) throw new Error(`unknown episode ${name}; one of: ${Object.keys(EPISODES).join(", ")}, all`);
+    console.log(
+      `\n=== ${ep.title}: ${borrowers} borrowers, params ${paramsFile ?? "default"}, flags ${noFlag ? "off" : "on"}`,
+    );
+    const t0 = Date.now();
+    const res = await runEpisode({
+      episode: name,
+      borrowers,
+      params,
+      flag: !noFlag,
+      testWindow,
+      compareWithoutFlags: compare,
+      progress: (l) => console.log(l),
+      keeperLog: truthy(process.env.KEEPER_LOG) ? (l) => console.log(`    keeper: ${l}`) : undefined,
+    });
+    console.log(`\n${phaseTable(res, ep.loan.decimals)}\n`);
+    const priceLabel = `${ep.collaterals[0]!.symbol} (${ep.loan.symbol === "WETH" ? "ETH" : "USD"})`;
+    const { json, svg, report } = await writeReport(res, { dir: outDir, priceLabel });
+    console.log(`invariants ${report.invariantsHeld ? "held" : "BROKEN"}:`);
+    for (const i of report.invariants) console.log(`  ${i.held ? "ok " : "BROKEN"} ${i.name}: ${i.detail}`);
+    const f = report.fairness;
+    console.log(
+      `fairness: supplier loss ${f.supplierLossBpsMin}..${f.supplierLossBpsMax} bps with flags ` +
+        `(${f.exitsWhilePending} exits while a shortfall was pending); without flags ` +
+        (f.withoutFlags ? `${f.withoutFlags.supplierLossBpsMin}..${f.withoutFlags.supplierLossBpsMax} bps` : "not run"),
+    );
+    if (res.withoutFlags && res.withoutFlags !== res.main) {
+      const w = res.withoutFlags;
+      console.log(
+        `without flags: ${w.liquidations} liquidations, bad debt ${w.badDebt}, from reserves ${w.fromReserves}, ` +
+          `from insurance ${w.fromInsurance}, socialized ${w.socialized}; invariants ${w.invariants.every((i) => i.held) ? "held" : "BROKEN"}`,
+      );
+    }
+    if (report.stuckPositions.length)
+      console.log(`positions still underwater at the end: ${report.stuckPositions.length}`);
+    console.log(`wrote ${path.relative(process.cwd(), json)} and ${path.relative(process.cwd(), svg)}`);
+    console.log(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    if (!report.invariantsHeld) process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,746 @@
+/**
+ * Ballast liquidation keeper (library). Works against any JSON-RPC endpoint through an ethers v6 Signer.
+ *
+ * - Discovers positions from the core's events, incrementally from a start block (only positions touched by new
+ *   events are re-read), and values them off-chain with the SDK math (sdk/math.ts) at the adapters' prices.
+ * - Flags every position found short (`flagShortfall`) and re-flags it when the estimate grows, before
+ *   liquidating it; clears flags of positions that recovered.
+ * - Liquidates the most underwater position first, choosing the collateral and amount that pay best after gas
+ *   (exact amounts from `liquidationAmounts`, with fall-backs around the dust rules).
+ * - Pays either through the FlashLiquidator (the callback sells the collateral on a swapper) or from inventory.
+ * - Survives lost races and reverts: each action is simulated first (unless `fireAndForget`), a revert is decoded,
+ *   logged and skipped, and the loop goes on.
+ * - Dry-run mode: plans and logs, sends nothing.
+ */
+import { Contract, Interface, type Log, type Provider, type Signer, type TransactionResponse } from "ethers";
+import type { BallastCore, FlashLiquidator } from "../../typechain-types";
+import { IPriceAdapter__factory } from "../../typechain-types";
+import {
+  MAX_UINT256,
+  PRICE_SCALE,
+  WAD,
+  accrueMarket,
+  copyMarket,
+  healthFactor,
+  liquidationAmounts,
+  mulDivDown,
+  shortfallEstimate,
+  valuation,
+  type AccrualConfig,
+  type CollateralRisk,
+  type LiquidationOk,
+  type MarketState,
+  type PositionState,
+  type Prices,
+} from "../../sdk/math";
+
+export type KeeperMode = "flash" | "inventory";
+
+export interface KeeperOptions {
+  core: BallastCore;
+  marketId: bigint;
+  /** Sends liquidations (and flags unless `flagSigner` is given). */
+  signer: Signer;
+  /** Optional separate account for flags/clears (so they can be priced ahead of liquidations). */
+  flagSigner?: Signer;
+  mode: KeeperMode;
+  /** Flash mode: the FlashLiquidator owned by `signer` and the swapper it sells on. */
+  liquidator?: FlashLiquidator;
+  swapper?: string;
+  /** Fee the swapper keeps (WAD), used in the profit estimate. */
+  swapFee?: bigint;
+  /** Flag shortfalls before liquidating (issue 9). Default true. */
+  flag?: boolean;
+  /** Plan and log only. */
+  dryRun?: boolean;
+  /** First block to read events from. */
+  startBlock?: number;
+  /** Gas cost of one liquidation in USD (WAD), subtracted from its profit. Default $5. */
+  gasCostUsd?: bigint;
+  /** Minimum profit after gas (USD, WAD) to liquidate. Default 0. */
+  minProfitUsd?: bigint;
+  /** Don't simulate and don't wait for receipts (a driver that mines blocks itself collects them). */
+  fireAndForget?: boolean;
+  /** Max liquidations sent per `tick`. Default unlimited. */
+  maxLiquidationsPerTick?: number;
+  /** Gas limit per transaction when `fireAndForget` (no estimate). */
+  gasLimit?: bigint;
+  /** Priority fees (wei) for flags and liquidations, so a driver can order them in a block. */
+  flagTip?: bigint;
+  liquidationTip?: bigint;
+  /** With `fireAndForget`: send through the node's eth_sendTransaction (unlocked dev-node accounts). */
+  rawSend?: boolean;
+  /** Adapters whose `checkpoint()` the keeper calls each tick (those with a fallback feed). */
+  checkpointAdapters?: string[];
+  /** Largest block range per eth_getLogs. Default 5000. */
+  logChunk?: number;
+  log?: (line: string) => void;
+}
+
+/** A position as the keeper tracks it. */
+export interface TrackedPosition extends PositionState {
+  borrower: string;
+  borrowShares: bigint;
+  collateral: bigint[];
+  shortfall: bigint;
+}
+
+/** The market as seen at one block, with prices (null when the adapter reverts). */
+export interface MarketView {
+  blockNumber: number;
+  timestamp: bigint;
+  market: MarketState;
+  /** Market accrued to `timestamp + 1` (the next block). */
+  accrued: MarketState;
+  accrual: AccrualConfig;
+  risks: CollateralRisk[];
+  collateralTokens: string[];
+  closeFactorHfThreshold: bigint;
+  minLeftover: bigint;
+  protocolBonusShare: bigint;
+  paused: number;
+  loanToken: string;
+  loanPrice: bigint | null;
+  collateralPrices: (bigint | null)[];
+  priceErrors: string[];
+  fund: string;
+  fundMaxDraw: bigint | null;
+}
+
+/** One position's health at a view. */
+export interface PositionHealth {
+  borrower: string;
+  debt: bigint;
+  hf: bigint;
+  /** Shortfall estimate (0 if a full liquidation covers the debt). */
+  shortfall: bigint;
+  flagged: bigint;
+  /** Price error that prevents valuing it, if any. */
+  invalid?: string;
+}
+
+export interface LiquidationPlan {
+  borrower: string;
+  index: number;
+  repayAssets: bigint;
+  hf: bigint;
+  preview: LiquidationOk;
+  /** Estimated profit after swap fee and gas (USD WAD; may be negative). */
+  profitUsd: bigint;
+}
+
+export interface TickResult {
+  view: MarketView;
+  health: PositionHealth[];
+  flagged: string[];
+  cleared: string[];
+  liquidations: LiquidationPlan[];
+  skipped: { borrower: string; reason: string }[];
+  /** Transactions sent (empty in dry-run). */
+  sent: { kind: "flag" | "clear" | "liquidate"; borrower: string; hash: string }[];
+  failed: { kind: string; borrower: string; reason: string }[];
+}
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+/** Selector of InsuranceFund.maxDraw(). */
+const MAX_DRAW = "0x4e11482f";
+/** Events after which the cached configuration is re-read. */
+const GOVERNANCE_EVENTS = new Set([
+  "CollateralAdded",
+  "CollateralRiskSet",
+  "AdapterSet",
+  "MinAmountsSet",
+  "LiquidationParamsSet",
+  "PausedSet",
+  "InsuranceFundSet",
+  "RateModelSet",
+  "FactorsSet",
+]);
+/** Selector of ChainlinkPriceAdapter.checkpoint(). */
+const CHECKPOINT = "0xc2c4c5c1";
+/** Errors that mean "someone else got there first" (or the state moved): skip, not a keeper bug. */
+const RACE_ERRORS = new Set(["NoDebt", "HealthyPosition", "InsufficientBalance", "NotShort", "NotFlagged"]);
+
+export class Keeper {
+  readonly opts: KeeperOptions;
+  readonly positions = new Map<string, TrackedPosition>();
+  private readonly iface: Interface;
+  private readonly adapterIface = IPriceAdapter__factory.createInterface();
+  private lastBlock: number;
+  private coreAddress = "";
+  private provider: Provider;
+  private prepared = false;
+  private keeperAddress = ZERO;
+  private head?: { number: number; timestamp: bigint };
+  private nonces = new Map<string, number>();
+  private readonly log: (line: string) => void;
+  /** Parsed core logs of this market seen by the last `sync`, in order. */
+  lastLogs: { log: Log; name: string; args: Record<string, unknown> }[] = [];
+
+  constructor(opts: KeeperOptions) {
+    this.opts = opts;
+    this.iface = opts.core.interface as unknown as Interface;
+    this.lastBlock = (opts.startBlock ?? 0) - 1;
+    const p = opts.signer.provider;
+    if (!p) throw new Error("keeper signer needs a provider");
+    this.provider = p;
+    this.log = opts.log ?? (() => undefined);
+  }
+
+  get flagging(): boolean {
+    return this.opts.flag ?? true;
+  }
+
+  /** eth_call through the provider's raw `send` when it has one (far less overhead than Contract calls). */
+  private async ethCall(to: string, data: string, blockTag: string = "latest"): Promise<string> {
+    const p = this.provider as Provider & { send?: (m: string, a: unknown[]) => Promise<unknown> };
+    if (typeof p.send === "function") return (await p.send("eth_call", [{ to, data }, blockTag])) as string;
+    return this.provider.call({ to, data, blockTag });
+  }
+
+  private async rpc<T>(method: string, params: unknown[]): Promise<T> {
+    const p = this.provider as Provider & { send?: (m: string, a: unknown[]) => Promise<unknown> };
+    if (typeof p.send !== "function") throw new Error("no raw send");
+    return (await p.send(method, params)) as T;
+  }
+
+  private async latestBlock(): Promise<{ number: number; timestamp: bigint }> {
+    try {
+      const b = await this.rpc<{ number: string; timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
+      return { number: Number(b.number), timestamp: BigInt(b.timestamp) };
+    } catch {
+      const b = await this.provider.getBlock("latest");
+      if (!b) throw new Error("no latest block");
+      return { number: b.number, timestamp: BigInt(b.timestamp) };
+    }
+  }
+
+  /** Reads new core events up to the latest block and refreshes the positions they touch. */
+  async sync(upTo?: { number: number; timestamp: bigint }): Promise<number> {
+    if (!this.coreAddress) this.coreAddress = await this.opts.core.getAddress();
+    const head = upTo ?? (await this.latestBlock());
+    this.head = head;
+    const latest = head.number;
+    const dirty = new Set<string>();
+    this.lastLogs = [];
+    const chunk = this.opts.logChunk ?? 5000;
+    for (let from = this.lastBlock + 1; from <= latest; from += chunk) {
+      const to = Math.min(latest, from + chunk - 1);
+      let logs: Log[];
+      try {
+        const raw = await this.rpc<
+          { topics: string[]; data: string; blockNumber: string; logIndex: string; transactionHash: string }[]
+        >("eth_getLogs", [
+          { address: this.coreAddress, fromBlock: "0x" + from.toString(16), toBlock: "0x" + to.toString(16) },
+        ]);
+        logs = raw.map(
+          (l) => ({ ...l, blockNumber: Number(l.blockNumber), index: Number(l.logIndex) }) as unknown as Log,
+        );
+      } catch {
+        logs = await this.provider.getLogs({ address: this.coreAddress, fromBlock: from, toBlock: to });
+      }
+      for (const log of logs) {
+        const parsed = this.iface.parseLog({ topics: [...log.topics], data: log.data });
+        if (!parsed) continue;
+        const args = parsed.args.toObject() as Record<string, unknown>;
+        if (args.id !== undefined && args.id !== this.opts.marketId) continue;
+        this.lastLogs.push({ log, name: parsed.name, args });
+        if (GOVERNANCE_EVENTS.has(parsed.name)) this.configCache = undefined;
+        const who = positionOwner(parsed.name, args);
+        if (who) dirty.add(who.toLowerCase());
+      }
+    }
+    this.lastBlock = latest;
+    await Promise.all([...dirty].map((b) => this.refresh(b)));
+    return latest;
+  }
+
+  /** Re-reads one position from the core. */
+  async refresh(borrower: string): Promise<TrackedPosition> {
+    const ret = await this.ethCall(
+      this.coreAddress || (await this.opts.core.getAddress()),
+      this.iface.encodeFunctionData("position", [this.opts.marketId, borrower]),
+    );
+    const [, borrowShares, shortfall, cols] = this.iface.decodeFunctionResult("position", ret) as unknown as [
+      bigint,
+      bigint,
+      bigint,
+      bigint[],
+    ];
+    const p: TrackedPosition = { borrower, borrowShares, shortfall, collateral: [...cols] };
+    this.positions.set(borrower, p);
+    return p;
+  }
+
+  private configCache?: {
+    config: Awaited<ReturnType<BallastCore["config"]>>;
+    cols: Awaited<ReturnType<BallastCore["collateral"]>>[];
+  };
+
+  private async configAndCollaterals() {
+    if (!this.configCache) {
+      const { core, marketId } = this.opts;
+      const config = await core.config(marketId);
+      const n = Number(config.collateralCount);
+      const cols = await Promise.all([...Array(n).keys()].map((i) => core.collateral(marketId, i)));
+      this.configCache = { config, cols };
+    }
+    return this.configCache;
+  }
+
+  /** Market totals, configuration and prices at the latest block. */
+  async view(at?: { number: number; timestamp: bigint }): Promise<MarketView> {
+    if (!this.coreAddress) this.coreAddress = await this.opts.core.getAddress();
+    const { marketId } = this.opts;
+    const [block, { config, cols }] = await Promise.all([
+      at ? Promise.resolve(at) : this.latestBlock(),
+      this.configAndCollaterals(),
+    ]);
+    const priceErrors: string[] = [];
+    const priceData = this.adapterIface.encodeFunctionData("price");
+    const readPrice = async (adapter: string): Promise<bigint | null> => {
+      try {
+        return BigInt(await this.ethCall(adapter, priceData));
+      } catch (e) {
+        priceErrors.push(`${adapter}: ${this.decode(e)}`);
+        return null;
+      }
+    };
+    const hasFund = config.insuranceFund !== ZERO;
+    const [marketRet, fundRet, loanPrice, ...collateralPrices] = await Promise.all([
+      this.ethCall(this.coreAddress, this.iface.encodeFunctionData("market", [marketId])),
+      hasFund ? this.ethCall(config.insuranceFund, MAX_DRAW) : Promise.resolve("0x"),
+      readPrice(config.loanAdapter),
+      ...cols.map((c) => readPrice(c.adapter)),
+    ]);
+    const market = this.iface.decodeFunctionResult("market", marketRet)[0] as MarketState;
+    const accrual: AccrualConfig = {
+      reserveFactor: config.reserveFactor,
+      insurancePremiumFactor: config.insurancePremiumFactor,
+      rateModel: {
+        baseRate: config.rateModel.baseRate,
+        slope1: config.rateModel.slope1,
+        slope2: config.rateModel.slope2,
+        targetUtilization: config.rateModel.targetUtilization,
+      },
+      insuranceFund: config.insuranceFund,
+    };
+    const m = copyMarket(market);
+    const timestamp = block.timestamp;
+    const accrued = accrueMarket(m, accrual, timestamp + 1n > m.lastUpdate ? timestamp + 1n : m.lastUpdate);
+    return {
+      blockNumber: block.number,
+      timestamp,
+      market: m,
+      accrued,
+      accrual,
+      risks: cols.map((c) => ({
+        ltv: c.ltv,
+        liquidationThreshold: c.liquidationThreshold,
+        liquidationBonus: c.liquidationBonus,
+      })),
+      collateralTokens: cols.map((c) => c.token),
+      closeFactorHfThreshold: config.closeFactorHfThreshold,
+      minLeftover: config.minLeftover,
+      protocolBonusShare: config.protocolBonusShare,
+      paused: Number(config.paused),
+      loanToken: config.loanToken,
+      loanPrice: loanPrice ?? null,
+      collateralPrices: collateralPrices.map((p) => p ?? null),
+      priceErrors,
+      fund: config.insuranceFund,
+      fundMaxDraw: hasFund ? BigInt(fundRet) : null,
+    };
+  }
+
+  /** Health of every tracked position with debt at `v` (sorted: most underwater first). */
+  health(v: MarketView): PositionHealth[] {
+    const out: PositionHealth[] = [];
+    for (const p of this.positions.values()) {
+      if (p.borrowShares === 0n) continue;
+      const prices = pricesFor(v, p);
+      if (typeof prices === "string") {
+        out.push({
+          borrower: p.borrower,
+          debt: 0n,
+          hf: MAX_UINT256,
+          shortfall: 0n,
+          flagged: p.shortfall,
+          invalid: prices,
+        });
+        continue;
+      }
+      const val = valuation(v.accrued, p, v.risks, prices);
+      out.push({
+        borrower: p.borrower,
+        debt: val.debt,
+        hf: healthFactor(val),
+        shortfall: shortfallEstimate(val, prices.loan).estimate,
+        flagged: p.shortfall,
+      });
+    }
+    return out.sort((a, b) => (a.hf < b.hf ? -1 : a.hf > b.hf ? 1 : 0));
+  }
+
+  /** The best liquidation of one position at `v`, or the reason there is none. */
+  bestLiquidation(v: MarketView, p: TrackedPosition, hf: bigint): LiquidationPlan | string {
+    const prices = pricesFor(v, p);
+    if (typeof prices === "string") return prices;
+    const swapFee = this.opts.mode === "flash" ? (this.opts.swapFee ?? 0n) : 0n;
+    const gas = this.opts.gasCostUsd ?? 5n * WAD;
+    let best: LiquidationPlan | undefined;
+    let lastError = "no collateral";
+    const base = {
+      market: v.accrued,
+      position: p,
+      risks: v.risks,
+      prices,
+      closeFactorHfThreshold: v.closeFactorHfThreshold,
+      minLeftover: v.minLeftover,
+      protocolBonusShare: v.protocolBonusShare,
+      fundMaxDraw: v.fundMaxDraw,
+      paused: v.paused,
+      liquidationGraceUntil: v.market.liquidationGraceUntil,
+      timestamp: v.timestamp + 1n,
+    };
+    p.collateral.forEach((bal, index) => {
+      if (bal === 0n || index >= v.risks.length) return;
+      const colPrice = prices.collaterals[index] ?? 0n;
+      const candidates: bigint[] = [MAX_UINT256];
+      let preview = liquidationAmounts({ ...base, index, repayAssets: MAX_UINT256 });
+      if (!preview.ok && preview.error.name === "CollateralDustLeft") {
+        // Repay less so the collateral left is worth at least the minimum leftover.
+        const keep = mulDivDown(v.minLeftover, prices.loan, colPrice) + 2n;
+        if (bal > keep) {
+          const risk = v.risks[index]!;
+          const seizable = bal - keep;
+          const repay = mulDivDown((seizable * WAD) / (WAD + risk.liquidationBonus), colPrice, prices.loan);
+          candidates.push(repay);
+          preview = liquidationAmounts({ ...base, index, repayAssets: repay });
+        }
+      }
+      if (!preview.ok && preview.error.name === "DebtDustLeft") {
+        // Leave exactly the minimum leftover of debt instead of dust.
+        const debt = valuation(v.accrued, p, v.risks, prices).debt;
+        if (debt > v.minLeftover * 2n) {
+          const repay = debt - v.minLeftover;
+          candidates.push(repay);
+          preview = liquidationAmounts({ ...base, index, repayAssets: repay });
+        }
+      }
+      if (!preview.ok) {
+        lastError = `${preview.error.name}(${preview.error.args.join(",")})`;
+        return;
+      }
+      const seizedUsd = mulDivDown(preview.seizedToReceiver, colPrice, PRICE_SCALE);
+      const proceeds = seizedUsd - (seizedUsd * swapFee) / WAD;
+      const cost = mulDivDown(preview.repaid, prices.loan, PRICE_SCALE);
+      const profitUsd = proceeds - cost - gas;
+      const plan: LiquidationPlan = {
+        borrower: p.borrower,
+        index,
+        repayAssets: candidates[candidates.length - 1]!,
+        hf,
+        preview,
+        profitUsd,
+      };
+      if (!best || plan.profitUsd > best.profitUsd) best = plan;
+    });
+    return best ?? lastError;
+  }
+
+  /** Approvals for inventory mode (once). */
+  async prepare(): Promise<void> {
+    if (this.prepared) return;
+    this.prepared = true;
+    this.keeperAddress = await this.opts.signer.getAddress();
+    if (this.opts.dryRun) return;
+    if (this.opts.mode === "inventory") {
+      const v = await this.opts.core.config(this.opts.marketId);
+      const erc20 = new Contract(
+        v.loanToken,
+        [
+          "function approve(address,uint256) returns (bool)",
+          "function allowance(address,address) view returns (uint256)",
+        ],
+        this.opts.signer,
+      );
+      const me = await this.opts.signer.getAddress();
+      const allowance = (await erc20.getFunction("allowance")(me, await this.opts.core.getAddress())) as bigint;
+      if (allowance < 2n ** 200n) {
+        const tx = (await erc20.getFunction("approve")(
+          await this.opts.core.getAddress(),
+          MAX_UINT256,
+        )) as TransactionResponse;
+        if (!this.opts.fireAndForget) await tx.wait();
+      }
+    }
+  }
+
+  /** One round: sync, value, flag, liquidate. */
+  async tick(): Promise<TickResult> {
+    const { view, health } = await this.observe();
+    return this.act(view, health);
+  }
+
+  /** Syncs events and values every position at the latest block, without acting. */
+  async observe(): Promise<{ view: MarketView; health: PositionHealth[] }> {
+    await this.prepare();
+    const head = await this.latestBlock();
+    await this.sync(head);
+    const view = await this.view(head);
+    return { view, health: this.health(view) };
+  }
+
+  /** Flags, clears and liquidates according to an observation. */
+  async act(v: MarketView, health: PositionHealth[]): Promise<TickResult> {
+    for (const a of this.opts.checkpointAdapters ?? []) {
+      // Keep the fallback reference fresh while the primary is valid (a revert just means it is not).
+      if (this.opts.dryRun) break;
+      try {
+        await this.provider.call({ to: a, data: CHECKPOINT });
+        await this.sendRaw(this.opts.flagSigner ?? this.opts.signer, a, CHECKPOINT, this.opts.flagTip);
+      } catch {
+        // primary invalid: keep the last checkpoint
+      }
+    }
+    const res: TickResult = {
+      view: v,
+      health,
+      flagged: [],
+      cleared: [],
+      liquidations: [],
+      skipped: [],
+      sent: [],
+      failed: [],
+    };
+    if (v.priceErrors.length) this.log(`block ${v.blockNumber}: invalid prices: ${v.priceErrors.join("; ")}`);
+
+    // 1. Flags first, so the known loss is priced into withdrawals before anything else in the block.
+    if (this.flagging) {
+      for (const h of health) {
+        if (h.invalid) continue;
+        if (h.shortfall > h.flagged) {
+          res.flagged.push(h.borrower);
+          this.log(`flag ${h.borrower} estimate ${h.shortfall} (was ${h.flagged}) hf ${fmtWad(h.hf)}`);
+          await this.send(res, "flag", h.borrower, () => this.flagCall(h.borrower));
+        } else if (h.shortfall === 0n && h.flagged > 0n) {
+          res.cleared.push(h.borrower);
+          this.log(`clear ${h.borrower}: no longer short`);
+          await this.send(res, "clear", h.borrower, () => this.clearCall(h.borrower));
+        }
+      }
+    }
+
+    // 2. Liquidations, most underwater first.
+    const liquidatable = health.filter((h) => !h.invalid && h.hf < WAD);
+    const max = this.opts.maxLiquidationsPerTick ?? Infinity;
+    for (const h of liquidatable) {
+      if (res.liquidations.length >= max) break;
+      const p = this.positions.get(h.borrower);
+      if (!p) continue;
+      const plan = this.bestLiquidation(v, p, h.hf);
+      if (typeof plan === "string") {
+        res.skipped.push({ borrower: h.borrower, reason: plan });
+        this.log(`skip ${h.borrower} hf ${fmtWad(h.hf)}: ${plan}`);
+        continue;
+      }
+      const minProfit = this.opts.minProfitUsd ?? 0n;
+      if (plan.profitUsd < minProfit) {
+        res.skipped.push({ borrower: h.borrower, reason: `unprofitable (${fmtWad(plan.profitUsd)} USD)` });
+        this.log(`skip ${h.borrower}: unprofitable after gas (${fmtWad(plan.profitUsd)} USD)`);
+        continue;
+      }
+      res.liquidations.push(plan);
+      this.log(
+        `liquidate ${h.borrower} hf ${fmtWad(h.hf)} collateral #${plan.index} repay ${plan.preview.repaid} seize ` +
+          `${plan.preview.seized}${plan.preview.badDebt ? ` bad debt ${plan.preview.badDebt.amount}` : ""} ` +
+          `profit ~${fmtWad(plan.profitUsd)} USD`,
+      );
+      await this.send(res, "liquidate", h.borrower, () => this.liquidateCall(plan));
+    }
+    return res;
+  }
+
+  private flagCall(borrower: string) {
+    const signer = this.opts.flagSigner ?? this.opts.signer;
+    return {
+      signer,
+      to: this.coreAddress,
+      data: this.iface.encodeFunctionData("flagShortfall", [this.opts.marketId, borrower]),
+      tip: this.opts.flagTip,
+    };
+  }
+
+  private clearCall(borrower: string) {
+    const signer = this.opts.flagSigner ?? this.opts.signer;
+    return {
+      signer,
+      to: this.coreAddress,
+      data: this.iface.encodeFunctionData("clearShortfall", [this.opts.marketId, borrower]),
+      tip: this.opts.flagTip,
+    };
+  }
+
+  private liquidateCall(plan: LiquidationPlan) {
+    if (this.opts.mode === "flash") {
+      const liq = this.opts.liquidator;
+      if (!liq || !this.opts.swapper) throw new Error("flash mode needs a liquidator and a swapper");
+      return {
+        signer: this.opts.signer,
+        to: liq.target as string,
+        data: liq.interface.encodeFunctionData("liquidate", [
+          this.opts.marketId,
+          plan.borrower,
+          plan.index,
+          plan.repayAssets,
+          this.opts.swapper,
+          0n,
+        ]),
+        tip: this.opts.liquidationTip,
+      };
+    }
+    return {
+      signer: this.opts.signer,
+      to: this.coreAddress,
+      data: this.iface.encodeFunctionData("liquidate", [
+        this.opts.marketId,
+        plan.borrower,
+        plan.index,
+        plan.repayAssets,
+        this.keeperAddress,
+        "0x",
+      ]),
+      tip: this.opts.liquidationTip,
+    };
+  }
+
+  private async send(
+    res: TickResult,
+    kind: "flag" | "clear" | "liquidate",
+    borrower: string,
+    build: () => { signer: Signer; to: string; data: string; tip?: bigint },
+  ): Promise<void> {
+    if (this.opts.dryRun) return;
+    const call = build();
+    const from = await call.signer.getAddress();
+    const data = call.data;
+    try {
+      if (this.opts.fireAndForget) {
+        const hash = await this.sendRaw(call.signer, call.to, data, call.tip);
+        res.sent.push({ kind, borrower, hash });
+        return;
+      }
+      // Simulate first: a lost race or a revert is decoded and skipped without spending gas.
+      await this.provider.call({ from, to: call.to, data });
+      const tx = await call.signer.sendTransaction({ to: call.to, data });
+      res.sent.push({ kind, borrower, hash: tx.hash });
+      const receipt = await tx.wait();
+      if (!receipt || receipt.status !== 1) throw new Error("reverted on chain");
+    } catch (e) {
+      const reason = this.decode(e);
+      const race = RACE_ERRORS.has(reason.split("(")[0] ?? "");
+      res.failed.push({ kind, borrower, reason });
+      this.log(`${kind} ${borrower} failed${race ? " (lost a race or state moved)" : ""}: ${reason}; continuing`);
+    }
+  }
+
+  private async sendRaw(signer: Signer, to: string, data: string, tip?: bigint): Promise<string> {
+    const from = await signer.getAddress();
+    if (this.opts.fireAndForget && this.opts.rawSend) {
+      // Unlocked account of a dev node: no client-side signing, nonce or estimate round trips.
+      const fee =
+        tip !== undefined ? { maxPriorityFeePerGas: hex(tip), maxFeePerGas: hex(1000n * 10n ** 9n + tip) } : {};
+      return this.rpc<string>("eth_sendTransaction", [
+        { from, to, data, gas: hex(this.opts.gasLimit ?? 3_000_000n), ...fee },
+      ]);
+    }
+    if (this.opts.fireAndForget) {
+      const tx = await signer.sendTransaction({
+        to,
+        data,
+        nonce: await this.nextNonce(from),
+        gasLimit: this.opts.gasLimit ?? 3_000_000n,
+        ...(tip !== undefined ? { maxPriorityFeePerGas: tip, maxFeePerGas: 1000n * 10n ** 9n + tip } : {}),
+      });
+      return tx.hash;
+    }
+    const tx = await signer.sendTransaction({ to, data });
+    await tx.wait();
+    return tx.hash;
+  }
+
+  private async nextNonce(from: string): Promise<number> {
+    const known = this.nonces.get(from);
+    const chain = await this.provider.getTransactionCount(from, "pending");
+    const n = known === undefined ? chain : Math.max(known, chain);
+    this.nonces.set(from, n + 1);
+    return n;
+  }
+
+  /** Decodes a revert into `Name(args)` using the core's, the liquidator's and the adapter's ABIs. */
+  decode(e: unknown): string {
+    const err = e as { data?: string; info?: { error?: { data?: string } }; shortMessage?: string; message?: string };
+    const data = err?.data ?? err?.info?.error?.data;
+    if (typeof data === "string" && data.length >= 10) {
+      for (const iface of [
+        this.iface,
+        this.opts.liquidator?.interface as unknown as Interface | undefined,
+        this.adapterIface,
+      ]) {
+        if (!iface) continue;
+        try {
+          const parsed = iface.parseError(data);
+          if (parsed) return `${parsed.name}(${parsed.args.map(String).join(",")})`;
+        } catch {
+          // not this ABI
+        }
+      }
+      return `revert ${data.slice(0, 10)}`;
+    }
+    return err?.shortMessage ?? err?.message ?? String(e);
+  }
+}
+
+/** The address whose position an event changes, if any. */
+export function positionOwner(name: string, args: Record<string, unknown>): string | undefined {
+  switch (name) {
+    case "Borrow":
+    case "Repay":
+    case "SupplyCollateral":
+    case "WithdrawCollateral":
+      return args.onBehalf as string;
+    case "Liquidate":
+    case "BadDebtRealized":
+    case "ShortfallFlagged":
+    case "ShortfallCleared":
+      return args.borrower as string;
+    default:
+      return undefined;
+  }
+}
+
+/** Prices of the loan and of every collateral the position holds, or the reason one is invalid. */
+export function pricesFor(v: MarketView, p: PositionState): Prices | string {
+  if (v.loanPrice === null) return "loan price invalid";
+  const collaterals: bigint[] = [];
+  for (let i = 0; i < v.risks.length; i++) {
+    const held = (p.collateral[i] ?? 0n) !== 0n;
+    const price = v.collateralPrices[i] ?? null;
+    if (held && price === null) return `collateral #${i} price invalid`;
+    collaterals.push(price ?? 1n);
+  }
+  return { loan: v.loanPrice, collaterals };
+}
+
+const hex = (x: bigint) => "0x" + x.toString(16);
+
+/** A WAD as a short decimal string. */
+export function fmtWad(x: bigint, digits = 4): string {
+  if (x === MAX_UINT256) return "inf";
+  const neg = x < 0n;
+  const a = neg ? -x : x;
+  const whole = a / WAD;
+  const frac = ((a % WAD) * 10n ** BigInt(digits)) / WAD;
+  return `${neg ? "-" : ""}${whole}.${frac.toString().padStart(digits, "0")}`;
+}

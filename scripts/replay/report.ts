@@ -1,0 +1,229 @@
+/**
+ * Crash reports: `reports/crash-<episode>.json` and a chart `reports/crash-<episode>.svg` rendered headless with
+ * Vega-Lite (price; total debt, collateral value, insurance fund and cumulative bad debt over time).
+ */
+import fs from "fs";
+import path from "path";
+import type { ChartPoint, RunResult, SimResult } from "./sim";
+import { fmtUnits } from "./sim";
+
+export interface CrashReport {
+  episode: string;
+  title: string;
+  source: string[];
+  borrowers: number;
+  hfDistribution: string;
+  params: unknown;
+  totals: {
+    liquidations: number;
+    badDebt: string;
+    fromReserves: string;
+    fromInsurance: string;
+    socialized: string;
+    supplierLossBps: number;
+  };
+  invariantsHeld: boolean;
+  invariants: { name: string; held: boolean; detail: string }[];
+  fairness: {
+    supplierLossBpsMin: number;
+    supplierLossBpsMax: number;
+    exitsWhilePending: number;
+    suppliers: { role: string; deposited: string; withdrawn: string; remainingValue: string; lossBps: number }[];
+    /** null when the comparison replay was not run (NO_COMPARE). */
+    withoutFlags: {
+      supplierLossBpsMin: number;
+      supplierLossBpsMax: number;
+      exitsWhilePending: number;
+      suppliers: { role: string; lossBps: number }[];
+    } | null;
+  };
+  phases: {
+    phase: string;
+    price: Record<string, { close: number; min: number }>;
+    liquidations: number;
+    badDebt: string;
+    fromReserves: string;
+    fromInsurance: string;
+    socialized: string;
+  }[];
+  stuckPositions: { borrower: string; debt: string; reason: string }[];
+  priceHalts: Record<string, number>;
+  run: { steps: number; blocks: number; failedTx: number; seconds: number };
+}
+
+const lossRange = (r: RunResult) => {
+  const xs = r.suppliers.map((s) => s.lossBps);
+  return { min: Math.min(...xs), max: Math.max(...xs) };
+};
+
+export function buildReport(res: SimResult): CrashReport {
+  const m = res.main;
+  const wf = res.withoutFlags ?? m; // NO_FLAG: the main run is the run without flags
+  const a = lossRange(m);
+  const b = lossRange(wf);
+  return {
+    episode: res.episode,
+    title: res.title,
+    source: res.source.map((f) => `../shared/data/${f}`),
+    borrowers: res.borrowers,
+    hfDistribution: res.hfDistribution,
+    params: res.params,
+    totals: {
+      liquidations: m.liquidations,
+      badDebt: m.badDebt.toString(),
+      fromReserves: m.fromReserves.toString(),
+      fromInsurance: m.fromInsurance.toString(),
+      socialized: m.socialized.toString(),
+      supplierLossBps: m.supplierLossBps,
+    },
+    invariantsHeld: m.invariants.every((i) => i.held) && wf.invariants.every((i) => i.held),
+    invariants: m.invariants,
+    fairness: {
+      supplierLossBpsMin: a.min,
+      supplierLossBpsMax: a.max,
+      exitsWhilePending: m.exitsWhilePending,
+      suppliers: m.suppliers.map((s) => ({
+        role: s.role,
+        deposited: s.deposited.toString(),
+        withdrawn: s.withdrawn.toString(),
+        remainingValue: s.remainingValue.toString(),
+        lossBps: s.lossBps,
+      })),
+      withoutFlags:
+        res.compared === false
+          ? null
+          : {
+              supplierLossBpsMin: b.min,
+              supplierLossBpsMax: b.max,
+              exitsWhilePending: wf.exitsWhilePending,
+              suppliers: wf.suppliers.map((s) => ({ role: s.role, lossBps: s.lossBps })),
+            },
+    },
+    phases: m.phases.map((p) => ({
+      phase: p.name,
+      price: p.price,
+      liquidations: p.liquidations,
+      badDebt: p.badDebt.toString(),
+      fromReserves: p.fromReserves.toString(),
+      fromInsurance: p.fromInsurance.toString(),
+      socialized: p.socialized.toString(),
+    })),
+    stuckPositions: m.stuck.map((s) => ({ borrower: s.borrower, debt: s.debt.toString(), reason: s.reason })),
+    priceHalts: m.priceHalts,
+    run: { steps: m.steps, blocks: m.blocks, failedTx: m.failedTx, seconds: Math.round(res.seconds * 10) / 10 },
+  };
+}
+
+/** The phase table as text (amounts in whole loan units). */
+export function phaseTable(res: SimResult, decimals: number): string {
+  const rows = [
+    ["phase", "price close (min)", "liquidations", "bad debt", "from reserves", "from insurance", "socialized"],
+  ];
+  for (const p of res.main.phases) {
+    const price = Object.entries(p.price)
+      .map(([s, x]) => `${s} ${x.close} (${x.min})`)
+      .join(", ");
+    rows.push([
+      p.name,
+      price,
+      String(p.liquidations),
+      fmtUnits(p.badDebt, decimals),
+      fmtUnits(p.fromReserves, decimals),
+      fmtUnits(p.fromInsurance, decimals),
+      fmtUnits(p.socialized, decimals),
+    ]);
+  }
+  const m = res.main;
+  rows.push([
+    "total",
+    "",
+    String(m.liquidations),
+    fmtUnits(m.badDebt, decimals),
+    fmtUnits(m.fromReserves, decimals),
+    fmtUnits(m.fromInsurance, decimals),
+    fmtUnits(m.socialized, decimals),
+  ]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows
+    .map((r) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "))
+    .join("\n");
+}
+
+/** Downsamples to at most n points, keeping the extremes of price. */
+function sample(points: ChartPoint[], n: number): ChartPoint[] {
+  if (points.length <= n) return points;
+  const step = points.length / n;
+  const out: ChartPoint[] = [];
+  for (let i = 0; i < n; i++) {
+    const slice = points.slice(Math.floor(i * step), Math.floor((i + 1) * step));
+    if (slice.length === 0) continue;
+    out.push(slice.reduce((lo, p) => (p.price < lo.price ? p : lo), slice[0]!));
+  }
+  return out;
+}
+
+/** Renders the chart SVG with vega-lite + vega (headless, no canvas needed for SVG). */
+export async function renderChart(res: SimResult, priceLabel: string): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const vl = require("vega-lite") as { compile: (spec: unknown) => { spec: unknown } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const vega = require("vega") as {
+    parse: (spec: unknown) => unknown;
+    View: new (runtime: unknown, opts: { renderer: string }) => { toSVG: () => Promise<string> };
+  };
+  const pts = sample(res.main.chart, 600);
+  const prices = pts.filter((p) => Number.isFinite(p.price)).map((p) => ({ time: p.time * 1000, price: p.price }));
+  const series: { time: number; series: string; usd: number }[] = [];
+  for (const p of pts) {
+    const time = p.time * 1000;
+    series.push({ time, series: "total debt", usd: p.debt });
+    series.push({ time, series: "collateral value", usd: p.collateral });
+    series.push({ time, series: "insurance fund", usd: p.insurance });
+    series.push({ time, series: "cumulative bad debt", usd: p.badDebt });
+  }
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: `${res.title}: ${res.borrowers} borrowers, ${res.main.liquidations} liquidations`,
+    vconcat: [
+      {
+        width: 760,
+        height: 180,
+        data: { values: prices },
+        mark: { type: "line", interpolate: "step-after" },
+        encoding: {
+          x: { field: "time", type: "temporal", title: null },
+          y: { field: "price", type: "quantitative", title: priceLabel, scale: { zero: false } },
+        },
+      },
+      {
+        width: 760,
+        height: 220,
+        data: { values: series },
+        mark: { type: "line", interpolate: "step-after" },
+        encoding: {
+          x: { field: "time", type: "temporal", title: "time (UTC, data time)" },
+          y: { field: "usd", type: "quantitative", title: "loan-asset units" },
+          color: { field: "series", type: "nominal", title: null },
+        },
+      },
+    ],
+  };
+  const compiled = vl.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  return view.toSVG();
+}
+
+/** Writes the JSON report and the chart into `dir` (default: reports/ at the repository root). */
+export async function writeReport(
+  res: SimResult,
+  opts: { dir?: string; priceLabel: string },
+): Promise<{ json: string; svg: string; report: CrashReport }> {
+  const dir = opts.dir ?? path.resolve(__dirname, "..", "..", "reports");
+  fs.mkdirSync(dir, { recursive: true });
+  const report = buildReport(res);
+  const json = path.join(dir, `crash-${res.episode}.json`);
+  fs.writeFileSync(json, JSON.stringify(report, null, 2) + "\n");
+  const svg = path.join(dir, `crash-${res.episode}.svg`);
+  fs.writeFileSync(svg, await renderChart(res, opts.priceLabel));
+  return { json, svg, report };
+}

@@ -1,0 +1,738 @@
+/**
+ * Reference model of the invariant suite: the whole protocol state the suite can observe (market totals, positions,
+ * loss totals, configuration, token balances, the insurance fund's storage, feeds and time), and a transition for
+ * every operation that predicts, from the state before it, whether the call succeeds or which custom error it
+ * reverts with, and the exact state after it. All arithmetic is the SDK's (sdk/math.ts), which mirrors the
+ * contracts' roundings; the order of checks mirrors BallastCore, LiquidationLogic, InsuranceFund and the adapters.
+ */
+import {
+  WAD,
+  PRICE_SCALE,
+  MarketState,
+  RateModel,
+  accrueMarketDetailed,
+  toSharesDown,
+  toSharesUp,
+  toAssetsDown,
+  toAssetsUp,
+  mulDivDown,
+  wMulDown,
+  min,
+  zeroFloorSub,
+  valuation,
+  maxBorrow,
+  shortfallEstimate,
+  liquidationAmounts,
+  uncoveredShortfall,
+  expectedDraw,
+  PAUSE,
+} from "../../sdk/math";
+
+export const MAX_UINT128 = (1n << 128n) - 1n;
+export const MAX_UINT256 = (1n << 256n) - 1n;
+
+// ------------------------------------------------------------------------------------------------ state
+
+export interface Feed {
+  answer: bigint;
+  updatedAt: bigint;
+}
+
+/** A ChainlinkPriceAdapter over one MockV3Aggregator (no fallback, no sequencer). */
+export interface AdapterCfg {
+  maxAge: bigint;
+  minPrice: bigint; // WAD, USD per whole token
+  maxPrice: bigint;
+  toWad: bigint; // 10^(18 - feed decimals)
+  wadToPrice: bigint; // 10^(18 - token decimals)
+}
+
+export interface Pos {
+  supplyShares: bigint;
+  borrowShares: bigint;
+  shortfall: bigint;
+  collateral: bigint[];
+}
+
+export interface ColState {
+  token: number;
+  totalSupplied: bigint;
+  protocolBalance: bigint;
+  ltv: bigint;
+  liquidationThreshold: bigint;
+  liquidationBonus: bigint;
+  supplyCap: bigint;
+}
+
+export interface Loss {
+  badDebtRealized: bigint;
+  fromReserves: bigint;
+  fromInsurance: bigint;
+  socialized: bigint;
+}
+
+export interface Cfg {
+  paused: number;
+  supplyCap: bigint;
+  borrowCap: bigint;
+  minBorrow: bigint;
+  minLeftover: bigint;
+  reserveFactor: bigint;
+  insurancePremiumFactor: bigint;
+  closeFactorHfThreshold: bigint;
+  protocolBonusShare: bigint;
+  liquidationGracePeriod: bigint;
+  rateModel: RateModel;
+  reserveFloor: bigint;
+}
+
+export interface MarketModel {
+  id: bigint;
+  loan: number; // token index
+  hasFund: boolean;
+  m: MarketState;
+  loss: Loss;
+  cfg: Cfg;
+  cols: ColState[];
+  pos: Pos[]; // by user index
+}
+
+export interface FundModel {
+  totalSupply: bigint;
+  bucketIndex: bigint;
+  currentBucket: bigint;
+  previousBucket: bigint;
+  shares: bigint[];
+  cooldownStart: bigint[];
+  // governance parameters (not changed by the fuzzer)
+  maxDrawPerEvent: bigint;
+  windowShare: bigint;
+  windowLength: bigint;
+  cooldown: bigint;
+  unstakeWindow: bigint;
+}
+
+export interface World {
+  now: bigint; // timestamp of the last block
+  markets: MarketModel[];
+  tokenSupply: bigint[];
+  balances: bigint[][]; // [token][holder]
+  fund: FundModel; // insures markets[0]
+  feeds: Feed[]; // by token
+  adapters: AdapterCfg[]; // by token
+}
+
+/** Holder indexes: users 0..U-1, then these. */
+export interface Layout {
+  users: number;
+  admin: number;
+  outsider: number;
+  core: number;
+  fund: number;
+}
+
+export function clone<T>(x: T): T {
+  return structuredClone(x);
+}
+
+// ------------------------------------------------------------------------------------------------ outcomes
+
+export type Outcome = { ok: true } | { ok: false; error: string };
+export const OK: Outcome = { ok: true };
+export const err = (error: string): Outcome => ({ ok: false, error });
+
+export class Revert extends Error {
+  constructor(public readonly error: string) {
+    super(error);
+  }
+}
+
+/** Facts a step reports to the invariant checks. */
+export interface StepFacts {
+  badDebt?: {
+    amount: bigint;
+    fromReserves: bigint;
+    fromInsurance: bigint;
+    socialized: bigint;
+    reservesBefore: bigint;
+    maxDraw: bigint;
+  };
+  liquidation?: {
+    repaid: bigint;
+    seized: bigint;
+    loanPrice: bigint;
+    colPrice: bigint;
+    bonus: bigint;
+    unhealthy: boolean;
+  };
+  roundTrip?: { paidIn: bigint; paidOut: bigint; kind: string };
+  oracleInvalid?: boolean; // a price the action needs is invalid
+}
+
+// ------------------------------------------------------------------------------------------------ prices
+
+export const ORACLE_ERRORS = new Set([
+  "StalePrice",
+  "PriceOutOfBounds",
+  "NonPositivePrice",
+  "FeedReverted",
+  "FuturePrice",
+  "SequencerDown",
+  "GracePeriodNotOver",
+  "FallbackDeviationTooHigh",
+  "NoFallbackReference",
+]);
+
+/** ChainlinkPriceAdapter.price() at `now`, or the error it reverts with. */
+export function priceOf(w: World, token: number, now: bigint): bigint {
+  const f = w.feeds[token]!;
+  const a = w.adapters[token]!;
+  if (f.answer <= 0n) throw new Revert("NonPositivePrice");
+  const priceWad = f.answer * a.toWad;
+  if (priceWad < a.minPrice || priceWad > a.maxPrice) throw new Revert("PriceOutOfBounds");
+  if (f.updatedAt > now) throw new Revert("FuturePrice");
+  if (f.updatedAt === 0n || now - f.updatedAt > a.maxAge) throw new Revert("StalePrice");
+  return priceWad * a.wadToPrice;
+}
+
+export function priceValid(w: World, token: number, now: bigint): boolean {
+  try {
+    priceOf(w, token, now);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Prices read by PositionLib.valuation, in its order: the loan asset, then each held collateral. */
+function positionPrices(w: World, mk: MarketModel, pos: Pos, now: bigint): { loan: bigint; collaterals: bigint[] } {
+  const loan = priceOf(w, mk.loan, now);
+  const collaterals = mk.cols.map((c, i) => ((pos.collateral[i] ?? 0n) === 0n ? 0n : priceOf(w, c.token, now)));
+  return { loan, collaterals };
+}
+
+const risks = (mk: MarketModel) =>
+  mk.cols.map((c) => ({
+    ltv: c.ltv,
+    liquidationThreshold: c.liquidationThreshold,
+    liquidationBonus: c.liquidationBonus,
+  }));
+
+const sdkPos = (p: Pos) => ({ borrowShares: p.borrowShares, collateral: p.collateral, shortfall: p.shortfall });
+
+// ------------------------------------------------------------------------------------------------ fund
+
+export function drawnInWindow(f: FundModel, now: bigint): bigint {
+  const idx = now / f.windowLength;
+  if (idx === f.bucketIndex) return f.currentBucket + f.previousBucket;
+  if (idx === f.bucketIndex + 1n) return f.currentBucket;
+  return 0n;
+}
+
+export function fundGross(w: World, L: Layout): bigint {
+  const mk = w.markets[0]!;
+  return w.balances[mk.loan]![L.fund]! + mk.m.premiumOwed;
+}
+
+export function fundMaxDraw(w: World, L: Layout, now: bigint, extraGross = 0n): bigint {
+  const f = w.fund;
+  const gross = fundGross(w, L) + extraGross;
+  const drawn = drawnInWindow(f, now);
+  const windowLeft = zeroFloorSub(wMulDown(gross + drawn, f.windowShare), drawn);
+  return min(wMulDown(gross, f.maxDrawPerEvent), windowLeft);
+}
+
+export function fundTotalAssets(w: World, L: Layout, now: bigint): bigint {
+  return fundGross(w, L) - expectedDraw(w.markets[0]!.m, fundMaxDraw(w, L, now));
+}
+
+function rollFund(f: FundModel, now: bigint): void {
+  const idx = now / f.windowLength;
+  if (idx === f.bucketIndex) return;
+  f.previousBucket = idx === f.bucketIndex + 1n ? f.currentBucket : 0n;
+  f.currentBucket = 0n;
+  f.bucketIndex = idx;
+}
+
+export function marketMaxDraw(w: World, L: Layout, mi: number, now: bigint): bigint {
+  return w.markets[mi]!.hasFund ? fundMaxDraw(w, L, now) : 0n;
+}
+
+export function uncovered(w: World, L: Layout, mi: number, now: bigint): bigint {
+  return uncoveredShortfall(w.markets[mi]!.m, marketMaxDraw(w, L, mi, now));
+}
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+function transfer(w: World, token: number, from: number, to: number, amount: bigint): void {
+  const b = w.balances[token]!;
+  if (b[from]! < amount) throw new Revert("ERC20InsufficientBalance");
+  b[from] = b[from]! - amount;
+  b[to] = b[to]! + amount;
+}
+
+export function accrue(w: World, mi: number, now: bigint): void {
+  const mk = w.markets[mi]!;
+  const a = accrueMarketDetailed(mk.m, { ...mk.cfg, insuranceFund: mk.hasFund ? "fund" : null }, now);
+  mk.m = a.market;
+}
+
+function whenNotPaused(mk: MarketModel, flag: number): void {
+  if ((mk.cfg.paused & flag) !== 0) throw new Revert("ActionPaused");
+}
+
+function checkOneOf(assets: bigint, shares: bigint): void {
+  if ((assets === 0n) === (shares === 0n)) throw new Revert("InconsistentInput");
+}
+
+function u128(x: bigint): bigint {
+  if (x > MAX_UINT128) throw new Revert("SafeCastOverflowedUintDowncast");
+  return x;
+}
+
+function supplyPricing(w: World, L: Layout, mi: number, now: bigint): { ta: bigint; ts: bigint } {
+  const mk = w.markets[mi]!;
+  let ta = mk.m.totalSupplyAssets;
+  if (mk.m.pendingShortfall !== 0n) ta = zeroFloorSub(ta, uncovered(w, L, mi, now));
+  return { ta, ts: mk.m.totalSupplyShares };
+}
+
+export function debtOf(mk: MarketModel, u: number): bigint {
+  return toAssetsUp(mk.pos[u]!.borrowShares, mk.m.totalBorrowAssets, mk.m.totalBorrowShares);
+}
+
+function setShortfall(mk: MarketModel, u: number, amount: bigint): void {
+  const p = mk.pos[u]!;
+  mk.m.pendingShortfall = mk.m.pendingShortfall - p.shortfall + amount;
+  p.shortfall = amount;
+}
+
+/** PositionLib.shortfall at valid prices (throws the oracle error otherwise). */
+function shortfallOf(w: World, mk: MarketModel, u: number, now: bigint) {
+  const pos = mk.pos[u]!;
+  const prices = positionPrices(w, mk, pos, now);
+  const v = valuation(mk.m, sdkPos(pos), risks(mk), prices);
+  return { ...shortfallEstimate(v, prices.loan), debt: v.debt };
+}
+
+/** BallastCore._refreshShortfall: best effort, never reverts. */
+function refreshShortfall(w: World, mk: MarketModel, u: number, now: bigint): void {
+  const pos = mk.pos[u]!;
+  if (pos.borrowShares === 0n) return setShortfall(mk, u, 0n);
+  try {
+    setShortfall(mk, u, shortfallOf(w, mk, u, now).estimate);
+  } catch (e) {
+    if (!(e instanceof Revert)) throw e;
+  }
+}
+
+function requireWithinLtv(w: World, mk: MarketModel, u: number, now: bigint): void {
+  const pos = mk.pos[u]!;
+  const v = valuation(mk.m, sdkPos(pos), risks(mk), positionPrices(w, mk, pos, now));
+  if (v.debtValue > v.borrowPower) throw new Revert("BorrowAboveLtv");
+}
+
+/** Whether the position is liquidatable (HF < 1) at valid prices now; null if a price is invalid. */
+export function isUnhealthy(w: World, mk: MarketModel, u: number, now: bigint): boolean | null {
+  const pos = mk.pos[u]!;
+  if (pos.borrowShares === 0n) return false;
+  try {
+    const v = valuation(mk.m, sdkPos(pos), risks(mk), positionPrices(w, mk, pos, now));
+    return v.liquidationValue < v.debtValue;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the position is within its borrow LTV at valid prices (null if a price is invalid). */
+export function withinLtv(w: World, mk: MarketModel, u: number, now: bigint): boolean | null {
+  const pos = mk.pos[u]!;
+  if (pos.borrowShares === 0n) return true;
+  try {
+    const v = valuation(mk.m, sdkPos(pos), risks(mk), positionPrices(w, mk, pos, now));
+    return v.debtValue <= v.borrowPower;
+  } catch {
+    return null;
+  }
+}
+
+/** The largest borrow the LTV allows now (0 if a price is invalid), for sizing fuzzed borrows. */
+export function borrowRoom(w: World, mi: number, u: number, now: bigint): bigint {
+  const mk = clone(w.markets[mi]!);
+  const m0 = clone(w);
+  m0.markets[mi] = mk;
+  accrue(m0, mi, now);
+  const pos = mk.pos[u]!;
+  try {
+    const prices = positionPrices(m0, mk, pos, now);
+    const v = valuation(mk.m, sdkPos(pos), risks(mk), prices);
+    return maxBorrow(mk.m, sdkPos(pos), v, prices.loan);
+  } catch {
+    return 0n;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ core operations
+// Each mutates `w` (a clone owned by the caller) as the contract would, or throws Revert before any write the
+// caller keeps (the caller discards the clone on a revert, as the EVM does).
+
+export function supply(w: World, L: Layout, mi: number, u: number, assets: bigint, shares: bigint, now: bigint): void {
+  const mk = w.markets[mi]!;
+  whenNotPaused(mk, PAUSE.SUPPLY);
+  checkOneOf(assets, shares);
+  accrue(w, mi, now);
+  const { ta, ts } = supplyPricing(w, L, mi, now);
+  if (assets > 0n) {
+    shares = toSharesDown(assets, ta, ts);
+    if (shares === 0n) throw new Revert("ZeroShares");
+  } else {
+    assets = toAssetsUp(shares, ta, ts);
+  }
+  const newTotal = mk.m.totalSupplyAssets + assets;
+  if (newTotal > mk.cfg.supplyCap) throw new Revert("SupplyCapExceeded");
+  mk.m.totalSupplyAssets = u128(newTotal);
+  mk.m.totalSupplyShares = u128(mk.m.totalSupplyShares + shares);
+  mk.pos[u]!.supplyShares = u128(mk.pos[u]!.supplyShares + shares);
+  transfer(w, mk.loan, u, L.core, assets);
+}
+
+/** Returns the assets paid out. */
+export function withdraw(
+  w: World,
+  L: Layout,
+  mi: number,
+  u: number,
+  assets: bigint,
+  shares: bigint,
+  now: bigint,
+): bigint {
+  const mk = w.markets[mi]!;
+  whenNotPaused(mk, PAUSE.WITHDRAW);
+  checkOneOf(assets, shares);
+  accrue(w, mi, now);
+  const { ta, ts } = supplyPricing(w, L, mi, now);
+  if (assets > 0n) shares = toSharesUp(assets, ta, ts);
+  else assets = toAssetsDown(shares, ta, ts);
+  const pos = mk.pos[u]!;
+  if (shares > pos.supplyShares) throw new Revert("InsufficientBalance");
+  pos.supplyShares -= shares;
+  mk.m.totalSupplyShares -= shares;
+  const supplied = mk.m.totalSupplyAssets;
+  if (assets > supplied || mk.m.totalBorrowAssets > supplied - assets) throw new Revert("InsufficientLiquidity");
+  mk.m.totalSupplyAssets = supplied - assets;
+  transfer(w, mk.loan, L.core, u, assets);
+  return assets;
+}
+
+export function supplyCollateral(
+  w: World,
+  L: Layout,
+  mi: number,
+  u: number,
+  c: number,
+  assets: bigint,
+  now: bigint,
+): void {
+  const mk = w.markets[mi]!;
+  whenNotPaused(mk, PAUSE.COLLATERAL_IN);
+  if (c >= mk.cols.length) throw new Revert("InvalidCollateralIndex");
+  if (assets === 0n) throw new Revert("ZeroAmount");
+  const col = mk.cols[c]!;
+  const newTotal = col.totalSupplied + assets;
+  if (newTotal > col.supplyCap) throw new Revert("CollateralCapExceeded");
+  col.totalSupplied = u128(newTotal);
+  const pos = mk.pos[u]!;
+  pos.collateral[c] = u128(pos.collateral[c]! + assets);
+  if (pos.shortfall !== 0n) refreshShortfall(w, mk, u, now); // stored (not accrued) totals, as the core
+  transfer(w, col.token, u, L.core, assets);
+}
+
+export function withdrawCollateral(
+  w: World,
+  L: Layout,
+  mi: number,
+  u: number,
+  c: number,
+  assets: bigint,
+  now: bigint,
+): void {
+  const mk = w.markets[mi]!;
+  whenNotPaused(mk, PAUSE.COLLATERAL_OUT);
+  if (c >= mk.cols.length) throw new Revert("InvalidCollateralIndex");
+  if (assets === 0n) throw new Revert("ZeroAmount");
+  accrue(w, mi, now);
+  const pos = mk.pos[u]!;
+  const bal = pos.collateral[c]!;
+  if (assets > bal) throw new Revert("InsufficientBalance");
+  pos.collateral[c] = bal - assets;
+  mk.cols[c]!.totalSupplied -= assets;
+  if (pos.borrowShares !== 0n) requireWithinLtv(w, mk, u, now);
+  transfer(w, mk.cols[c]!.token, L.core, u, assets);
+}
+
+/** Returns [assets, shares]. */
+export function borrow(
+  w: World,
+  L: Layout,
+  mi: number,
+  u: number,
+  assets: bigint,
+  shares: bigint,
+  now: bigint,
+): [bigint, bigint] {
+  const mk = w.markets[mi]!;
+  whenNotPaused(mk, PAUSE.BORROW);
+  checkOneOf(assets, shares);
+  accrue(w, mi, now);
+  if (assets > 0n) shares = toSharesUp(assets, mk.m.totalBorrowAssets, mk.m.totalBorrowShares);
+  else assets = toAssetsDown(shares, mk.m.totalBorrowAssets, mk.m.totalBorrowShares);
+  const newBorrow = mk.m.totalBorrowAssets + assets;
+  if (newBorrow > mk.cfg.borrowCap) throw new Revert("BorrowCapExceeded");
+  if (newBorrow > mk.m.totalSupplyAssets) throw new Revert("InsufficientLiquidity");
+  const pos = mk.pos[u]!;
+  pos.borrowShares = u128(pos.borrowShares + shares);
+  mk.m.totalBorrowShares = u128(mk.m.totalBorrowShares + shares);
+  mk.m.totalBorrowAssets = u128(newBorrow);
+  const debt = toAssetsUp(pos.borrowShares, newBorrow, mk.m.totalBorrowShares);
+  if (debt < mk.cfg.minBorrow) throw new Revert("DebtBelowMinimum");
+  requireWithinLtv(w, mk, u, now);
+  transfer(w, mk.loan, L.core, u, assets);
+  return [assets, shares];
+}
+
+/** Returns the assets pulled from the payer. */
+export function repay(
+  w: World,
+  L: Layout,
+  mi: number,
+  payer: number,
+  u: number,
+  assets: bigint,
+  shares: bigint,
+  now: bigint,
+): bigint {
+  const mk = w.markets[mi]!;
+  checkOneOf(assets, shares);
+  accrue(w, mi, now);
+  const pos = mk.pos[u]!;
+  const posShares = pos.borrowShares;
+  if (posShares === 0n) throw new Revert("NoDebt");
+  if (assets > 0n) {
+    shares = toSharesDown(assets, mk.m.totalBorrowAssets, mk.m.totalBorrowShares);
+    if (shares === 0n) throw new Revert("ZeroShares");
+  } else {
+    assets = toAssetsUp(shares, mk.m.totalBorrowAssets, mk.m.totalBorrowShares);
+  }
+  if (shares > posShares) throw new Revert("InsufficientBalance");
+  const left = posShares - shares;
+  pos.borrowShares = left;
+  mk.m.totalBorrowShares -= shares;
+  mk.m.totalBorrowAssets = zeroFloorSub(mk.m.totalBorrowAssets, assets);
+  if (left !== 0n) {
+    const debtLeft = toAssetsUp(left, mk.m.totalBorrowAssets, mk.m.totalBorrowShares);
+    if (debtLeft < mk.cfg.minLeftover) throw new Revert("DebtBelowMinimum");
+  }
+  if (pos.shortfall !== 0n) refreshShortfall(w, mk, u, now);
+  transfer(w, mk.loan, payer, L.core, assets);
+  return assets;
+}
+
+export function liquidate(
+  w: World,
+  L: Layout,
+  mi: number,
+  liq: number,
+  u: number,
+  c: number,
+  repayAssets: bigint,
+  now: bigint,
+  facts: StepFacts,
+): void {
+  const mk = w.markets[mi]!;
+  if (repayAssets === 0n) throw new Revert("ZeroAmount");
+  whenNotPaused(mk, PAUSE.LIQUIDATE);
+  if (c >= mk.cols.length) throw new Revert("InvalidCollateralIndex");
+  if (now < mk.m.liquidationGraceUntil) throw new Revert("LiquidationGracePeriod");
+  accrue(w, mi, now);
+  const pos = mk.pos[u]!;
+  if (pos.borrowShares === 0n) throw new Revert("NoDebt");
+  if (pos.collateral[c]! === 0n) throw new Revert("InsufficientBalance");
+  let prices;
+  try {
+    prices = positionPrices(w, mk, pos, now);
+  } catch (e) {
+    facts.oracleInvalid = true;
+    throw e;
+  }
+  const maxDraw = mk.hasFund ? fundMaxDraw(w, L, now) : null;
+  const r = liquidationAmounts({
+    market: mk.m,
+    position: sdkPos(pos),
+    risks: risks(mk),
+    prices,
+    index: c,
+    repayAssets,
+    closeFactorHfThreshold: mk.cfg.closeFactorHfThreshold,
+    minLeftover: mk.cfg.minLeftover,
+    protocolBonusShare: mk.cfg.protocolBonusShare,
+    fundMaxDraw: maxDraw,
+  });
+  if (!r.ok) throw new Revert(r.error.name);
+  const reservesBefore = mk.m.reserves;
+  mk.m = r.marketAfter;
+  pos.borrowShares = r.positionAfter.borrowShares;
+  pos.collateral = r.positionAfter.collateral;
+  pos.shortfall = 0n;
+  const col = mk.cols[c]!;
+  col.protocolBalance += r.protocolSeized;
+  col.totalSupplied -= r.seized;
+  facts.liquidation = {
+    repaid: r.repaid,
+    seized: r.seized,
+    loanPrice: prices.loan,
+    colPrice: prices.collaterals[c]!,
+    bonus: col.liquidationBonus,
+    unhealthy: true,
+  };
+  if (r.badDebt) {
+    const b = r.badDebt;
+    mk.loss.badDebtRealized += b.amount;
+    mk.loss.fromReserves += b.fromReserves;
+    mk.loss.fromInsurance += b.fromInsurance;
+    mk.loss.socialized += b.socialized;
+    facts.badDebt = { ...b, reservesBefore, maxDraw: maxDraw ?? 0n };
+    if (b.fromInsurance !== 0n) {
+      // InsuranceFund.draw: roll, count, transfer what the premium netting did not cover.
+      rollFund(w.fund, now);
+      w.fund.currentBucket += b.fromInsurance;
+      if (b.fromInsurance > b.fromPremium) transfer(w, mk.loan, L.fund, L.core, b.fromInsurance - b.fromPremium);
+    }
+  }
+  // Interactions: collateral to the receiver (the liquidator), then the repaid assets from the liquidator.
+  transfer(w, col.token, L.core, liq, r.seized - r.protocolSeized);
+  transfer(w, mk.loan, liq, L.core, r.repaid);
+}
+
+export function flagShortfall(w: World, mi: number, u: number, now: bigint, facts: StepFacts): void {
+  const mk = w.markets[mi]!;
+  accrue(w, mi, now);
+  if (mk.pos[u]!.borrowShares === 0n) throw new Revert("NoDebt");
+  let s;
+  try {
+    s = shortfallOf(w, mk, u, now);
+  } catch (e) {
+    facts.oracleInvalid = true;
+    throw e;
+  }
+  if (s.estimate === 0n) throw new Revert("NotShort");
+  setShortfall(mk, u, s.estimate);
+}
+
+export function clearShortfall(w: World, mi: number, u: number, now: bigint): void {
+  const mk = w.markets[mi]!;
+  accrue(w, mi, now);
+  const pos = mk.pos[u]!;
+  if (pos.shortfall === 0n) throw new Revert("NotFlagged");
+  if (pos.borrowShares !== 0n) {
+    const s = shortfallOf(w, mk, u, now);
+    if (s.estimate !== 0n) throw new Revert("StillShort");
+  }
+  setShortfall(mk, u, 0n);
+}
+
+export function claimPremium(w: World, L: Layout, mi: number, now: bigint): void {
+  const mk = w.markets[mi]!;
+  if (!mk.hasFund) throw new Revert("ZeroAddress");
+  accrue(w, mi, now);
+  const idle = zeroFloorSub(mk.m.totalSupplyAssets + mk.m.reserves + mk.m.premiumOwed, mk.m.totalBorrowAssets);
+  const claimed = min(mk.m.premiumOwed, idle);
+  if (claimed === 0n) return;
+  mk.m.premiumOwed -= claimed;
+  transfer(w, mk.loan, L.core, L.fund, claimed);
+}
+
+export function withdrawReserves(w: World, L: Layout, mi: number, amount: bigint, now: bigint): void {
+  const mk = w.markets[mi]!;
+  accrue(w, mi, now);
+  const r = mk.m.reserves;
+  if (amount > r || r - amount < mk.cfg.reserveFloor) throw new Revert("ReserveFloorBreached");
+  mk.m.reserves = r - amount;
+  transfer(w, mk.loan, L.core, L.admin, amount);
+}
+
+// ------------------------------------------------------------------------------------------------ insurance fund
+
+export function stake(w: World, L: Layout, u: number, assets: bigint, now: bigint): void {
+  const f = w.fund;
+  const shares = mulDivDown(assets, f.totalSupply + 10n ** 6n, fundTotalAssets(w, L, now) + 1n);
+  transfer(w, w.markets[0]!.loan, u, L.fund, assets);
+  f.totalSupply += shares;
+  f.shares[u] = f.shares[u]! + shares;
+}
+
+export function startCooldown(w: World, u: number, now: bigint): void {
+  if (w.fund.shares[u]! === 0n) throw new Revert("NothingToStake");
+  w.fund.cooldownStart[u] = now;
+}
+
+function checkUnlocked(f: FundModel, u: number, now: bigint): void {
+  const start = f.cooldownStart[u]!;
+  if (start === 0n) throw new Revert("CooldownNotStarted");
+  const opensAt = start + f.cooldown;
+  if (now < opensAt) throw new Revert("CooldownNotElapsed");
+  if (now > opensAt + f.unstakeWindow) throw new Revert("UnstakeWindowExpired");
+}
+
+/** InsuranceFund.redeem(shares, u, u); returns the assets paid. */
+export function unstake(w: World, L: Layout, u: number, shares: bigint, now: bigint): bigint {
+  const f = w.fund;
+  const mk = w.markets[0]!;
+  checkUnlocked(f, u, now);
+  const preview = () => mulDivDown(shares, fundTotalAssets(w, L, now) + 1n, f.totalSupply + 10n ** 6n);
+  if (w.balances[mk.loan]![L.fund]! < preview()) claimPremium(w, L, 0, now);
+  if (shares > f.shares[u]!) throw new Revert("ERC4626ExceededMaxRedeem");
+  const assets = preview();
+  f.shares[u] = f.shares[u]! - shares;
+  f.totalSupply -= shares;
+  transfer(w, mk.loan, L.fund, u, assets);
+  return assets;
+}
+
+// ------------------------------------------------------------------------------------------------ governance
+
+export function setPaused(w: World, mi: number, paused: number, now: bigint): void {
+  const mk = w.markets[mi]!;
+  if ((paused & PAUSE.REPAY) !== 0) throw new Revert("RepayCannotBePaused");
+  if ((paused & ~0x77) !== 0) throw new Revert("ParameterOutOfBounds");
+  if ((mk.cfg.paused & PAUSE.LIQUIDATE) !== 0 && (paused & PAUSE.LIQUIDATE) === 0) {
+    mk.m.liquidationGraceUntil = now + mk.cfg.liquidationGracePeriod;
+  }
+  mk.cfg.paused = paused;
+}
+
+/** ConfigLogic.checkCollateralRisk. */
+export function checkCollateralRisk(ltv: bigint, lt: bigint, bonus: bigint): void {
+  if (lt > (WAD * 95n) / 100n || lt === 0n) throw new Revert("ParameterOutOfBounds");
+  if (ltv >= lt) throw new Revert("ParameterOutOfBounds");
+  if (bonus > WAD / 5n) throw new Revert("ParameterOutOfBounds");
+  if ((lt * (WAD + bonus) + WAD - 1n) / WAD >= WAD) throw new Revert("ParameterOutOfBounds");
+}
+
+export function checkFactors(rf: bigint, pf: bigint): void {
+  if (rf > WAD / 2n || pf > WAD / 2n) throw new Revert("ParameterOutOfBounds");
+}
+
+export function checkRateModel(r: RateModel): void {
+  if (r.baseRate > WAD || r.slope1 > 10n * WAD || r.slope2 > 10n * WAD) throw new Revert("ParameterOutOfBounds");
+  if (r.targetUtilization < WAD / 100n || r.targetUtilization > (WAD * 99n) / 100n) {
+    throw new Revert("ParameterOutOfBounds");
+  }
+}
+
+export function checkLiquidationParams(cf: bigint, share: bigint, grace: bigint): void {
+  if (cf < WAD / 2n || cf > WAD) throw new Revert("ParameterOutOfBounds");
+  if (share > WAD / 2n) throw new Revert("ParameterOutOfBounds");
+  if (grace > 4n * 3600n) throw new Revert("ParameterOutOfBounds");
+}
+
+export { PRICE_SCALE, WAD, toAssetsDown, toAssetsUp, expectedDraw };
