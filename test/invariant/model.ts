@@ -356,6 +356,12 @@ export function withinLtv(w: World, mk: MarketModel, u: number, now: bigint): bo
   }
 }
 
+/** Assets a borrow could take now by the liquidity check (stored totals). */
+export function liquidity(w: World, mi: number): bigint {
+  const m = w.markets[mi]!.m;
+  return zeroFloorSub(m.totalSupplyAssets, m.totalBorrowAssets);
+}
+
 /** The largest borrow the LTV allows now (0 if a price is invalid), for sizing fuzzed borrows. */
 export function borrowRoom(w: World, mi: number, u: number, now: bigint): bigint {
   const mk = clone(w.markets[mi]!);
@@ -735,4 +741,4 @@ export function checkLiquidationParams(cf: bigint, share: bigint, grace: bigint)
   if (grace > 4n * 3600n) throw new Revert("ParameterOutOfBounds");
 }
 
-export { PRICE_SCALE, WAD, toAssetsDown, toAssetsUp, expectedDraw };
+export { PRICE_SCALE, WAD, toAssetsDown, toAssetsUp, expectedDraw, min };

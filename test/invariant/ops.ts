@@ -149,7 +149,30 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
     weight: 5,
   },
   { arbitrary: fc.record({ k: fc.constant("roundTripSupply" as const), m: mi, u: user, mant, exp }), weight: 2 },
-  { arbitrary: fc.record({ k: fc.constant("roundTripBorrow" as const), m: mi, u: user, bps }), weight: 2 },
+  { arbitrary: fc.record({ k: fc.constant("roundTripBorrow" as const), m: mi, u: borrower, bps }), weight: 3 },
+);
+
+/** A crash and a keeper's flag, so that some sequences start with a pending (often uncovered) shortfall. */
+export const crashPrefixArb: fc.Arbitrary<Op[]> = fc
+  .record({
+    t: fc.constantFrom(1, 4),
+    pct: fc.constantFrom(-50, -70, -90),
+    u: fc.constantFrom(2, 3),
+  })
+  .map(({ t, pct, u }) => [
+    { k: "price" as const, t, pct },
+    { k: "flag" as const, m: t === 4 ? 1 : 0, u },
+  ]);
+
+/** A sequence of 8-15 operations; one in five starts with a crash and a flag. */
+export const sequenceArb: fc.Arbitrary<Op[]> = fc.oneof(
+  { arbitrary: fc.array(opArb, { minLength: 8, maxLength: 15 }), weight: 4 },
+  {
+    arbitrary: fc
+      .tuple(crashPrefixArb, fc.array(opArb, { minLength: 6, maxLength: 13 }))
+      .map(([prefix, rest]) => [...prefix, ...rest]),
+    weight: 1,
+  },
 );
 
 export interface Call {
@@ -254,7 +277,7 @@ export function plan(env: Env, w: World, op: Op, pendingJump: bigint): Planned {
       break;
     }
     case "borrow": {
-      const room = M.borrowRoom(w, op.m, op.u, ts);
+      const room = M.min(M.borrowRoom(w, op.m, op.u, ts), M.liquidity(w, op.m));
       const a = room > 0n ? frac(room, op.bps) || 1n : 10n ** BigInt(env.decimals[mk!.loan]!);
       p.call = { from: ua(op.u), to: coreTo, data: core.encodeFunctionData("borrow", [id, a, 0n, ua(op.u), ua(op.u)]) };
       p.raises = "borrow";
@@ -401,7 +424,7 @@ export function plan(env: Env, w: World, op: Op, pendingJump: bigint): Planned {
       break;
     }
     case "roundTripBorrow": {
-      const room = M.borrowRoom(w, op.m, op.u, ts);
+      const room = M.min(M.borrowRoom(w, op.m, op.u, ts), M.liquidity(w, op.m));
       const a = room > 0n ? frac(room, op.bps) || 1n : 10n ** BigInt(env.decimals[mk!.loan]!);
       run(() => {
         const [assets, shares] = M.borrow(next, L, op.m, op.u, a, 0n, ts);
