@@ -134,6 +134,55 @@ describe("Adversarial: re-entrancy through token hooks and the liquidation callb
       3n * ((((1_000n * U * loanPrice) / colPrice) * (E + wad("0.05"))) / E),
     );
   });
+  it("every other mutating entry point is locked during the callback too", async function () {
+    const { core, id, usdc, weth, alice, carol, deployer } = await loadFixture(deployMarketFixture);
+    await core.setRateModel(id, { baseRate: 0n, slope1: 0n, slope2: 0n, targetUtilization: wad("0.8") });
+    await core.connect(alice).supply(id, 1_000_000n * U, 0n, alice.address);
+    await core.connect(carol).supplyCollateral(id, 0, 10n * E, carol.address);
+    await core.connect(carol).borrow(id, 16_000n * U, 0n, carol.address, carol.address);
+    await weth.feed.updateAnswer(1_500n * 10n ** 8n); // HF = 15,000 x 0.85 / 16,000 = 0.80
+    const attacker = await new ReentrantLiquidator__factory(deployer).deploy(await core.getAddress());
+    const attackerAddr = await attacker.getAddress();
+    await usdc.token.mint(attackerAddr, 100_000n * U);
+    const i = core.interface;
+    const calls: [string, string][] = [
+      ["supply", i.encodeFunctionData("supply", [id, 1n * U, 0n, attackerAddr])],
+      ["supplyCollateral", i.encodeFunctionData("supplyCollateral", [id, 0, 1n, attackerAddr])],
+      ["repay", i.encodeFunctionData("repay", [id, 1n * U, 0n, carol.address])],
+      ["flagShortfall", i.encodeFunctionData("flagShortfall", [id, carol.address])],
+      ["clearShortfall", i.encodeFunctionData("clearShortfall", [id, carol.address])],
+      ["claimPremium", i.encodeFunctionData("claimPremium", [id])],
+      ["borrow", i.encodeFunctionData("borrow", [id, 1n * U, 0n, attackerAddr, attackerAddr])],
+    ];
+    for (const [name, reentry] of calls) {
+      const bal0 = await usdc.token.balanceOf(attackerAddr);
+      await attacker.attack(id, carol.address, 0, 500n * U, await usdc.token.getAddress(), reentry);
+      expect(await attacker.reentrySucceeded()).to.equal(false, name);
+      expect(await attacker.reentryReturn()).to.equal(REENTRANT, name);
+      expect(bal0 - (await usdc.token.balanceOf(attackerAddr))).to.equal(500n * U, name);
+    }
+  });
+
+  it("degenerate inputs are rejected with their custom errors, not silently accepted", async function () {
+    const { core, id, usdc, weth, alice, carol, deployer } = await loadFixture(deployMarketFixture);
+    await core.connect(alice).supply(id, 1_000_000n * U, 0n, alice.address);
+    await core.connect(carol).supplyCollateral(id, 0, 10n * E, carol.address);
+    await core.connect(carol).borrow(id, 10_000n * U, 0n, carol.address, carol.address);
+    await expect(
+      core.connect(alice).liquidate(id, carol.address, 0, MAX, ethers.ZeroAddress, "0x"),
+    ).to.be.revertedWithCustomError(core, "ZeroAddress");
+    await expect(
+      core.connect(alice).liquidate(id, carol.address, 0, 0n, alice.address, "0x"),
+    ).to.be.revertedWithCustomError(core, "ZeroAmount");
+    // A market without an insurance fund has no premium to claim; with one, nothing owed claims nothing.
+    const id2 = await createMarket(core, {
+      loan: usdc,
+      collaterals: [{ asset: weth, ltv: wad("0.8"), liquidationThreshold: wad("0.85"), liquidationBonus: wad("0.05") }],
+    });
+    await expect(core.claimPremium(id2)).to.be.revertedWithCustomError(core, "ZeroAddress");
+    expect(await core.claimPremium.staticCall(id2 - 1n)).to.equal(0n);
+    void deployer;
+  });
 });
 
 describe("Adversarial: every admin function without its role reverts AccessControlUnauthorizedAccount", function () {
