@@ -14,9 +14,9 @@ import type {
 } from "ethers";
 import { BallastCore__factory } from "../typechain-types/factories/contracts/core/BallastCore__factory";
 import { InsuranceFund__factory } from "../typechain-types/factories/contracts/insurance/InsuranceFund__factory";
-import { BallastLens__factory } from "../typechain-types/factories/contracts/periphery/BallastLens.sol/BallastLens__factory";
+import { BallastLens__factory } from "../typechain-types/factories/contracts/periphery/BallastLens__factory";
 import type { BallastCore } from "../typechain-types/contracts/core/BallastCore";
-import type { BallastLens } from "../typechain-types/contracts/periphery/BallastLens.sol/BallastLens";
+import type { BallastLens } from "../typechain-types/contracts/periphery/BallastLens";
 import type { InsuranceFund } from "../typechain-types/contracts/insurance/InsuranceFund";
 import { decodeError, withDecodedErrors } from "./errors";
 import { MAX_UINT256, toAssetsUp } from "./math";

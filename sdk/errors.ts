@@ -10,7 +10,7 @@ import { LiquidationLogic__factory } from "../typechain-types/factories/contract
 import { ConfigLogic__factory } from "../typechain-types/factories/contracts/libraries/ConfigLogic__factory";
 import { ChainlinkPriceAdapter__factory } from "../typechain-types/factories/contracts/oracles/ChainlinkPriceAdapter__factory";
 import { InsuranceFund__factory } from "../typechain-types/factories/contracts/insurance/InsuranceFund__factory";
-import { BallastLens__factory } from "../typechain-types/factories/contracts/periphery/BallastLens.sol/BallastLens__factory";
+import { BallastLens__factory } from "../typechain-types/factories/contracts/periphery/BallastLens__factory";
 import { PAUSE } from "./math";
 
 /** Where an error comes from: the core, a price adapter, an insurance fund, OpenZeppelin, the EVM, or unknown. */

@@ -19,6 +19,15 @@ interface IInsuranceFund {
     /// (share of gross assets) and what the rolling window cap has left.
     function maxDraw() external view returns (uint256);
 
+    /// @notice The per-event cap: the most one bad-debt event may draw, as a share of gross assets (WAD).
+    function maxDrawPerEvent() external view returns (uint64);
+
+    /// @notice The rolling cap: the most drawn over one window, as a share of gross assets plus what was drawn (WAD).
+    function windowShare() external view returns (uint64);
+
+    /// @notice What has been drawn in the current rolling window.
+    function drawnInWindow() external view returns (uint256);
+
     /// @notice Called by the core only, inside a liquidation's waterfall. Records `amount` against the rolling cap
     /// and transfers `amount - fromPremium` tokens to the core (`fromPremium` was netted against premium the core
     /// owed the fund). Cannot be paused.

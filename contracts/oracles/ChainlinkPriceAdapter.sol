@@ -120,7 +120,7 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
     /// primary itself stops answering. Permissionless; keepers call it routinely.
     function checkpoint() external {
         Read memory r = _read(PRIMARY, PRIMARY_TO_WAD, PRIMARY_MAX_AGE);
-        _revertIfInvalid(PRIMARY, r, PRIMARY_MAX_AGE);
+        _revertPrimaryIfInvalid(r);
         lastPrimaryPrice = uint128(r.priceWad);
         lastPrimaryUpdatedAt = uint64(r.updatedAt);
         emit Checkpointed(r.priceWad, r.updatedAt);
@@ -152,8 +152,8 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
                 return f.priceWad;
             }
         }
-        _revertIfInvalid(PRIMARY, p, PRIMARY_MAX_AGE);
-        return p.priceWad; // unreachable: _revertIfInvalid reverts for every status but Ok
+        _revertPrimaryIfInvalid(p);
+        return p.priceWad; // unreachable: _revertPrimaryIfInvalid reverts for every status but Ok
     }
 
     /// @notice Validity of the current price without reverting, for lenses and keepers.
@@ -215,23 +215,21 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
         else if (r.updatedAt == 0 || block.timestamp - r.updatedAt > maxAge) r.status = Status.Stale;
     }
 
-    function _revertIfInvalid(AggregatorV3Interface feed, Read memory r, uint256 maxAge) internal view {
+    /// @dev Reverts with the primary's specific error unless `r` (a primary read) is valid. A fallback's own error
+    /// is never surfaced: when the fallback cannot serve, the primary's reason is what an operator must fix.
+    function _revertPrimaryIfInvalid(Read memory r) internal view {
         if (r.status == Status.Ok) return;
-        if (r.status == Status.Reverted) revert FeedReverted(address(feed));
-        if (r.status == Status.NonPositive) revert NonPositivePrice(address(feed), r.answer);
+        if (r.status == Status.Reverted) revert FeedReverted(address(PRIMARY));
+        if (r.status == Status.NonPositive) revert NonPositivePrice(address(PRIMARY), r.answer);
         if (r.status == Status.OutOfBounds) {
             revert PriceOutOfBounds(
-                address(feed),
+                address(PRIMARY),
                 r.answer,
-                int256(uint256(minPrice) / _toWad(feed)),
-                int256(uint256(maxPrice) / _toWad(feed))
+                int256(uint256(minPrice) / PRIMARY_TO_WAD),
+                int256(uint256(maxPrice) / PRIMARY_TO_WAD)
             );
         }
-        if (r.status == Status.Future) revert FuturePrice(address(feed), r.updatedAt);
-        revert StalePrice(address(feed), r.updatedAt, maxAge);
-    }
-
-    function _toWad(AggregatorV3Interface feed) internal view returns (uint256) {
-        return feed == PRIMARY ? PRIMARY_TO_WAD : FALLBACK_TO_WAD;
+        if (r.status == Status.Future) revert FuturePrice(address(PRIMARY), r.updatedAt);
+        revert StalePrice(address(PRIMARY), r.updatedAt, PRIMARY_MAX_AGE);
     }
 }

@@ -11,22 +11,6 @@ import {SharesMathLib} from "../libraries/SharesMathLib.sol";
 import {InterestLib} from "../libraries/InterestLib.sol";
 import {ConstantsLib as C} from "../libraries/ConstantsLib.sol";
 
-/// @notice The parts of the InsuranceFund implementation the lens reads beyond IInsuranceFund (each read is
-/// wrapped in try/catch, so any other IInsuranceFund implementation still works).
-interface IInsuranceFundLimits {
-    /// @notice Per-event draw cap (WAD share of gross assets).
-    /// @return The cap.
-    function maxDrawPerEvent() external view returns (uint64);
-
-    /// @notice Rolling-window draw cap (WAD share).
-    /// @return The share.
-    function windowShare() external view returns (uint64);
-
-    /// @notice Drawn in the current rolling window.
-    /// @return The amount, in loan assets.
-    function drawnInWindow() external view returns (uint256);
-}
-
 /// @title BallastLens
 /// @notice Read-only views of Ballast markets and positions for integrators, dashboards and keepers. Every figure
 /// is "as of now": market totals are accrued to `block.timestamp` exactly as the core's `_accrue` would (same
@@ -465,19 +449,11 @@ contract BallastLens {
     function _fund(Accrued memory a) internal view {
         IInsuranceFund fund = a.c.insuranceFund;
         if (address(fund) == address(0)) return;
-        IInsuranceFundLimits f = IInsuranceFundLimits(address(fund));
-        try f.maxDrawPerEvent() returns (uint64 perEvent) {
-            a.fundGross = IERC20(a.c.loanToken).balanceOf(address(fund)) + a.m.premiumOwed;
-            a.fundDrawn = f.drawnInWindow();
-            uint256 cap = (a.fundGross + a.fundDrawn).wMulDown(f.windowShare()); // rounded down
-            a.fundWindowLeft = cap.zeroFloorSub(a.fundDrawn);
-            a.fundMaxDraw = a.fundGross.wMulDown(perEvent).min(a.fundWindowLeft);
-        } catch {
-            // Another IInsuranceFund implementation: its own figures, as stored.
-            a.fundGross = fund.grossAssets();
-            a.fundMaxDraw = fund.maxDraw();
-            a.fundWindowLeft = a.fundMaxDraw;
-        }
+        a.fundGross = IERC20(a.c.loanToken).balanceOf(address(fund)) + a.m.premiumOwed;
+        a.fundDrawn = fund.drawnInWindow();
+        uint256 cap = (a.fundGross + a.fundDrawn).wMulDown(fund.windowShare()); // rounded down
+        a.fundWindowLeft = cap.zeroFloorSub(a.fundDrawn);
+        a.fundMaxDraw = a.fundGross.wMulDown(fund.maxDrawPerEvent()).min(a.fundWindowLeft);
     }
 
     function _netSupply(Accrued memory a) internal pure returns (uint256) {

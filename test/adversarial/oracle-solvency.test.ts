@@ -16,6 +16,7 @@ import {
   utilization,
   wMulDown,
   toAssetsUp,
+  copyMarket,
   MarketState,
 } from "../../sdk/math";
 import { MockV3Aggregator__factory } from "../../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
@@ -29,18 +30,7 @@ async function marketOf(
   core: Awaited<ReturnType<typeof deployMarketFixture>>["core"],
   id: bigint,
 ): Promise<MarketState> {
-  const m = await core.market(id);
-  return {
-    totalSupplyAssets: m.totalSupplyAssets,
-    totalSupplyShares: m.totalSupplyShares,
-    totalBorrowAssets: m.totalBorrowAssets,
-    totalBorrowShares: m.totalBorrowShares,
-    reserves: m.reserves,
-    premiumOwed: m.premiumOwed,
-    pendingShortfall: m.pendingShortfall,
-    lastUpdate: m.lastUpdate,
-    liquidationGraceUntil: m.liquidationGraceUntil,
-  };
+  return copyMarket(await core.market(id));
 }
 
 describe("Adversarial: oracle floors, manipulated and mis-scaled prices", function () {

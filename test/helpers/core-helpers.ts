@@ -1,6 +1,7 @@
 /**
- * Shared helpers of the unit and integration tests of the core and the oracle adapter: exact TypeScript models of
- * the on-chain math (so tests can assert exact outcomes), small deploy helpers and time helpers.
+ * Shared helpers of the unit and integration tests of the core and the oracle adapter: the SDK's exact bigint models
+ * of the on-chain math (re-exported from sdk/math.ts, so tests can assert exact outcomes), small deploy helpers and
+ * time helpers.
  */
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
@@ -10,83 +11,45 @@ import { MockFeed__factory } from "../../typechain-types";
 import { DEFAULT_RATE_MODEL, MAX_UINT128, deployAdapter, wad, type PricedToken } from "../../scripts/lib/protocol";
 import { MockV3Aggregator__factory } from "../../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
 import { deployMarketFixture } from "./fixtures";
+import {
+  PAUSE as SDK_PAUSE,
+  WAD,
+  accrueMarketDetailed,
+  cash,
+  copyMarket,
+  debtOf as debtOfShares,
+  max,
+  toAssetsDown,
+  type Accrual,
+  type MarketState,
+  type RateModel,
+} from "../../sdk/math";
 
-export const WAD = 10n ** 18n;
-export const RAY = 10n ** 27n;
-export const VIRTUAL_SHARES = 10n ** 6n;
-export const VIRTUAL_ASSETS = 1n;
-export const SECONDS_PER_YEAR = 365n * 24n * 3600n;
+// The exact bigint models of the on-chain math are the SDK's (sdk/math.ts, tested against the contracts).
+export { WAD, RAY, VIRTUAL_SHARES, VIRTUAL_ASSETS, SECONDS_PER_YEAR } from "../../sdk/math";
+export { mulDivDown, mulDivUp, wMulDown, wMulUp, wDivDown, wDivUp, rpowUp } from "../../sdk/math"; // MathLib
+export { toSharesDown, toSharesUp, toAssetsDown, toAssetsUp } from "../../sdk/math"; // SharesMathLib
+export { utilization, borrowRate, compoundedInterest } from "../../sdk/math"; // InterestLib
+
 export const U6 = 10n ** 6n;
 export const E18 = 10n ** 18n;
 export const E8 = 10n ** 8n;
 
-/** Pause flags (ConstantsLib). */
+/** Pause flags (ConstantsLib): the SDK's PAUSE under the camelCase names the tests use. */
 export const PAUSE = {
-  supply: 1,
-  withdraw: 2,
-  borrow: 4,
-  repay: 8,
-  collateralIn: 16,
-  collateralOut: 32,
-  liquidate: 64,
+  supply: SDK_PAUSE.SUPPLY,
+  withdraw: SDK_PAUSE.WITHDRAW,
+  borrow: SDK_PAUSE.BORROW,
+  repay: SDK_PAUSE.REPAY,
+  collateralIn: SDK_PAUSE.COLLATERAL_IN,
+  collateralOut: SDK_PAUSE.COLLATERAL_OUT,
+  liquidate: SDK_PAUSE.LIQUIDATE,
 } as const;
 
 /** bytes32 name of a parameter as the core's ParameterOutOfBounds reports it. */
 export const b32 = (s: string): string => ethers.encodeBytes32String(s);
 
-// ------------------------------------------------------------------ math models (exact bigint replicas)
-
-export const mulDivDown = (x: bigint, y: bigint, d: bigint): bigint => (x * y) / d;
-export const mulDivUp = (x: bigint, y: bigint, d: bigint): bigint => (x * y + d - 1n) / d;
-export const wMulDown = (x: bigint, y: bigint): bigint => (x * y) / WAD;
-export const wMulUp = (x: bigint, y: bigint): bigint => (x * y + WAD - 1n) / WAD;
-export const wDivDown = (x: bigint, y: bigint): bigint => (x * WAD) / y;
-export const wDivUp = (x: bigint, y: bigint): bigint => (x * WAD + y - 1n) / y;
-
-export const toSharesDown = (a: bigint, ta: bigint, ts: bigint): bigint =>
-  mulDivDown(a, ts + VIRTUAL_SHARES, ta + VIRTUAL_ASSETS);
-export const toSharesUp = (a: bigint, ta: bigint, ts: bigint): bigint =>
-  mulDivUp(a, ts + VIRTUAL_SHARES, ta + VIRTUAL_ASSETS);
-export const toAssetsDown = (s: bigint, ta: bigint, ts: bigint): bigint =>
-  mulDivDown(s, ta + VIRTUAL_ASSETS, ts + VIRTUAL_SHARES);
-export const toAssetsUp = (s: bigint, ta: bigint, ts: bigint): bigint =>
-  mulDivUp(s, ta + VIRTUAL_ASSETS, ts + VIRTUAL_SHARES);
-
-/** MathLib.rpowUp: (1 + r)^n in RAY by binary exponentiation, each product rounded up. */
-export function rpowUp(ratePerSecondRay: bigint, n: bigint): bigint {
-  let x = RAY + ratePerSecondRay;
-  let z = RAY;
-  while (n !== 0n) {
-    if ((n & 1n) !== 0n) z = (z * x + RAY - 1n) / RAY;
-    n >>= 1n;
-    if (n !== 0n) x = (x * x + RAY - 1n) / RAY;
-  }
-  return z;
-}
-
-export interface RateModelT {
-  baseRate: bigint;
-  slope1: bigint;
-  slope2: bigint;
-  targetUtilization: bigint;
-}
-
-export function utilization(borrow: bigint, supply: bigint): bigint {
-  if (supply === 0n) return 0n;
-  const u = wDivDown(borrow, supply);
-  return u > WAD ? WAD : u;
-}
-
-export function borrowRate(m: RateModelT, u: bigint): bigint {
-  if (u <= m.targetUtilization) return m.baseRate + mulDivDown(m.slope1, u, m.targetUtilization);
-  return m.baseRate + m.slope1 + mulDivDown(m.slope2, u - m.targetUtilization, WAD - m.targetUtilization);
-}
-
-export function compoundedInterest(borrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
-  const perSecondRay = (annualRate * 10n ** 9n) / SECONDS_PER_YEAR;
-  const factor = rpowUp(perSecondRay, elapsed);
-  return mulDivUp(borrow, factor - RAY, RAY);
-}
+export type RateModelT = RateModel;
 
 /** e^x for x in WAD, returned with `scale` precision (Taylor series, exact enough for 1e-30 relative). */
 export function expScaled(xWad: bigint, scale: bigint = 10n ** 40n): bigint {
@@ -107,51 +70,15 @@ export function relErr(a: bigint, b: bigint): number {
   return Number((d * 10n ** 30n) / b) / 1e30;
 }
 
-export interface AccruedMarket {
-  totalSupplyAssets: bigint;
-  totalSupplyShares: bigint;
-  totalBorrowAssets: bigint;
-  totalBorrowShares: bigint;
-  reserves: bigint;
-  premiumOwed: bigint;
-  rate: bigint;
-  interest: bigint;
-  toReserves: bigint;
-  toInsurance: bigint;
-}
+/** A market's totals after `_accrue`, with the split of that accrual (rate, interest, toReserves, toInsurance). */
+export type AccruedMarket = MarketState & Omit<Accrual, "market">;
 
-/** The market as `_accrue` leaves it at block timestamp `ts` (exact model of BallastCore._accrue). */
+/** The market as `_accrue` leaves it at block timestamp `ts` (the SDK's exact model of BallastCore._accrue; a `ts`
+ * at or before the last update accrues nothing). */
 export async function accruedMarket(core: BallastCore, id: bigint, ts: bigint): Promise<AccruedMarket> {
-  const m = await core.market(id);
-  const c = await core.config(id);
-  const out: AccruedMarket = {
-    totalSupplyAssets: m.totalSupplyAssets,
-    totalSupplyShares: m.totalSupplyShares,
-    totalBorrowAssets: m.totalBorrowAssets,
-    totalBorrowShares: m.totalBorrowShares,
-    reserves: m.reserves,
-    premiumOwed: m.premiumOwed,
-    rate: 0n,
-    interest: 0n,
-    toReserves: 0n,
-    toInsurance: 0n,
-  };
-  const elapsed = ts - m.lastUpdate;
-  if (elapsed <= 0n || m.totalBorrowAssets === 0n || m.totalBorrowShares === 0n) return out;
-  const rm = c.rateModel;
-  out.rate = borrowRate(
-    { baseRate: rm.baseRate, slope1: rm.slope1, slope2: rm.slope2, targetUtilization: rm.targetUtilization },
-    utilization(m.totalBorrowAssets, m.totalSupplyAssets),
-  );
-  out.interest = compoundedInterest(m.totalBorrowAssets, out.rate, elapsed);
-  if (out.interest === 0n) return out;
-  out.toReserves = wMulDown(out.interest, c.reserveFactor);
-  out.toInsurance = c.insuranceFund === ethers.ZeroAddress ? 0n : wMulDown(out.interest, c.insurancePremiumFactor);
-  out.totalBorrowAssets += out.interest;
-  out.totalSupplyAssets += out.interest - out.toReserves - out.toInsurance;
-  out.reserves += out.toReserves;
-  out.premiumOwed += out.toInsurance;
-  return out;
+  const m = copyMarket(await core.market(id));
+  const { market, ...split } = accrueMarketDetailed(m, await core.config(id), max(ts, m.lastUpdate));
+  return { ...market, ...split };
 }
 
 /** Sets the next block's timestamp to now + `dt` seconds and returns it. */
@@ -165,7 +92,7 @@ export async function nextTs(dt = 1n): Promise<bigint> {
 export async function debtOf(core: BallastCore, id: bigint, user: string): Promise<bigint> {
   const m = await core.market(id);
   const [, borrowShares] = await core.position(id, user);
-  return toAssetsUp(borrowShares, m.totalBorrowAssets, m.totalBorrowShares);
+  return debtOfShares(m, borrowShares);
 }
 
 /** A supplier's withdrawable assets (rounded down), from stored totals. */
@@ -177,8 +104,7 @@ export async function suppliedOf(core: BallastCore, id: bigint, user: string): P
 
 /** Cash identity of a market that holds only its own loan token: cash + borrowed == supplied + reserves + premium. */
 export async function expectedCash(core: BallastCore, id: bigint): Promise<bigint> {
-  const m = await core.market(id);
-  return m.totalSupplyAssets + m.reserves + m.premiumOwed - m.totalBorrowAssets;
+  return cash(await core.market(id));
 }
 
 export interface SettableFeeds {

@@ -1,80 +1,51 @@
 /**
- * Helpers of the liquidation, waterfall, insurance, shortfall and fairness suites: an independent bigint mirror of
- * the core's documented rounding (MathLib, SharesMathLib, InterestLib, LiquidationLogic, PositionLib), and small
- * fixtures built on deployMarketFixture. Expected figures are computed here from inputs, never read back.
+ * Helpers of the liquidation, waterfall, insurance, shortfall and fairness suites: bigint mirrors of the core's
+ * documented rounding (the SDK's MathLib, SharesMathLib and InterestLib mirrors, re-exported from sdk/math.ts, and
+ * the LiquidationLogic and PositionLib steps the suites check one by one), and small fixtures built on
+ * deployMarketFixture. Expected figures are computed here from inputs, never read back.
  */
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { deployMarketFixture } from "./fixtures";
 import type { PricedToken } from "../../scripts/lib/protocol";
+import {
+  WAD,
+  compoundedInterest,
+  borrowRate as sdkBorrowRate,
+  fundLimits,
+  mulDivDown,
+  mulDivUp,
+  wMulDown,
+  wDivUp,
+  min,
+  zeroFloorSub,
+  toSharesDown,
+  toSharesUp,
+  toAssetsUp,
+  utilization,
+  type RateModel,
+} from "../../sdk/math";
 
-export const WAD = 10n ** 18n;
-export const RAY = 10n ** 27n;
+// The MathLib, SharesMathLib and InterestLib mirrors are the SDK's (sdk/math.ts, tested against the contracts).
+export { WAD, RAY, VIRTUAL_SHARES, VIRTUAL_ASSETS, SECONDS_PER_YEAR as YEAR, MAX_UINT256 as MAX } from "../../sdk/math";
+export { mulDivDown, mulDivUp, wMulDown, wMulUp, wDivDown, wDivUp, min, zeroFloorSub } from "../../sdk/math"; // MathLib
+export { toSharesDown, toSharesUp, toAssetsDown, toAssetsUp } from "../../sdk/math"; // SharesMathLib
+export { rpowUp, compoundedInterest, type RateModel } from "../../sdk/math"; // InterestLib
+
 export const U = 10n ** 6n; // one USDC
 export const E = 10n ** 18n; // one WETH
 export const B = 10n ** 8n; // one WBTC
-export const VIRTUAL_SHARES = 10n ** 6n;
-export const VIRTUAL_ASSETS = 1n;
-export const YEAR = 365n * 86400n;
-export const MAX = ethers.MaxUint256;
 
-// ------------------------------------------------------------------ MathLib mirror
-
-export const mulDivDown = (x: bigint, y: bigint, d: bigint): bigint => (x * y) / d;
-export const mulDivUp = (x: bigint, y: bigint, d: bigint): bigint => (x * y + (d - 1n)) / d;
-export const wMulDown = (x: bigint, y: bigint): bigint => (x * y) / WAD;
-export const wMulUp = (x: bigint, y: bigint): bigint => (x * y + (WAD - 1n)) / WAD;
-export const wDivDown = (x: bigint, y: bigint): bigint => (x * WAD) / y;
-export const wDivUp = (x: bigint, y: bigint): bigint => (x * WAD + (y - 1n)) / y;
-export const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
-export const zeroFloorSub = (a: bigint, b: bigint): bigint => (a > b ? a - b : 0n);
-
-// ------------------------------------------------------------------ SharesMathLib mirror
-
-export const toSharesDown = (a: bigint, ta: bigint, ts: bigint): bigint =>
-  mulDivDown(a, ts + VIRTUAL_SHARES, ta + VIRTUAL_ASSETS);
-export const toSharesUp = (a: bigint, ta: bigint, ts: bigint): bigint =>
-  mulDivUp(a, ts + VIRTUAL_SHARES, ta + VIRTUAL_ASSETS);
-export const toAssetsDown = (s: bigint, ta: bigint, ts: bigint): bigint =>
-  mulDivDown(s, ta + VIRTUAL_ASSETS, ts + VIRTUAL_SHARES);
-export const toAssetsUp = (s: bigint, ta: bigint, ts: bigint): bigint =>
-  mulDivUp(s, ta + VIRTUAL_ASSETS, ts + VIRTUAL_SHARES);
-
-// ------------------------------------------------------------------ InterestLib mirror
-
-export interface RateModel {
-  baseRate: bigint;
-  slope1: bigint;
-  slope2: bigint;
-  targetUtilization: bigint;
-}
+// ------------------------------------------------------------------ rate models
 
 export const ZERO_RATE: RateModel = { baseRate: 0n, slope1: 0n, slope2: 0n, targetUtilization: 8n * 10n ** 17n };
 /** A flat 10% a year whatever the utilization: simple to mirror. */
 export const FLAT_10: RateModel = { baseRate: WAD / 10n, slope1: 0n, slope2: 0n, targetUtilization: 8n * 10n ** 17n };
 
+/** The model's annual rate at the utilization of `borrowed` over `supplied` (the SDK's borrowRate). */
 export function borrowRate(m: RateModel, borrowed: bigint, supplied: bigint): bigint {
-  let u = supplied === 0n ? 0n : wDivDown(borrowed, supplied);
-  if (u > WAD) u = WAD;
-  if (u <= m.targetUtilization) return m.baseRate + mulDivDown(m.slope1, u, m.targetUtilization);
-  return m.baseRate + m.slope1 + mulDivDown(m.slope2, u - m.targetUtilization, WAD - m.targetUtilization);
-}
-
-export function rpowUp(perSecondRay: bigint, n: bigint): bigint {
-  let x = RAY + perSecondRay;
-  let z = RAY;
-  while (n !== 0n) {
-    if ((n & 1n) !== 0n) z = (z * x + (RAY - 1n)) / RAY;
-    n >>= 1n;
-    if (n !== 0n) x = (x * x + (RAY - 1n)) / RAY;
-  }
-  return z;
-}
-
-export function compoundedInterest(borrowed: bigint, annualRate: bigint, elapsed: bigint): bigint {
-  const perSecondRay = (annualRate * 10n ** 9n) / YEAR;
-  return mulDivUp(borrowed, rpowUp(perSecondRay, elapsed) - RAY, RAY);
+  return sdkBorrowRate(m, utilization(borrowed, supplied));
 }
 
 /** The split of one accrual: interest (up), reserves (down), premium (down), suppliers (rest). */
@@ -226,7 +197,7 @@ export function waterfall(amount: bigint, reserves: bigint, premiumOwed: bigint,
 
 /** The fund's per-event and window caps: min(gross x perEvent, (gross + drawn) x share - drawn), rounded down. */
 export function fundMaxDraw(gross: bigint, drawnInWindow = 0n, perEvent = 3n * 10n ** 17n, share = 5n * 10n ** 17n) {
-  return min(wMulDown(gross, perEvent), zeroFloorSub(wMulDown(gross + drawnInWindow, share), drawnInWindow));
+  return fundLimits({ balance: gross, drawnInWindow, maxDrawPerEvent: perEvent, windowShare: share }, 0n).maxDraw;
 }
 
 /** Signer number `i` of the node, minted 1e30 of each fixture token and approved for the core. */

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { BallastCore } from "../../typechain-types";
-import { TimelockHarness__factory } from "../../typechain-types";
+import { InsuranceFund__factory, TimelockHarness__factory } from "../../typechain-types";
 import {
   DEFAULT_RATE_MODEL,
   MAX_UINT128,
@@ -471,6 +471,19 @@ describe("integration: governance", function () {
       await expect(core.setInsuranceFund(2, await fund.getAddress()))
         .to.be.revertedWithCustomError(core, "InsuranceFundMismatch")
         .withArgs(await fund.getAddress());
+      // A fund for market 2 of another core (here: an address that is not this core).
+      const foreign = await new InsuranceFund__factory(deployer).deploy(
+        await usdc.token.getAddress(),
+        deployer.address,
+        2n,
+        deployer.address,
+        "Foreign",
+        "F",
+      );
+      await expect(core.setInsuranceFund(2, await foreign.getAddress()))
+        .to.be.revertedWithCustomError(core, "InsuranceFundMismatch")
+        .withArgs(await foreign.getAddress());
+      expect((await core.config(2)).insuranceFund).to.equal(ethers.ZeroAddress);
       const fund2 = await deployInsuranceFund(deployer, core, 2n, await usdc.token.getAddress());
       expect((await core.config(2)).insuranceFund).to.equal(await fund2.getAddress());
     });

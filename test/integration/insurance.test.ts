@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time, impersonateAccount, setBalance } from "@nomicfoundation/hardhat-network-helpers";
+import { InsuranceFund__factory } from "../../typechain-types";
 import {
   zeroRateFixture,
   accrueOnce,
@@ -29,6 +30,29 @@ const DAY = 86_400n;
 const COOLDOWN = 10n * DAY;
 const WINDOW = 2n * DAY;
 const b32 = (s: string) => ethers.encodeBytes32String(s);
+
+/** Bob stakes 1,000 USDC; then a year of 10% interest on 50,000 borrowed accrues premium the core owes the fund. */
+async function premiumFixture() {
+  const f = await zeroRateFixture();
+  await f.fund.connect(f.bob).deposit(1_000n * U, f.bob.address);
+  const acc = await accrueOnce(f, {
+    supplier: f.alice.address,
+    borrower: f.carol.address,
+    supplied: 100_000n * U,
+    borrowed: 50_000n * U,
+    colWeth: 40n * E,
+    elapsed: YEAR,
+  });
+  return { ...f, acc };
+}
+
+/** The fund as seen from its core's address (impersonated): unit-tests draw() without a liquidation. */
+async function fundAsCore(f: Awaited<ReturnType<typeof zeroRateFixture>>) {
+  const coreAddr = await f.core.getAddress();
+  await impersonateAccount(coreAddr);
+  await setBalance(coreAddr, 10n ** 18n);
+  return f.fund.connect(await ethers.getSigner(coreAddr));
+}
 
 describe("Insurance fund: staking, cooldown, draws, caps, premium", function () {
   describe("cooldown and unstake window", function () {
@@ -165,6 +189,102 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
     });
   });
 
+  describe("fund guards", function () {
+    it("rejects a zero core or a zero admin at deployment", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const factory = new InsuranceFund__factory(f.deployer);
+      const usdc = await f.usdc.token.getAddress();
+      const core = await f.core.getAddress();
+      for (const [c, admin] of [
+        [ethers.ZeroAddress, f.deployer.address],
+        [core, ethers.ZeroAddress],
+      ] as const) {
+        await expect(factory.deploy(usdc, c, f.id, admin, "x", "x"))
+          .to.be.revertedWithCustomError(factory, "ParameterOutOfBounds")
+          .withArgs(b32("address"), 0);
+      }
+    });
+
+    it("refuses a cooldown without shares; maxWithdraw and maxRedeem are 0 outside the unstake window", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { fund, bob, carol } = f;
+      await expect(fund.connect(carol).startCooldown()).to.be.revertedWithCustomError(fund, "NothingToStake");
+      expect(await fund.cooldownStart(carol.address)).to.equal(0n);
+      await fund.connect(bob).deposit(1_000n * U, bob.address);
+      const shares = await fund.balanceOf(bob.address);
+      expect([await fund.maxWithdraw(bob.address), await fund.maxRedeem(bob.address)]).to.deep.equal([0n, 0n]);
+      const start = await txTime(await fund.connect(bob).startCooldown());
+      await time.increaseTo(start + COOLDOWN - 1n);
+      expect([await fund.maxWithdraw(bob.address), await fund.maxRedeem(bob.address)]).to.deep.equal([0n, 0n]);
+      await time.increaseTo(start + COOLDOWN);
+      expect(await fund.maxRedeem(bob.address)).to.equal(shares);
+      expect(await fund.maxWithdraw(bob.address)).to.equal(fundAssetsDown(shares, 1_000n * U, shares));
+      await time.increaseTo(start + COOLDOWN + WINDOW + 1n);
+      expect([await fund.maxWithdraw(bob.address), await fund.maxRedeem(bob.address)]).to.deep.equal([0n, 0n]);
+      await expect(fund.connect(bob).withdraw(1n, bob.address, bob.address))
+        .to.be.revertedWithCustomError(fund, "UnstakeWindowExpired")
+        .withArgs(bob.address, start + COOLDOWN + WINDOW);
+    });
+
+    it("a withdrawal larger than the fund's balance first claims the premium the core owes", async function () {
+      const f = await loadFixture(premiumFixture);
+      const { core, id, fund, bob, acc } = f;
+      expect((await core.market(id)).premiumOwed).to.equal(acc.toPremium);
+      const start = await txTime(await fund.connect(bob).startCooldown());
+      await time.increaseTo(start + COOLDOWN);
+      const assets = 1_000n * U + acc.toPremium / 2n; // more than the 1,000 the fund holds
+      const tx = fund.connect(bob).withdraw(assets, bob.address, bob.address);
+      await expect(tx)
+        .to.emit(core, "PremiumClaimed")
+        .withArgs(id, await fund.getAddress(), acc.toPremium);
+      await expect(tx).to.changeTokenBalances(f.usdc.token, [bob, core], [assets, -acc.toPremium]);
+      expect((await core.market(id)).premiumOwed).to.equal(0n);
+      expect(await f.usdc.token.balanceOf(await fund.getAddress())).to.equal(1_000n * U + acc.toPremium - assets);
+    });
+
+    it("a draw above the cap reverts DrawAboveCap; a draw met from premium moves no tokens", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { fund, bob } = f;
+      await fund.connect(bob).deposit(10_000n * U, bob.address);
+      const asCore = await fundAsCore(f);
+      // 30% of 10,000 per event.
+      expect(await fund.maxDraw()).to.equal(3_000n * U);
+      await expect(asCore.draw(3_000n * U + 1n, 0))
+        .to.be.revertedWithCustomError(fund, "DrawAboveCap")
+        .withArgs(3_000n * U + 1n, 3_000n * U);
+      // fromPremium counts in the cap (as gross before netting) and is not transferred.
+      await expect(asCore.draw(10n * U, 10n * U))
+        .to.emit(fund, "Drawn")
+        .withArgs(10n * U, 10n * U, 10n * U);
+      expect(await f.usdc.token.balanceOf(await fund.getAddress())).to.equal(10_000n * U);
+      expect(await fund.drawnInWindow()).to.equal(10n * U);
+    });
+
+    it("a new window length carries what was drawn: the rolling cap never loosens by the change", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { fund, bob } = f;
+      await fund.connect(bob).deposit(10_000n * U, bob.address);
+      const asCore = await fundAsCore(f);
+      const t0 = await alignToDay(f);
+      await time.setNextBlockTimestamp(t0 + 60n);
+      await asCore.draw(2_000n * U, 0);
+      // The next day the draw still counts (previous bucket), then the window is halved to 12 hours.
+      await time.setNextBlockTimestamp(t0 + DAY);
+      await expect(fund.setDrawLimits(3n * 10n ** 17n, 5n * 10n ** 17n, DAY / 2n))
+        .to.emit(fund, "DrawLimitsSet")
+        .withArgs(3n * 10n ** 17n, 5n * 10n ** 17n, DAY / 2n);
+      expect(await fund.windowLength()).to.equal(DAY / 2n);
+      expect(await fund.drawnInWindow()).to.equal(2_000n * U);
+      // Cap left: 50% x (8,000 + 2,000) - 2,000.
+      expect(await fund.windowCapLeft()).to.equal(3_000n * U);
+      await time.increaseTo(t0 + DAY + DAY / 2n);
+      expect(await fund.drawnInWindow()).to.equal(2_000n * U); // one more 12-hour window
+      await time.increaseTo(t0 + 2n * DAY);
+      expect(await fund.drawnInWindow()).to.equal(0n);
+      expect(await fund.windowCapLeft()).to.equal(4_000n * U);
+    });
+  });
+
   describe("rolling window cap", function () {
     it("caps several events in one window at 50% and frees the cap only two windows later", async function () {
       const f = await loadFixture(zeroRateFixture);
@@ -230,18 +350,9 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
 
   describe("premium", function () {
     it("raises the share price as premium accrues and claimPremium moves it to the fund", async function () {
-      const f = await loadFixture(zeroRateFixture);
-      const { core, id, fund, bob } = f;
-      await fund.connect(bob).deposit(1_000n * U, bob.address);
+      const f = await loadFixture(premiumFixture);
+      const { core, id, fund, acc } = f;
       const shares = fundSharesDown(1_000n * U, 0n, 0n);
-      const acc = await accrueOnce(f, {
-        supplier: f.alice.address,
-        borrower: f.carol.address,
-        supplied: 100_000n * U,
-        borrowed: 50_000n * U,
-        colWeth: 40n * E,
-        elapsed: YEAR,
-      });
       expect(acc.toPremium).to.be.gt(0n);
       expect((await core.market(id)).premiumOwed).to.equal(acc.toPremium);
       const assets = fundAssetsDown(shares, 1_000n * U + acc.toPremium, shares);

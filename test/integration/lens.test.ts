@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "../helpers/fixtures";
-import { wad } from "../../scripts/lib/protocol";
+import { createMarket, wad } from "../../scripts/lib/protocol";
 import { BallastLens__factory } from "../../typechain-types";
 import {
   decodeRevertData,
@@ -14,6 +14,9 @@ import {
   wDivUp,
   wMulDown,
   mulDivUp,
+  compoundedInterest,
+  borrowRate as sdkBorrowRate,
+  utilization as sdkUtilization,
 } from "../../sdk";
 
 const U = 10n ** 6n; // USDC
@@ -244,6 +247,130 @@ describe("BallastLens", function () {
       expect(batch.length).to.equal(2);
       expect(batch[0]!.debt).to.equal(p.debt);
       expect(batch[1]!.supplyAssets).to.equal(100_000n * U);
+    });
+  });
+
+  describe("edge cases: no insurance fund, invalid loan price, empty slots", function () {
+    /** A second market on the same tokens without an insurance fund: alice 10,000 USDC, carol 1 WETH, 1,000 debt. */
+    async function noFundFixture() {
+      const f = await lensFixture();
+      const id2 = await createMarket(f.core, {
+        loan: f.usdc,
+        collaterals: [
+          { asset: f.weth, ltv: wad("0.8"), liquidationThreshold: wad("0.85"), liquidationBonus: wad("0.05") },
+        ],
+      });
+      return { ...f, id2 };
+    }
+
+    it("a market without a fund: coverage max while empty, no premium cut, no fund figures", async function () {
+      const { core, lens, id2, alice, carol } = await loadFixture(noFundFixture);
+      const empty = await lens.solvency(id2);
+      expect(empty.totalDebt).to.equal(0n);
+      expect(empty.coverageRatio).to.equal(MAX); // nothing owed: fully covered
+      expect(empty.insuranceFundAssets).to.equal(0n);
+
+      await core.connect(alice).supply(id2, 10_000n * U, 0, alice.address);
+      await core.connect(carol).supplyCollateral(id2, 0, E18, carol.address);
+      await core.connect(carol).borrow(id2, 1_000n * U, 0, carol.address, carol.address);
+      const t = BigInt(await time.latest()) + 30n * 86_400n;
+      await time.setNextBlockTimestamp(t);
+      const v = await lens.market(id2, { blockTag: "pending" });
+      const solv = await lens.solvency(id2, { blockTag: "pending" });
+      await core.accrueInterest(id2);
+      const m = await core.market(id2);
+      // The whole interest goes to suppliers and reserves (10%): no premium without a fund.
+      const rate = sdkBorrowRate(
+        { baseRate: 0n, slope1: wad("0.04"), slope2: wad("3"), targetUtilization: wad("0.8") },
+        sdkUtilization(1_000n * U, 10_000n * U),
+      );
+      const interest = compoundedInterest(1_000n * U, rate, 30n * 86_400n);
+      expect(m.totalBorrowAssets).to.equal(1_000n * U + interest);
+      expect(m.premiumOwed).to.equal(0n);
+      expect(m.reserves).to.equal(wMulDown(interest, wad("0.1")));
+      expect(v.totalSupplyAssets).to.equal(m.totalSupplyAssets);
+      expect(v.reserves).to.equal(m.reserves);
+      expect(v.premiumOwed).to.equal(0n);
+      expect(v.insuranceFund).to.equal(ethers.ZeroAddress);
+      // Supply rate: borrow rate x utilization x (1 - reserve factor), no premium factor.
+      expect(v.supplyRate).to.equal(wMulDown(wMulDown(v.borrowRate, v.utilization), wad("0.9")));
+      expect(solv.insuranceFundAssets).to.equal(0n);
+      expect(solv.insuranceDrawnInWindow).to.equal(0n);
+      expect(solv.insuranceWindowCapLeft).to.equal(0n);
+      expect(solv.coverageRatio).to.equal(wDivDown(m.reserves, m.totalBorrowAssets));
+    });
+
+    it("an invalid loan price: a debtor's figures are flagged, a debt-free account keeps its values", async function () {
+      const { core, lens, id, usdc, carol, dave } = await loadFixture(staticPositionFixture);
+      await core.connect(dave).supplyCollateral(id, 0, E18, dave.address); // dave: collateral only, no debt
+      await usdc.feed.updateAnswer(0);
+      const p = await lens.position(id, carol.address);
+      expect(p.pricesValid).to.equal(false);
+      expect(p.loanPrice).to.equal(0n);
+      expect(p.debt).to.equal(4_000n * U);
+      expect(p.debtValue).to.equal(0n);
+      expect(p.healthFactor).to.equal(0n);
+      expect(p.shortfallEstimate).to.equal(0n);
+      expect(p.collaterals[0]!.value).to.equal(2_000n * E18); // collateral prices still shown
+      await expect(lens.healthFactor(id, carol.address))
+        .to.be.revertedWithCustomError(usdc.adapter, "NonPositivePrice")
+        .withArgs(await usdc.feed.getAddress(), 0);
+      // No debt: the loan price is not needed for health, but borrow power left in loan units is unknown (0).
+      const d = await lens.position(id, dave.address);
+      expect(d.pricesValid).to.equal(true);
+      expect(d.healthFactor).to.equal(MAX);
+      expect(d.borrowPower).to.equal(1_600n * E18);
+      expect(d.borrowPowerLeftValue).to.equal(1_600n * E18);
+      expect(d.borrowPowerLeft).to.equal(0n);
+      expect(await lens.healthFactor(id, dave.address)).to.equal(MAX);
+    });
+
+    it("healthFactor() skips empty collateral slots and bubbles the error of a held one", async function () {
+      const { core, lens, id, alice, dave, wbtc } = await loadFixture(lensFixture);
+      await core.connect(alice).supply(id, 100_000n * U, 0, alice.address);
+      await core.connect(dave).supplyCollateral(id, 1, 10n ** 7n, dave.address); // WBTC only: slot 0 empty
+      await core.connect(dave).borrow(id, 1_000n * U, 0, dave.address, dave.address);
+      expect(await lens.healthFactor(id, dave.address)).to.equal(wDivDown(4_800n * E18, 1_000n * E18));
+      await time.increase(3 * 3600); // WBTC's heartbeat is 1 hour: stale; USDC (24 h) still fresh
+      await core.accrueInterest(id);
+      await expect(lens.healthFactor(id, dave.address)).to.be.revertedWithCustomError(wbtc.adapter, "StalePrice");
+      const p = await lens.position(id, dave.address);
+      expect(p.pricesValid).to.equal(false);
+      expect(p.collaterals[0]!.amount).to.equal(0n);
+      expect(p.collaterals[1]!.priceValid).to.equal(false);
+    });
+
+    it("borrow power left after a year of interest (share price not round): the core accepts it, not one unit more", async function () {
+      const { core, lens, id, alice, carol, dave, usdc, weth, wbtc } = await loadFixture(lensFixture);
+      await core.connect(alice).supply(id, 100_000n * U, 0, alice.address);
+      await core.connect(dave).supplyCollateral(id, 1, 10n ** 8n, dave.address);
+      await core.connect(dave).borrow(id, 40_000n * U, 0, dave.address, dave.address); // 40% utilization
+      await core.connect(carol).supplyCollateral(id, 0, E18, carol.address);
+      await core.connect(carol).borrow(id, 333n * U, 0, carol.address, carol.address);
+      // A year and an odd second of interest: the debt share price is no longer a round number.
+      await time.increase(365 * 86_400 + 7);
+      await usdc.feed.updateAnswer(10n ** 8n);
+      await weth.feed.updateAnswer(2_000n * 10n ** 8n);
+      await wbtc.feed.updateAnswer(60_000n * 10n ** 8n);
+      await core.accrueInterest(id);
+      const m = await core.market(id);
+      // Read as of the next block's timestamp: the borrow below runs there, with its own second of interest.
+      const next = BigInt(await time.latest()) + 1n;
+      await time.setNextBlockTimestamp(next);
+      const p = await lens.position(id, carol.address, { blockTag: "pending" });
+      // At most borrow power / price - debt (USDC: 1e12 value units per unit), and positive.
+      expect(p.borrowPowerLeft).to.be.lessThanOrEqual(p.borrowPower / 10n ** 12n - p.debt);
+      expect(toSharesDown(p.borrowPowerLeft, m.totalBorrowAssets, m.totalBorrowShares)).to.be.gt(0n);
+      await expect(
+        core
+          .connect(carol)
+          .borrow.staticCall(id, p.borrowPowerLeft + 1n, 0, carol.address, carol.address, { blockTag: "pending" }),
+      ).to.be.revertedWithCustomError(core, "BorrowAboveLtv");
+      await core.connect(carol).borrow(id, p.borrowPowerLeft, 0, carol.address, carol.address); // mined at `next`
+      expect(BigInt(await time.latest())).to.equal(next);
+      const after = await lens.position(id, carol.address);
+      expect(after.debtValue).to.be.lessThanOrEqual(after.borrowPower);
+      expect(after.borrowPowerLeft).to.equal(0n);
     });
   });
 

@@ -16,7 +16,6 @@ import {
   toAssetsDown,
   toAssetsUp,
   mulDivDown,
-  wMulDown,
   min,
   zeroFloorSub,
   valuation,
@@ -25,11 +24,15 @@ import {
   liquidationAmounts,
   uncoveredShortfall,
   expectedDraw,
+  fundLimits,
+  supplyPricing,
+  cash,
+  debtOf as debtOfShares,
   PAUSE,
+  MAX_UINT256,
 } from "../../sdk/math";
 
 export const MAX_UINT128 = (1n << 128n) - 1n;
-export const MAX_UINT256 = (1n << 256n) - 1n;
 
 // ------------------------------------------------------------------------------------------------ state
 
@@ -236,10 +239,14 @@ export function fundGross(w: World, L: Layout): bigint {
 
 export function fundMaxDraw(w: World, L: Layout, now: bigint, extraGross = 0n): bigint {
   const f = w.fund;
-  const gross = fundGross(w, L) + extraGross;
-  const drawn = drawnInWindow(f, now);
-  const windowLeft = zeroFloorSub(wMulDown(gross + drawn, f.windowShare), drawn);
-  return min(wMulDown(gross, f.maxDrawPerEvent), windowLeft);
+  const mk = w.markets[0]!;
+  const fund = {
+    balance: w.balances[mk.loan]![L.fund]! + extraGross,
+    drawnInWindow: drawnInWindow(f, now),
+    maxDrawPerEvent: f.maxDrawPerEvent,
+    windowShare: f.windowShare,
+  };
+  return fundLimits(fund, mk.m.premiumOwed).maxDraw;
 }
 
 export function fundTotalAssets(w: World, L: Layout, now: bigint): bigint {
@@ -290,15 +297,8 @@ function u128(x: bigint): bigint {
   return x;
 }
 
-function supplyPricing(w: World, L: Layout, mi: number, now: bigint): { ta: bigint; ts: bigint } {
-  const mk = w.markets[mi]!;
-  let ta = mk.m.totalSupplyAssets;
-  if (mk.m.pendingShortfall !== 0n) ta = zeroFloorSub(ta, uncovered(w, L, mi, now));
-  return { ta, ts: mk.m.totalSupplyShares };
-}
-
 export function debtOf(mk: MarketModel, u: number): bigint {
-  return toAssetsUp(mk.pos[u]!.borrowShares, mk.m.totalBorrowAssets, mk.m.totalBorrowShares);
+  return debtOfShares(mk.m, mk.pos[u]!.borrowShares);
 }
 
 function setShortfall(mk: MarketModel, u: number, amount: bigint): void {
@@ -387,7 +387,7 @@ export function supply(w: World, L: Layout, mi: number, u: number, assets: bigin
   whenNotPaused(mk, PAUSE.SUPPLY);
   checkOneOf(assets, shares);
   accrue(w, mi, now);
-  const { ta, ts } = supplyPricing(w, L, mi, now);
+  const { totalAssets: ta, totalShares: ts } = supplyPricing(mk.m, uncovered(w, L, mi, now));
   if (assets > 0n) {
     shares = toSharesDown(assets, ta, ts);
     if (shares === 0n) throw new Revert("ZeroShares");
@@ -416,7 +416,7 @@ export function withdraw(
   whenNotPaused(mk, PAUSE.WITHDRAW);
   checkOneOf(assets, shares);
   accrue(w, mi, now);
-  const { ta, ts } = supplyPricing(w, L, mi, now);
+  const { totalAssets: ta, totalShares: ts } = supplyPricing(mk.m, uncovered(w, L, mi, now));
   if (assets > 0n) shares = toSharesUp(assets, ta, ts);
   else assets = toAssetsDown(shares, ta, ts);
   const pos = mk.pos[u]!;
@@ -650,8 +650,7 @@ export function claimPremium(w: World, L: Layout, mi: number, now: bigint): void
   const mk = w.markets[mi]!;
   if (!mk.hasFund) throw new Revert("ZeroAddress");
   accrue(w, mi, now);
-  const idle = zeroFloorSub(mk.m.totalSupplyAssets + mk.m.reserves + mk.m.premiumOwed, mk.m.totalBorrowAssets);
-  const claimed = min(mk.m.premiumOwed, idle);
+  const claimed = min(mk.m.premiumOwed, cash(mk.m));
   if (claimed === 0n) return;
   mk.m.premiumOwed -= claimed;
   transfer(w, mk.loan, L.core, L.fund, claimed);
@@ -741,4 +740,4 @@ export function checkLiquidationParams(cf: bigint, share: bigint, grace: bigint)
   if (grace > 4n * 3600n) throw new Revert("ParameterOutOfBounds");
 }
 
-export { PRICE_SCALE, WAD, toAssetsDown, toAssetsUp, expectedDraw, min };
+export { PRICE_SCALE, WAD, MAX_UINT256, toAssetsDown, toAssetsUp, expectedDraw, min };

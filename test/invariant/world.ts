@@ -15,10 +15,11 @@ import {
 } from "../../scripts/lib/protocol";
 import { InvariantProbe__factory } from "../../typechain-types";
 import type { BallastCore, InsuranceFund, InvariantProbe } from "../../typechain-types";
+import { copyMarket } from "../../sdk/math";
+import { RISK_ROLE, GUARDIAN_ROLE } from "../helpers/fixtures";
 import { World, Layout, MarketModel, AdapterCfg, Feed, clone } from "./model";
 
-export const RISK_ROLE = ethers.id("BALLAST_RISK_ROLE");
-export const GUARDIAN_ROLE = ethers.id("BALLAST_GUARDIAN_ROLE");
+export { RISK_ROLE, GUARDIAN_ROLE };
 
 export interface Env {
   core: BallastCore;
@@ -335,17 +336,7 @@ export async function initialWorld(env: Env): Promise<World> {
       id,
       loan: env.tokenAddrs.indexOf(c.loanToken),
       hasFund: mi === 0,
-      m: {
-        totalSupplyAssets: m.totalSupplyAssets,
-        totalSupplyShares: m.totalSupplyShares,
-        totalBorrowAssets: m.totalBorrowAssets,
-        totalBorrowShares: m.totalBorrowShares,
-        reserves: m.reserves,
-        premiumOwed: m.premiumOwed,
-        pendingShortfall: m.pendingShortfall,
-        lastUpdate: m.lastUpdate,
-        liquidationGraceUntil: m.liquidationGraceUntil,
-      },
+      m: copyMarket(m),
       loss: {
         badDebtRealized: l.badDebtRealized,
         fromReserves: l.fromReserves,

@@ -138,6 +138,37 @@ describe("scenario: liquidation keeper", function () {
       .withArgs(alice.address);
   });
 
+  it("FlashLiquidator: reverts ProfitTooLow when the sale misses minProfit, pays the owner otherwise; sweep is owner-only", async function () {
+    const { core, id, weth, usdc, bob, frank, alice, liquidator, swapper } = await loadFixture(keeperFixture);
+    // $1850: HF = 1850 x 0.85 / 1600 = 0.983 (50% close factor), no bad debt.
+    await weth.feed.updateAnswer(1850n * 10n ** 8n);
+    const repay = USDC(100);
+    const loanPrice = await usdc.adapter.price();
+    const colPrice = await weth.adapter.price();
+    const expectSeized = (((repay * loanPrice) / colPrice) * wad("1.05")) / wad("1");
+    const proceeds = await swapper.quote(weth.token.target, usdc.token.target, expectSeized);
+    const profit = proceeds - repay;
+    expect(profit).to.be.greaterThan(0n);
+    await expect(liquidator.connect(frank).liquidate(id, bob.address, 0, repay, swapper.target, profit + 1n))
+      .to.be.revertedWithCustomError(liquidator, "ProfitTooLow")
+      .withArgs(profit, profit + 1n);
+    const tx = liquidator.connect(frank).liquidate(id, bob.address, 0, repay, swapper.target, profit);
+    await expect(tx).to.emit(liquidator, "FlashLiquidated").withArgs(id, bob.address, 0, repay, expectSeized, profit);
+    await expect(tx).to.changeTokenBalances(usdc.token, [frank, liquidator], [profit, 0n]);
+    expect(await weth.token.balanceOf(liquidator.target)).to.equal(0n);
+    expect((await core.position(id, bob.address))[3][0]).to.equal(wad("1") - expectSeized);
+    // Tokens sent to the contract by mistake: only the owner sweeps them.
+    await usdc.token.connect(alice).transfer(liquidator.target, USDC(5));
+    await expect(liquidator.connect(alice).sweep(usdc.token.target, alice.address))
+      .to.be.revertedWithCustomError(liquidator, "OwnableUnauthorizedAccount")
+      .withArgs(alice.address);
+    await expect(liquidator.connect(frank).sweep(usdc.token.target, frank.address)).to.changeTokenBalances(
+      usdc.token,
+      [liquidator, frank],
+      [-USDC(5), USDC(5)],
+    );
+  });
+
   it("MockSwapper quotes at the oracle prices minus its fee and refuses an output below the minimum", async function () {
     const { swapper, weth, usdc, alice } = await loadFixture(keeperFixture);
     const out = await swapper.quote(weth.token.target, usdc.token.target, wad("1"));

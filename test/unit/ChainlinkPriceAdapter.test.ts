@@ -224,6 +224,29 @@ describe("unit: ChainlinkPriceAdapter", function () {
       }
     });
 
+    it("an answer too large to scale is out of bounds, not an overflow panic", async function () {
+      const { plain, primary } = await loadFixture(adapterFixture);
+      const huge = 1n << 200n;
+      await primary.set(huge, BigInt(await time.latest()));
+      await expect(plain.price())
+        .to.be.revertedWithCustomError(plain, "PriceOutOfBounds")
+        .withArgs(await primary.getAddress(), huge, 100n * 10n ** 8n, 100_000n * 10n ** 8n);
+    });
+
+    it("a feed that burns all the gas it gets reverts FeedReverted, even with a valid fallback", async function () {
+      const { full, primary, fallback } = await loadFixture(adapterFixture);
+      await full.checkpoint();
+      await fallback.set(wad("2000"), BigInt(await time.latest()));
+      await primary.setBurnsGas(true);
+      // Out of gas inside the feed is not taken as "the feed reverted": the caller may have starved the call on
+      // purpose to reach the fallback, so the read itself reverts (EIP-150 leaves 1/64 to report it).
+      await expect(full.price({ gasLimit: 2_000_000 }))
+        .to.be.revertedWithCustomError(full, "FeedReverted")
+        .withArgs(await primary.getAddress());
+      await primary.setBurnsGas(false);
+      expect(await full.priceWad()).to.equal(wad("2000"));
+    });
+
     it("a reverting (retired) feed is caught and reported as FeedReverted", async function () {
       const { plain, primary } = await loadFixture(adapterFixture);
       await primary.setReverts(true);
@@ -250,6 +273,26 @@ describe("unit: ChainlinkPriceAdapter", function () {
       await expect(full.price()).to.be.revertedWithCustomError(full, "SequencerDown");
       await sequencer.setReverts(false);
       expect(await full.priceWad()).to.equal(wad("2000"));
+      // A sequencer address that answers nothing (no code): SequencerDown, not a decoding panic.
+      const [, other] = await ethers.getSigners();
+      const noCode = await deployAdapter((await ethers.getSigners())[0]!, {
+        token: await full.token(),
+        owner: other!.address,
+        primary: await full.PRIMARY(),
+        maxAge: Number(MAX_AGE),
+        minPrice: MIN,
+        maxPrice: MAX,
+        sequencer: other!.address,
+        sequencerGracePeriod: Number(GRACE),
+      });
+      await expect(noCode.price()).to.be.revertedWithCustomError(noCode, "SequencerDown");
+    });
+
+    it("an uptime feed dated in the future counts as within the grace period", async function () {
+      const { full, sequencer } = await loadFixture(adapterFixture);
+      const future = BigInt(await time.latest()) + 600n;
+      await sequencer.set(0, future);
+      await expect(full.price()).to.be.revertedWithCustomError(full, "GracePeriodNotOver").withArgs(future, GRACE);
     });
 
     it("within the grace period (inclusive) after coming back up reverts GracePeriodNotOver", async function () {
@@ -306,6 +349,18 @@ describe("unit: ChainlinkPriceAdapter", function () {
       await expect(full.price())
         .to.be.revertedWithCustomError(full, "FallbackDeviationTooHigh")
         .withArgs(wad("2100"), wad("2000"));
+    });
+
+    it("a future-dated primary is the reference itself", async function () {
+      const { full, primary, fallback } = await loadFixture(adapterFixture);
+      const now = BigInt(await time.latest());
+      await primary.set(1900n * 10n ** 8n, now + 3_600n);
+      await fallback.set(wad("1910"), now);
+      expect(await full.priceWad()).to.equal(wad("1910"));
+      await fallback.set(wad("2000"), now); // +5.3% from the future-dated 1900
+      await expect(full.price())
+        .to.be.revertedWithCustomError(full, "FallbackDeviationTooHigh")
+        .withArgs(wad("1900"), wad("2000"));
     });
 
     it("without any reference (primary reverted, never checkpointed) reverts NoFallbackReference", async function () {
