@@ -253,7 +253,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     /// backed by cash.
     function _removeSupplyAssets(uint256 id, Market storage m, uint256 assets) internal {
         uint256 supplied = m.totalSupplyAssets;
-        if (assets > supplied || m.totalBorrowAssets > supplied - assets) {
+        if (m.totalBorrowAssets + assets > supplied) {
             revert InsufficientLiquidity(id, supplied.zeroFloorSub(m.totalBorrowAssets), assets);
         }
         m.totalSupplyAssets = uint128(supplied - assets);

@@ -153,7 +153,11 @@ describe("Adversarial: re-entrancy through token hooks and the liquidation callb
       ["clearShortfall", i.encodeFunctionData("clearShortfall", [id, carol.address])],
       ["claimPremium", i.encodeFunctionData("claimPremium", [id])],
       ["borrow", i.encodeFunctionData("borrow", [id, 1n * U, 0n, attackerAddr, attackerAddr])],
+      // Even a contract holding the admin role cannot move reserves or protocol collateral mid-liquidation.
+      ["withdrawReserves", i.encodeFunctionData("withdrawReserves", [id, 0n, attackerAddr])],
+      ["withdrawProtocolCollateral", i.encodeFunctionData("withdrawProtocolCollateral", [id, 0, 0n, attackerAddr])],
     ];
+    await core.grantRole(ethers.ZeroHash, attackerAddr);
     for (const [name, reentry] of calls) {
       const bal0 = await usdc.token.balanceOf(attackerAddr);
       await attacker.attack(id, carol.address, 0, 500n * U, await usdc.token.getAddress(), reentry);

@@ -103,6 +103,11 @@ describe("integration: governance", function () {
       expect((await core.config(id)).supplyCap).to.equal(5n);
     });
 
+    it("the core refuses a zero admin at deployment", async function () {
+      const { core, deployer } = await loadFixture(deployMarketFixture);
+      await expect(deployCore(deployer, ethers.ZeroAddress)).to.be.revertedWithCustomError(core, "ZeroAddress");
+    });
+
     it("a TimelockController admin creates markets only through schedule + delay + execute", async function () {
       const [deployer, , , , , , , proposer] = await ethers.getSigners();
       const delay = 2n * 86400n;
@@ -517,6 +522,11 @@ describe("integration: governance", function () {
       await expect(core.withdrawProtocolCollateral(id, 0, 1, bob.address))
         .to.be.revertedWithCustomError(core, "InsufficientBalance")
         .withArgs(0, 1);
+      await expect(core.withdrawProtocolCollateral(id, 0, 0, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        core,
+        "ZeroAddress",
+      );
+      await expect(core.withdrawReserves(id, 0, ethers.ZeroAddress)).to.be.revertedWithCustomError(core, "ZeroAddress");
       void U6;
     });
   });

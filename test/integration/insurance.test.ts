@@ -282,6 +282,13 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       await time.increaseTo(t0 + 2n * DAY);
       expect(await fund.drawnInWindow()).to.equal(0n);
       expect(await fund.windowCapLeft()).to.equal(4_000n * U);
+      // Same length again: only the shares change, the buckets stay.
+      await asCore.draw(1_000n * U, 0);
+      await expect(fund.setDrawLimits(2n * 10n ** 17n, 4n * 10n ** 17n, DAY / 2n))
+        .to.emit(fund, "DrawLimitsSet")
+        .withArgs(2n * 10n ** 17n, 4n * 10n ** 17n, DAY / 2n);
+      expect(await fund.drawnInWindow()).to.equal(1_000n * U);
+      expect(await fund.maxDraw()).to.equal((7_000n * U * 2n) / 10n); // 20% of the 7,000 left
     });
   });
 

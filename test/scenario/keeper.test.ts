@@ -157,6 +157,14 @@ describe("scenario: liquidation keeper", function () {
     await expect(tx).to.changeTokenBalances(usdc.token, [frank, liquidator], [profit, 0n]);
     expect(await weth.token.balanceOf(liquidator.target)).to.equal(0n);
     expect((await core.position(id, bob.address))[3][0]).to.equal(wad("1") - expectSeized);
+    // A sale that exactly covers the next repay: the liquidation lands, nothing is left to pay out.
+    const seized2 = (((repay * loanPrice) / colPrice) * wad("1.05")) / wad("1");
+    const gross = (seized2 * colPrice) / loanPrice; // MockSwapper: amountIn x priceIn / priceOut, then the fee
+    await swapper.setFee(wad("1") - (repay * wad("1") + gross - 1n) / gross);
+    expect(await swapper.quote(weth.token.target, usdc.token.target, seized2)).to.equal(repay);
+    const tx2 = liquidator.connect(frank).liquidate(id, bob.address, 0, repay, swapper.target, 0n);
+    await expect(tx2).to.emit(liquidator, "FlashLiquidated").withArgs(id, bob.address, 0, repay, seized2, 0n);
+    await expect(tx2).to.changeTokenBalances(usdc.token, [frank, liquidator], [0n, 0n]);
     // Tokens sent to the contract by mistake: only the owner sweeps them.
     await usdc.token.connect(alice).transfer(liquidator.target, USDC(5));
     await expect(liquidator.connect(alice).sweep(usdc.token.target, alice.address))
