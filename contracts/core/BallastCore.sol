@@ -159,6 +159,9 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         if (amount > reserves || reserves - amount < c.reserveFloor) {
             revert ReserveFloorBreached(reserves.zeroFloorSub(amount), c.reserveFloor);
         }
+        // Reserves leave only from cash: interest still owed by borrowers counts in reserves, not in the balance.
+        uint256 cash = (uint256(m.totalSupplyAssets) + reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
+        if (amount > cash) revert InsufficientLiquidity(id, cash, amount);
         m.reserves = uint128(reserves - amount);
         emit ReservesWithdrawn(id, to, amount);
         IERC20(c.loanToken).safeTransfer(to, amount);

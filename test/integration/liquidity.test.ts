@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { E18, U6, accruedMarket, fundedMarketFixture, nextTs } from "../helpers/core-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { E18, U6, accruedMarket, fundedMarketFixture, nextTs, refreshFeeds } from "../helpers/core-helpers";
 
 describe("integration: insufficient liquidity", function () {
   it("borrowing more than the supplied-but-not-borrowed assets reverts InsufficientLiquidity", async function () {
@@ -40,5 +40,41 @@ describe("integration: insufficient liquidity", function () {
     expect(m.totalSupplyAssets).to.equal(m.totalBorrowAssets);
     // reserves and premium stay backed by cash
     expect(await usdc.token.balanceOf(await core.getAddress())).to.equal(m.reserves + m.premiumOwed);
+  });
+
+  it("at full utilization interest lifts debt above the suppliers' total; reserves and premium leave only as cash", async function () {
+    const f = await loadFixture(fundedMarketFixture);
+    const { core, usdc, id, alice, carol, deployer } = f;
+    await core.connect(carol).supplyCollateral(id, 0, 90n * E18, carol.address); // 100 WETH, $200,000
+    await core.connect(carol).borrow(id, 100_000n * U6, 0, carol.address, carol.address); // 100% utilization
+    await time.increase(365 * 86_400);
+    await refreshFeeds(f);
+    const ts = await nextTs();
+    const acc = await accruedMarket(core, id, ts);
+    await core.accrueInterest(id);
+    const m = await core.market(id);
+    expect(m.totalBorrowAssets).to.equal(acc.totalBorrowAssets);
+    // Debt exceeds the suppliers' total by exactly the reserve and premium cuts; the core holds no loan cash.
+    expect(m.totalBorrowAssets - m.totalSupplyAssets).to.equal(m.reserves + m.premiumOwed);
+    expect(m.reserves).to.be.greaterThan(0n);
+    expect(await usdc.token.balanceOf(await core.getAddress())).to.equal(0n);
+    await expect(core.connect(alice).withdraw(id, 1n, 0, alice.address, alice.address))
+      .to.be.revertedWithCustomError(core, "InsufficientLiquidity")
+      .withArgs(id, 0, 1n);
+    await expect(core.withdrawReserves(id, 1n, deployer.address))
+      .to.be.revertedWithCustomError(core, "InsufficientLiquidity")
+      .withArgs(id, 0, 1n);
+    expect(await core.claimPremium.staticCall(id)).to.equal(0n);
+    // Carol repays 1,000: that cash is the reserves' and the premium's (the suppliers still have no free liquidity).
+    await core.connect(carol).repay(id, 1_000n * U6, 0, carol.address);
+    const m2 = await core.market(id);
+    const cash = m2.totalSupplyAssets + m2.reserves + m2.premiumOwed - m2.totalBorrowAssets;
+    expect(await usdc.token.balanceOf(await core.getAddress())).to.equal(cash);
+    expect(cash).to.equal(1_000n * U6);
+    await expect(core.withdrawReserves(id, cash + 1n, deployer.address))
+      .to.be.revertedWithCustomError(core, "InsufficientLiquidity")
+      .withArgs(id, cash, cash + 1n);
+    const take = m2.reserves < cash ? m2.reserves : cash;
+    await expect(core.withdrawReserves(id, take, deployer.address)).to.changeTokenBalance(usdc.token, deployer, take);
   });
 });

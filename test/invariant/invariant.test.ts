@@ -84,10 +84,13 @@ function checkState(env: Env, w: World): void {
       const sumC = mk.pos.reduce((a, p) => a + p.collateral[j]!, 0n);
       check(sumC === c.totalSupplied, "I1", () => `market ${mk.id} col ${j}: ${sumC} != ${c.totalSupplied}`);
     });
+    // Interest alone can lift debt above the suppliers' part: its reserve and premium cuts are supplied too (the
+    // protocol's and the fund's claims on borrowers). Actions that take cash out are checked in checkTransition.
     check(
-      mk.m.totalBorrowAssets <= mk.m.totalSupplyAssets,
+      mk.m.totalBorrowAssets <= mk.m.totalSupplyAssets + mk.m.reserves + mk.m.premiumOwed,
       "I3",
-      () => `market ${mk.id}: ${mk.m.totalBorrowAssets} > ${mk.m.totalSupplyAssets}`,
+      () =>
+        `market ${mk.id}: ${mk.m.totalBorrowAssets} > ${mk.m.totalSupplyAssets} + ${mk.m.reserves} + ${mk.m.premiumOwed}`,
     );
     mk.pos.forEach((p, u) => {
       const hasCol = p.collateral.some((x) => x !== 0n);
@@ -187,6 +190,15 @@ function checkTransition(env: Env, pre: World, post: World, op: Op, p: Planned, 
         () => `${op.k} by a wrong role`,
       );
     }
+  }
+  // I3: a borrow or a withdrawal never leaves debt above the suppliers' assets (cash out only from free liquidity)
+  if (outcome.ok && (op.k === "borrow" || op.k === "withdraw")) {
+    const mk = post.markets[op.m]!;
+    check(
+      mk.m.totalBorrowAssets <= mk.m.totalSupplyAssets,
+      "I3",
+      () => `${op.k} left market ${mk.id} with ${mk.m.totalBorrowAssets} debt > ${mk.m.totalSupplyAssets} supplied`,
+    );
   }
   // I4
   if (outcome.ok && (op.k === "borrow" || op.k === "withdrawCol")) {

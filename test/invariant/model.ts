@@ -661,6 +661,7 @@ export function withdrawReserves(w: World, L: Layout, mi: number, amount: bigint
   accrue(w, mi, now);
   const r = mk.m.reserves;
   if (amount > r || r - amount < mk.cfg.reserveFloor) throw new Revert("ReserveFloorBreached");
+  if (amount > cash(mk.m)) throw new Revert("InsufficientLiquidity");
   mk.m.reserves = r - amount;
   transfer(w, mk.loan, L.core, L.admin, amount);
 }

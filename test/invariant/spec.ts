@@ -7,7 +7,7 @@ export const INVARIANTS = {
   M: "Contracts agree with the reference model: success / custom error of every call, and every market, position, collateral, loss, configuration, token balance and insurance-fund figure, exactly",
   I1: "Supply shares of all accounts sum to totalSupplyShares; debt shares to totalBorrowShares; each collateral's balances to its totalSupplied",
   I2: "Core token balance covers what it owes: loan cash == totalSupply + reserves + premiumOwed - totalBorrow exactly; collateral balance == totalSupplied + protocolBalance",
-  I3: "totalBorrowAssets <= totalSupplyAssets in every market",
+  I3: "Total debt never exceeds what was supplied: totalBorrowAssets <= totalSupplyAssets + reserves + premiumOwed always (accrual credits the reserve and premium cuts of interest beside the suppliers' part), and <= totalSupplyAssets after every borrow and withdrawal",
   I4: "A liquidation succeeds only on a position unhealthy at valid prices; a borrow or collateral withdrawal never leaves a position above its LTV",
   I5: "After every transaction no position has debt and no collateral",
   I6: "The supply share price (net of the uncovered shortfall) never falls, except by a socialized loss (BadDebtRealized.socialized, exactly) or by an increase of the uncovered shortfall",
