@@ -493,7 +493,8 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         if (address(fund) == address(0)) revert ZeroAddress();
         Market storage m = _market[id];
         _accrue(id, m, c);
-        // Idle cash = supplied + reserves + premium - borrowed; keep suppliers' and reserves' cash whole first.
+        // Premium leaves only from the market's cash = supplied + reserves + premium - borrowed (what exceeds it is
+        // still owed by borrowers). Suppliers' free liquidity is never touched: it is at most cash - premium.
         uint256 idle = (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
         claimed = uint256(m.premiumOwed).min(idle);
         if (claimed == 0) return 0;
