@@ -381,8 +381,9 @@ describe("Invariants: stateful fuzzing against the reference model (issue 7, iss
             return null;
           }
         });
+        // A leg without its event moved nothing (possible only when the contract diverges from the model).
         const amount = (name: string) =>
-          ev.find((e) => e?.name === name)!.args[name === "Supply" || name === "Repay" ? 3 : 4] as bigint;
+          (ev.find((e) => e?.name === name)?.args[name === "Supply" || name === "Repay" ? 3 : 4] as bigint) ?? 0n;
         p.facts.roundTrip =
           op.k === "roundTripSupply"
             ? { paidIn: amount("Supply"), paidOut: amount("Withdraw"), kind: "supply/withdraw" }
