@@ -90,6 +90,10 @@ describe("Pending shortfall: flag, update, clear, liquidation, fund pricing, pau
     await expect(f.core.clearShortfall(f.id, f.carol.address))
       .to.be.revertedWithCustomError(f.core, "NotFlagged")
       .withArgs(f.id, f.carol.address);
+    // An account without debt cannot be flagged, whatever the prices.
+    await expect(f.core.flagShortfall(f.id, f.frank.address))
+      .to.be.revertedWithCustomError(f.core, "NoDebt")
+      .withArgs(f.id, f.frank.address);
     await setPrice(f.weth, "1000");
     await f.core.flagShortfall(f.id, f.carol.address);
     await setPrice(f.weth, "1200");
