@@ -160,7 +160,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
             revert ReserveFloorBreached(reserves.zeroFloorSub(amount), c.reserveFloor);
         }
         // Reserves leave only from cash: interest still owed by borrowers counts in reserves, not in the balance.
-        uint256 cash = (uint256(m.totalSupplyAssets) + reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
+        uint256 cash = _cash(m);
         if (amount > cash) revert InsufficientLiquidity(id, cash, amount);
         m.reserves = uint128(reserves - amount);
         emit ReservesWithdrawn(id, to, amount);
@@ -250,6 +250,11 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
         IERC20(c.loanToken).safeTransfer(receiver, assets);
         return (assets, shares);
+    }
+
+    /// @dev The market's loan-token cash: supplied + reserves + premium owed - borrowed (the accounting identity).
+    function _cash(Market storage m) internal view returns (uint256) {
+        return (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
     }
 
     /// @dev Liquidity: what stays supplied must still cover every borrow, so reserves and premium owed stay
@@ -493,10 +498,9 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         if (address(fund) == address(0)) revert ZeroAddress();
         Market storage m = _market[id];
         _accrue(id, m, c);
-        // Premium leaves only from the market's cash = supplied + reserves + premium - borrowed (what exceeds it is
-        // still owed by borrowers). Suppliers' free liquidity is never touched: it is at most cash - premium.
-        uint256 idle = (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
-        claimed = uint256(m.premiumOwed).min(idle);
+        // Premium leaves only from the market's cash (what exceeds it is still owed by borrowers). Suppliers' free
+        // liquidity is never touched: it is at most cash - premium.
+        claimed = uint256(m.premiumOwed).min(_cash(m));
         if (claimed == 0) return 0;
         m.premiumOwed -= uint128(claimed);
         emit PremiumClaimed(id, address(fund), claimed);
