@@ -31,6 +31,21 @@ async function lensFixture() {
   return { ...f, lens };
 }
 
+/** The lens's market and solvency views for the block `dt` seconds ahead, then the core accrued in that block. */
+async function viewsThenAccrue(
+  core: Awaited<ReturnType<typeof lensFixture>>["core"],
+  lens: Awaited<ReturnType<typeof lensFixture>>["lens"],
+  id: bigint,
+  dt: bigint,
+) {
+  const t = BigInt(await time.latest()) + dt;
+  await time.setNextBlockTimestamp(t);
+  const v = await lens.market(id, { blockTag: "pending" });
+  const solv = await lens.solvency(id, { blockTag: "pending" });
+  await core.accrueInterest(id);
+  return { t, v, solv, m: await core.market(id) };
+}
+
 /** Supplier alice 100k USDC; carol 1 WETH ($2000) + 0.1 WBTC ($6000) borrows 4000 USDC; zero interest. */
 async function staticPositionFixture() {
   const f = await lensFixture();
@@ -129,12 +144,7 @@ describe("BallastLens", function () {
       await core.connect(alice).supply(id, 100_000n * U, 0, alice.address);
       await core.connect(carol).supplyCollateral(id, 0, 10n * E18, carol.address);
       await core.connect(carol).borrow(id, 15_000n * U, 0, carol.address, carol.address);
-      const t = BigInt(await time.latest()) + 30n * 86_400n;
-      await time.setNextBlockTimestamp(t);
-      const v = await lens.market(id, { blockTag: "pending" });
-      const solv = await lens.solvency(id, { blockTag: "pending" });
-      await core.accrueInterest(id);
-      const m = await core.market(id);
+      const { t, v, solv, m } = await viewsThenAccrue(core, lens, id, 30n * 86_400n);
       expect(m.lastUpdate).to.equal(t);
       expect(m.totalBorrowAssets).to.be.gt(15_000n * U);
       expect(v.totalSupplyAssets).to.equal(m.totalSupplyAssets);
@@ -272,12 +282,7 @@ describe("BallastLens", function () {
       await core.connect(alice).supply(id2, 10_000n * U, 0, alice.address);
       await core.connect(carol).supplyCollateral(id2, 0, E18, carol.address);
       await core.connect(carol).borrow(id2, 1_000n * U, 0, carol.address, carol.address);
-      const t = BigInt(await time.latest()) + 30n * 86_400n;
-      await time.setNextBlockTimestamp(t);
-      const v = await lens.market(id2, { blockTag: "pending" });
-      const solv = await lens.solvency(id2, { blockTag: "pending" });
-      await core.accrueInterest(id2);
-      const m = await core.market(id2);
+      const { v, solv, m } = await viewsThenAccrue(core, lens, id2, 30n * 86_400n);
       // The whole interest goes to suppliers and reserves (10%): no premium without a fund.
       const rate = sdkBorrowRate(
         { baseRate: 0n, slope1: wad("0.04"), slope2: wad("3"), targetUtilization: wad("0.8") },
