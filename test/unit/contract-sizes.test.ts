@@ -15,6 +15,7 @@ const DEPLOYED = [
   "InsuranceFund",
   "BallastLens",
   "FlashLiquidator",
+  "UniswapV3Swapper",
 ] as const;
 const COVERAGE = Boolean((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING);
 
