@@ -57,8 +57,7 @@ async function main() {
       keeperLog: truthy(process.env.KEEPER_LOG) ? (l) => console.log(`    keeper: ${l}`) : undefined,
     });
     console.log(`\n${phaseTable(res, ep.loan.decimals)}\n`);
-    const priceLabel = `${ep.collaterals[0]!.symbol} (${ep.loan.symbol === "WETH" ? "ETH" : "USD"})`;
-    const { json, svg, report } = await writeReport(res, { dir: outDir, priceLabel });
+    const { json, svg, report } = await writeReport(res, { dir: outDir });
     console.log(`invariants ${report.invariantsHeld ? "held" : "BROKEN"}:`);
     for (const i of report.invariants) console.log(`  ${i.held ? "ok " : "BROKEN"} ${i.name}: ${i.detail}`);
     const f = report.fairness;
@@ -77,6 +76,12 @@ async function main() {
     if (report.stuckPositions.length)
       console.log(`positions still underwater at the end: ${report.stuckPositions.length}`);
     console.log(`wrote ${path.relative(process.cwd(), json)} and ${path.relative(process.cwd(), svg)}`);
+    const t = report.totals;
+    console.log(
+      `liquidity: uniswap-v3 ${report.liquidity.pools.map((p) => `${p.pair} $${p.depthUsd2Pct} per 2%`).join(", ")}; ` +
+        `${t.unprofitableSkips} unprofitable skips, avg slippage ${t.avgSlippageBps} bps, ` +
+        `max pool deviation ${t.maxPoolDeviationBps} bps`,
+    );
     console.log(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     if (!report.invariantsHeld) process.exitCode = 1;
   }

@@ -72,6 +72,8 @@ export interface KeeperOptions {
   rawSend?: boolean;
   /** Adapters whose `checkpoint()` the keeper calls each tick (those with a fallback feed). */
   checkpointAdapters?: string[];
+  /** A last check of a planned liquidation (e.g. a quote of the real pool): a reason to skip it, or undefined. */
+  vet?: (v: MarketView, plan: LiquidationPlan) => Promise<string | undefined>;
   /** Largest block range per eth_getLogs. Default 5000. */
   logChunk?: number;
   log?: (line: string) => void;
@@ -549,6 +551,12 @@ export class Keeper {
       if (plan.profitUsd < minProfit) {
         res.skipped.push({ borrower: h.borrower, reason: `unprofitable (${fmtWad(plan.profitUsd)} USD)` });
         this.log(`skip ${h.borrower}: unprofitable after gas (${fmtWad(plan.profitUsd)} USD)`);
+        continue;
+      }
+      const veto = this.opts.vet ? await this.opts.vet(v, plan) : undefined;
+      if (veto) {
+        res.skipped.push({ borrower: h.borrower, reason: veto });
+        this.log(`skip ${h.borrower}: ${veto}`);
         continue;
       }
       res.liquidations.push(plan);

@@ -7,6 +7,13 @@
  * ASSUMPTIONS (no mainnet feed or none documented here): LUNA, FTT, SOL: 1% / 86400 s (the slower altcoin class);
  * UST: 0.25% / 86400 s (stablecoin class). A loan asset with no series in an episode (USD stablecoin, or ETH in
  * the stETH/ETH-denominated market) is pegged at exactly 1 with heartbeat rounds: an assumption, not data.
+ *
+ * LIQUIDITY ASSUMPTIONS (no historical DEX depth is in ../shared/data, so depth is a parameter, not data): each
+ * collateral trades against the loan asset in one Uniswap v3 pool (0.3% fee tier) whose depth `depthUsd2Pct` (the
+ * dollars that move its price 2%) is set per asset below: WETH and WBTC $2M, SOL, LUNA and UST $1M, FTT $250k,
+ * USDC (against USDT) $5M, stETH 1,000 ETH. An arbitrageur with $20M of each token per pool re-aligns every pool
+ * with the real price each block (latency 0 price steps) when it is more than 30 bps off. The keeper's gas price
+ * is 50 gwei. `npm run stress` varies depth and keeper latency; RunParams overrides any of these.
  */
 import type { FeedRule } from "./feed";
 
@@ -25,6 +32,13 @@ export interface AssetSpec {
   /** Adapter bounds (USD per whole token). */
   minPrice?: string;
   maxPrice?: string;
+  /**
+   * ASSUMPTION (no historical depth data exists): dollars (loan-asset units at the loan's price) that move this
+   * collateral's Uniswap v3 pool against the loan asset 2% down at the episode's first price. Default 2,000,000.
+   */
+  depthUsd2Pct?: number;
+  /** The pool's liquidity covers [first price / poolRange, first price x poolRange]. Default 20. */
+  poolRange?: number;
 }
 
 export interface EpisodeSpec {
@@ -67,6 +81,7 @@ const eth = (file: string, weight = 1): AssetSpec => ({
   liquidationThreshold: "0.85",
   liquidationBonus: "0.05",
   weight,
+  depthUsd2Pct: 2_000_000,
 });
 const btc = (file: string, weight = 1): AssetSpec => ({
   symbol: "WBTC",
@@ -77,6 +92,7 @@ const btc = (file: string, weight = 1): AssetSpec => ({
   liquidationThreshold: "0.8",
   liquidationBonus: "0.07",
   weight,
+  depthUsd2Pct: 2_000_000,
 });
 const sol = (file: string, weight = 1): AssetSpec => ({
   symbol: "SOL",
@@ -87,6 +103,7 @@ const sol = (file: string, weight = 1): AssetSpec => ({
   liquidationThreshold: "0.75",
   liquidationBonus: "0.08",
   weight,
+  depthUsd2Pct: 1_000_000,
 });
 
 const d = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -120,6 +137,8 @@ export const EPISODES: Record<string, EpisodeSpec> = {
         liquidationThreshold: "0.65",
         liquidationBonus: "0.1",
         weight: 0.7,
+        depthUsd2Pct: 1_000_000,
+        poolRange: 1_000_000, // LUNA fell by ~6 orders of magnitude: liquidity down to there
       },
       {
         symbol: "UST",
@@ -130,6 +149,8 @@ export const EPISODES: Record<string, EpisodeSpec> = {
         liquidationThreshold: "0.8",
         liquidationBonus: "0.08",
         weight: 0.3,
+        depthUsd2Pct: 1_000_000,
+        poolRange: 100,
       },
     ],
     to: d("2022-05-13T00:00:00Z"),
@@ -149,6 +170,8 @@ export const EPISODES: Record<string, EpisodeSpec> = {
         liquidationThreshold: "0.65",
         liquidationBonus: "0.1",
         weight: 0.3,
+        depthUsd2Pct: 250_000,
+        poolRange: 100,
       },
       sol("ftx-2022-11-SOLUSDT-1h.csv", 0.3),
       eth("ftx-2022-11-ETHUSDT-1h.csv", 0.4),
@@ -168,6 +191,7 @@ export const EPISODES: Record<string, EpisodeSpec> = {
         ltv: "0.87",
         liquidationThreshold: "0.9",
         liquidationBonus: "0.04",
+        depthUsd2Pct: 5_000_000,
       },
     ],
     testWindow: { from: d("2023-03-10T12:00:00Z"), to: d("2023-03-13T12:00:00Z") },
@@ -193,6 +217,7 @@ export const EPISODES: Record<string, EpisodeSpec> = {
         ltv: "0.9",
         liquidationThreshold: "0.93",
         liquidationBonus: "0.01",
+        depthUsd2Pct: 1_000, // in ETH: the market's loan asset is WETH priced at 1
       },
     ],
   },
@@ -235,13 +260,21 @@ export interface RunParams {
   insuranceShare?: number;
   /** Target utilization of the seeded market (default 0.75). */
   utilization?: number;
-  /** Swap fee of the test venue (default 0.003). */
+  /** Fee tier of every Uniswap pool as a fraction (0.0005, 0.003 or 0.01; default 0.003). */
   swapFee?: number;
   /** Days of interest accrued before the replay (builds reserves and premium; default 30). */
   warmupDays?: number;
   /** Fund caps (WAD decimal strings), defaults 0.3 / 0.5 / 24 h. */
   maxDrawPerEvent?: string;
   windowShare?: string;
+  /** Every pool's depth (dollars that move it 2%), overriding the episode's per-asset assumption. */
+  depthUsd2Pct?: number;
+  /** The arbitrageur: inventory of each token per pool (dollars), latency (price steps), no-trade band (bps). */
+  arbitrageur?: { capitalUsd?: number; latency?: number; minDeviationBps?: number };
+  /** Gas price (gwei) of the keeper's profit check. Default 50. */
+  gasPriceGwei?: number;
+  /** ETH price (USD) for the gas cost in episodes without an ETH series. Default 2000 (an assumption). */
+  ethUsdForGas?: number;
   /** Minimum borrow and leftover in whole loan units (default 10). */
   minLeftover?: string;
   label?: string;
@@ -258,6 +291,9 @@ export const DEFAULT_PARAMS: Required<Pick<RunParams, "keeperEvery" | "insurance
   swapFee: 0.003,
   warmupDays: 30,
   minLeftover: "10",
+  gasPriceGwei: 50,
+  ethUsdForGas: 2000,
+  arbitrageur: { capitalUsd: 20_000_000, latency: 0, minDeviationBps: 30 },
 };
 
 /** Looser, peer-like parameters: higher LTV and threshold, and a keeper that acts every 6th price step. */

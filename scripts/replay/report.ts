@@ -21,7 +21,11 @@ export interface CrashReport {
     fromInsurance: string;
     socialized: string;
     supplierLossBps: number;
+    unprofitableSkips: number;
+    avgSlippageBps: number;
+    maxPoolDeviationBps: number;
   };
+  liquidity: SimResult["liquidity"];
   invariantsHeld: boolean;
   invariants: { name: string; held: boolean; detail: string }[];
   fairness: {
@@ -48,7 +52,8 @@ export interface CrashReport {
   }[];
   stuckPositions: { borrower: string; debt: string; reason: string }[];
   priceHalts: Record<string, number>;
-  run: { steps: number; blocks: number; failedTx: number; seconds: number };
+  /** Wall time is printed, not written: the same inputs give a byte-identical report. */
+  run: { steps: number; blocks: number; failedTx: number; arbitrageSwaps: number };
 }
 
 const lossRange = (r: RunResult) => {
@@ -75,7 +80,11 @@ export function buildReport(res: SimResult): CrashReport {
       fromInsurance: m.fromInsurance.toString(),
       socialized: m.socialized.toString(),
       supplierLossBps: m.supplierLossBps,
+      unprofitableSkips: m.unprofitableSkips,
+      avgSlippageBps: m.avgSlippageBps,
+      maxPoolDeviationBps: m.maxPoolDeviationBps,
     },
+    liquidity: res.liquidity,
     invariantsHeld: m.invariants.every((i) => i.held) && wf.invariants.every((i) => i.held),
     invariants: m.invariants,
     fairness: {
@@ -110,7 +119,7 @@ export function buildReport(res: SimResult): CrashReport {
     })),
     stuckPositions: m.stuck.map((s) => ({ borrower: s.borrower, debt: s.debt.toString(), reason: s.reason })),
     priceHalts: m.priceHalts,
-    run: { steps: m.steps, blocks: m.blocks, failedTx: m.failedTx, seconds: Math.round(res.seconds * 10) / 10 },
+    run: { steps: m.steps, blocks: m.blocks, failedTx: m.failedTx, arbitrageSwaps: m.arbitrageSwaps },
   };
 }
 
@@ -162,8 +171,48 @@ function sample(points: ChartPoint[], n: number): ChartPoint[] {
   return out;
 }
 
+const day = (t: number) => new Date(t * 1000).toISOString().slice(0, 16).replace("T", " ");
+
+/** The chart's three panels' data: prices (oracle and pool), market totals, and losses by who paid them. */
+function chartData(pts: ChartPoint[]) {
+  const prices: { time: number; series: string; price: number }[] = [];
+  const totals: { time: number; series: string; amount: number }[] = [];
+  const losses: { time: number; series: string; amount: number }[] = [];
+  for (const p of pts) {
+    const time = p.time * 1000;
+    if (Number.isFinite(p.price)) prices.push({ time, series: "oracle", price: p.price });
+    if (Number.isFinite(p.poolPrice)) prices.push({ time, series: "Uniswap pool", price: p.poolPrice });
+    totals.push({ time, series: "total debt", amount: p.debt });
+    totals.push({ time, series: "collateral value", amount: p.collateral });
+    totals.push({ time, series: "insurance fund", amount: p.insurance });
+    losses.push({ time, series: "1 from reserves", amount: p.fromReserves });
+    losses.push({ time, series: "2 from insurance", amount: p.fromInsurance });
+    losses.push({ time, series: "3 socialized", amount: p.socialized });
+  }
+  return { prices, totals, losses };
+}
+
+const panel = (
+  height: number,
+  values: unknown[],
+  y: unknown,
+  extra: Record<string, unknown> = {},
+  xTitle?: string,
+) => ({
+  width: 760,
+  height,
+  data: { values },
+  mark: { type: "line", interpolate: "step-after" },
+  encoding: {
+    x: { field: "time", type: "temporal", title: xTitle ?? null },
+    y,
+    color: { field: "series", type: "nominal", title: null },
+  },
+  ...extra,
+});
+
 /** Renders the chart SVG with vega-lite + vega (headless, no canvas needed for SVG). */
-export async function renderChart(res: SimResult, priceLabel: string): Promise<string> {
+export async function renderChart(res: SimResult, priceLabel?: string): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const vl = require("vega-lite") as { compile: (spec: unknown) => { spec: unknown } };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -171,41 +220,25 @@ export async function renderChart(res: SimResult, priceLabel: string): Promise<s
     parse: (spec: unknown) => unknown;
     View: new (runtime: unknown, opts: { renderer: string }) => { toSVG: () => Promise<string> };
   };
+  const loan = res.ctx.loan.spec.symbol;
   const pts = sample(res.main.chart, 600);
-  const prices = pts.filter((p) => Number.isFinite(p.price)).map((p) => ({ time: p.time * 1000, price: p.price }));
-  const series: { time: number; series: string; usd: number }[] = [];
-  for (const p of pts) {
-    const time = p.time * 1000;
-    series.push({ time, series: "total debt", usd: p.debt });
-    series.push({ time, series: "collateral value", usd: p.collateral });
-    series.push({ time, series: "insurance fund", usd: p.insurance });
-    series.push({ time, series: "cumulative bad debt", usd: p.badDebt });
-  }
+  const { prices, totals, losses } = chartData(pts);
+  const span = pts.length ? `${day(pts[0]!.time)} to ${day(pts[pts.length - 1]!.time)} UTC` : "no data";
+  const label = priceLabel ?? `${res.ctx.collaterals[0]!.spec.symbol} (${loan})`;
+  const stacked = { mark: { type: "area", interpolate: "step-after", opacity: 0.8 } };
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: `${res.title}: ${res.borrowers} borrowers, ${res.main.liquidations} liquidations`,
+    title: `${res.title}: replayed ${span}; ${res.borrowers} borrowers, ${res.main.liquidations} liquidations`,
     vconcat: [
-      {
-        width: 760,
-        height: 180,
-        data: { values: prices },
-        mark: { type: "line", interpolate: "step-after" },
-        encoding: {
-          x: { field: "time", type: "temporal", title: null },
-          y: { field: "price", type: "quantitative", title: priceLabel, scale: { zero: false } },
-        },
-      },
-      {
-        width: 760,
-        height: 220,
-        data: { values: series },
-        mark: { type: "line", interpolate: "step-after" },
-        encoding: {
-          x: { field: "time", type: "temporal", title: "time (UTC, data time)" },
-          y: { field: "usd", type: "quantitative", title: "loan-asset units" },
-          color: { field: "series", type: "nominal", title: null },
-        },
-      },
+      panel(170, prices, { field: "price", type: "quantitative", title: label, scale: { zero: false } }),
+      panel(170, totals, { field: "amount", type: "quantitative", title: loan }),
+      panel(
+        140,
+        losses,
+        { field: "amount", type: "quantitative", title: `cumulative bad debt (${loan})`, stack: "zero" },
+        stacked,
+        "time (UTC, data time)",
+      ),
     ],
   };
   const compiled = vl.compile(spec).spec;
@@ -216,7 +249,7 @@ export async function renderChart(res: SimResult, priceLabel: string): Promise<s
 /** Writes the JSON report and the chart into `dir` (default: reports/ at the repository root). */
 export async function writeReport(
   res: SimResult,
-  opts: { dir?: string; priceLabel: string },
+  opts: { dir?: string; priceLabel?: string },
 ): Promise<{ json: string; svg: string; report: CrashReport }> {
   const dir = opts.dir ?? path.resolve(__dirname, "..", "..", "reports");
   fs.mkdirSync(dir, { recursive: true });

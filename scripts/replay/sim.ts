@@ -22,9 +22,8 @@ import {
   MockERC20__factory,
   MockFeed,
   MockFeed__factory,
-  MockSwapper,
-  MockSwapper__factory,
   ScenarioBorrowers__factory,
+  type UniswapV3Swapper,
 } from "../../typechain-types";
 import { MockV3Aggregator__factory } from "../../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
 import type { MockV3Aggregator } from "../../typechain-types/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator";
@@ -44,6 +43,9 @@ import { Keeper, type MarketView, type PositionHealth } from "../keeper/keeper";
 import { pricePoints, type PricePoint } from "./data";
 import { constantRounds, roundsFor, toAnswer, type Round } from "./feed";
 import { DEFAULT_PARAMS, episode as getEpisode, type AssetSpec, type EpisodeSpec, type RunParams } from "./episodes";
+import { deployVenue, poolPrice, poolSqrt, type Venue } from "./venue";
+import { Arbitrageur, type ArbitrageurSpec } from "./arbitrageur";
+import { uniswapVet } from "./keeper-quote";
 
 const RISK_ROLE = ethers.id("BALLAST_RISK_ROLE");
 const GUARDIAN_ROLE = ethers.id("BALLAST_GUARDIAN_ROLE");
@@ -115,10 +117,16 @@ export interface SupplierResult {
 export interface ChartPoint {
   time: number;
   price: number;
+  /** The first collateral's Uniswap pool price (loan units per token). */
+  poolPrice: number;
   debt: number;
   collateral: number;
   insurance: number;
   badDebt: number;
+  /** Cumulative bad debt by who paid it. */
+  fromReserves: number;
+  fromInsurance: number;
+  socialized: number;
 }
 
 export interface InvariantResult {
@@ -150,6 +158,13 @@ export interface RunResult {
   /** Positions still underwater at the end (debt, shortfall estimate) that could not be liquidated. */
   stuck: { borrower: string; debt: bigint; reason: string }[];
   openDebtAtEnd: bigint;
+  /** Liquidations the keeper skipped because the pool's quote did not cover repayment and gas. */
+  unprofitableSkips: number;
+  /** Value-weighted shortfall of the liquidation sales against the oracle price, fee included (bps). */
+  avgSlippageBps: number;
+  /** Largest distance of a pool price from the oracle price at the end of a block (bps). */
+  maxPoolDeviationBps: number;
+  arbitrageSwaps: number;
 }
 
 export interface SimResult {
@@ -164,6 +179,14 @@ export interface SimResult {
   /** False when the without-flags comparison was not run. */
   compared: boolean;
   seconds: number;
+  /** The venue and the agents' stated parameters. */
+  liquidity: {
+    venue: "uniswap-v3";
+    pools: { pair: string; depthUsd2Pct: number }[];
+    arbitrageur: ArbitrageurSpec;
+    keeperEveryBlocks: number;
+    gasPriceGwei: number;
+  };
   /** The deployment (its chain state is the last replay's). */
   ctx: SimContext;
 }
@@ -186,13 +209,19 @@ export interface SimContext {
   collaterals: SimAsset[];
   deployer: Signer;
   keeperSigner: Signer;
-  swapper: MockSwapper;
+  swapper: UniswapV3Swapper;
+  venue: Venue;
+  arbitrageur: { signer: Signer; spec: ArbitrageurSpec; cex: string; capital: Map<string, bigint> };
   liquidator: FlashLiquidator;
   sequencer?: MockFeed;
   borrowers: string[];
   suppliers: { signer: Signer; role: SupplierResult["role"]; deposited: bigint }[];
   staker: Signer;
   offset: number;
+  /** The block the replay's contracts were deployed from: no log scan starts earlier. */
+  fromBlock: number;
+  /** Data time of the price step being replayed. */
+  lastDataTime?: number;
   /** Mines the pending transactions in a block at chain time `chainTime`. */
   mine: (chainTime: number) => Promise<void>;
   keeper?: Keeper;
@@ -284,9 +313,10 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
   // ------------------------------------------------------------------ deployment
   const signers = await ethers.getSigners();
   const [deployer, keeperSigner, flagger, staker, ...rest] = signers;
-  if (!deployer || !keeperSigner || !flagger || !staker || rest.length < 7) throw new Error("need 11 accounts");
+  if (!deployer || !keeperSigner || !flagger || !staker || rest.length < 9) throw new Error("need 13 accounts");
   const gasLimitBefore = (await ethers.provider.getBlock("latest"))!.gasLimit;
   await rpc("evm_setBlockGasLimit", ["0x" + (2n * 10n ** 9n).toString(16)]);
+  const fromBlock = (await ethers.provider.getBlockNumber()) + 1;
   const { core } = await deployCore(deployer);
   await (await core.grantRole(RISK_ROLE, deployer.address)).wait();
   await (await core.grantRole(GUARDIAN_ROLE, deployer.address)).wait();
@@ -380,15 +410,18 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
   }
   const coreAddr = await core.getAddress();
 
-  // Test venue + flash liquidator.
-  const swapper = await new MockSwapper__factory(deployer).deploy(
-    deployer.address,
-    wad(String(params.swapFee ?? 0.003)),
-  );
-  await swapper.waitForDeployment();
-  for (const a of [loan, ...collaterals]) {
-    await (await swapper.setAdapter(await a.token.getAddress(), await a.adapter.getAddress())).wait();
-  }
+  // The venue (real Uniswap v3, one pool per collateral) + flash liquidator.
+  const firstUsd = (a: SimAsset) => Number(a.rounds[0]!.answer) / 10 ** a.spec.rule.decimals;
+  const venue = await deployVenue(deployer, {
+    loan: { spec: loan.spec, token: await loan.token.getAddress(), usd: firstUsd(loan) },
+    collaterals: await Promise.all(
+      collaterals.map(async (c) => ({ spec: c.spec, token: await c.token.getAddress(), usd: firstUsd(c) })),
+    ),
+    depthOf: (spec) => params.depthUsd2Pct ?? spec.depthUsd2Pct ?? 2_000_000,
+    rangeOf: (spec) => spec.poolRange ?? 20,
+    fee: Math.round((params.swapFee ?? 0.003) * 1e6),
+  });
+  const swapper = venue.swapper;
   const liquidator = await new FlashLiquidator__factory(deployer).deploy(coreAddr, keeperSigner.address);
   await liquidator.waitForDeployment();
 
@@ -472,8 +505,22 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
   await (await loan.token.mint(staker.address, stake)).wait();
   await (await loan.token.connect(staker).approve(await fund.getAddress(), ethers.MaxUint256)).wait();
   if (stake > 0n) await (await fund.connect(staker).deposit(stake, staker.address)).wait();
-  // Swapper inventory: enough loan asset to buy all the collateral.
-  await (await loan.token.mint(await swapper.getAddress(), borrowTotal * 3n)).wait();
+  // The arbitrageur's capital (`capitalUsd` of each token per pool) and the exchange it rebalances with.
+  const [arbSigner, cexSigner] = [rest[7]!, rest[8]!];
+  const arbSpec: ArbitrageurSpec = { capitalUsd: 20_000_000, latency: 0, minDeviationBps: 30, ...params.arbitrageur };
+  const arbCapital = new Map<string, bigint>();
+  const loanAddr = await loan.token.getAddress();
+  for (const c of collaterals) {
+    arbCapital.set(await c.token.getAddress(), unitsFor(arbSpec.capitalUsd, firstUsd(c), c.spec.decimals));
+    const loanUnits = unitsFor(arbSpec.capitalUsd, loanPrice, ep.loan.decimals);
+    arbCapital.set(loanAddr, (arbCapital.get(loanAddr) ?? 0n) + loanUnits);
+  }
+  for (const a of [loan, ...collaterals]) {
+    const units = arbCapital.get(await a.token.getAddress())!;
+    await (await a.token.mint(arbSigner.address, units)).wait();
+    await (await a.token.mint(cexSigner.address, units * CEX_DEPTH)).wait();
+  }
+  await new Arbitrageur(arbSpec, venue, arbSigner.address, cexSigner.address, arbCapital).prepare(arbSigner);
 
   // Borrowers, in batches through the seeding factory.
   const factory = await new ScenarioBorrowers__factory(deployer).deploy();
@@ -518,12 +565,15 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
     deployer,
     keeperSigner,
     swapper,
+    venue,
+    arbitrageur: { signer: arbSigner, spec: arbSpec, cex: cexSigner.address, capital: arbCapital },
     liquidator,
     sequencer,
     borrowers,
     suppliers,
     staker,
     offset,
+    fromBlock,
     mine: async (chainTime: number) => {
       const ts = Math.max(chainTime, lastMined + 1);
       await rpc("evm_mine", [ts]);
@@ -544,9 +594,16 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
     main: undefined as unknown as RunResult,
     compared: (opts.compareWithoutFlags ?? true) || !flag,
     seconds: 0,
+    liquidity: {
+      venue: "uniswap-v3",
+      pools: venue.pools.map((p) => ({ pair: p.pair, depthUsd2Pct: p.depthUsd2Pct })),
+      arbitrageur: arbSpec,
+      keeperEveryBlocks: Math.max(1, params.keeperEvery ?? 1),
+      gasPriceGwei: params.gasPriceGwei ?? 50,
+    },
     ctx,
   };
-  result.main = await replay(ctx, ep, params, allAssets, { flag, stress, opts, start, end, flagger });
+  result.main = await replay(ctx, ep, params, allAssets, { flag, stress, opts, start, end, flagger, colPoints });
   if (opts.compareWithoutFlags ?? true) {
     if (flag) {
       await rpc("evm_revert", [snapshot]);
@@ -560,6 +617,7 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
         start,
         end,
         flagger,
+        colPoints,
       });
     } else {
       result.withoutFlags = result.main;
@@ -581,6 +639,8 @@ interface ReplayArgs {
   start: number;
   end: number;
   flagger: Signer;
+  /** The replayed series of each collateral: the arbitrageur's real price. */
+  colPoints: PricePoint[][];
 }
 
 async function replay(
@@ -595,6 +655,13 @@ async function replay(
   const passes = a.opts.passes ?? 3;
   const keeperEvery = Math.max(1, params.keeperEvery ?? 1);
   const startBlock = (await ethers.provider.getBlockNumber()) + 1;
+  const gasPriceGwei = params.gasPriceGwei ?? 50;
+  const quoteVet = uniswapVet(ctx.venue, gasPriceGwei, () => loanPerEth(ctx, params, lastPriceOf));
+  const { spec: arbSpec, signer: arbSigner, cex, capital } = ctx.arbitrageur;
+  const arb = new Arbitrageur(arbSpec, ctx.venue, await arbSigner.getAddress(), cex, capital);
+  const realPrice = realPriceReader(a.colPoints);
+  const oracleNow = (t: number) =>
+    ctx.collaterals.map((c) => Number(lastPriceOf(c, t)) / Number(lastPriceOf(ctx.loan, t)));
   const keeper = new Keeper({
     core,
     marketId: id,
@@ -604,8 +671,9 @@ async function replay(
     liquidator: ctx.liquidator,
     swapper: await ctx.swapper.getAddress(),
     swapFee: wad(String(params.swapFee ?? 0.003)),
+    vet: quoteVet.vet,
     flag: a.flag,
-    startBlock: 0,
+    startBlock: ctx.fromBlock,
     fireAndForget: true,
     rawSend: true,
     gasLimit: 2_500_000n,
@@ -621,7 +689,7 @@ async function replay(
   if (a.opts.beforeReplay) await a.opts.beforeReplay(ctx);
   const supplyAtStart = (await core.market(id)).totalSupplyAssets;
   const lossAtStart = await core.lossTotals(id);
-  const tokenState = await tokenSnapshot(assets);
+  const tokenState = await tokenSnapshot(assets, ctx.fromBlock);
 
   // Steps: every distinct data time with a round.
   const byTime = new Map<number, { asset: SimAsset; round: Round }[]>();
@@ -666,6 +734,7 @@ async function replay(
   const exited = new Set<string>();
   const chart: ChartPoint[] = [];
   let cumBad = 0n;
+  const cum = { fromReserves: 0n, fromInsurance: 0n, socialized: 0n };
   let blocks = 0;
   let quiet = false;
   let skipped = 0;
@@ -709,6 +778,9 @@ async function replay(
         ph.fromInsurance += fi;
         ph.socialized += so;
         cumBad += amount;
+        cum.fromReserves += fr;
+        cum.fromInsurance += fi;
+        cum.socialized += so;
       }
     }
   };
@@ -731,6 +803,7 @@ async function replay(
     for (let k = 0; k < times.length; k++) {
       const t = times[k]!;
       const chainT = t + ctx.offset;
+      ctx.lastDataTime = t;
       const rounds = byTime.get(t)!;
       // Block A: the rounds.
       for (const { asset, round } of rounds) {
@@ -765,6 +838,8 @@ async function replay(
         if (t === s.downAt) await ctx.sequencer.set(1, chainT, { gasLimit: 100_000n });
         if (t === s.upAt) await ctx.sequencer.set(0, chainT, { gasLimit: 100_000n });
       }
+      arb.observe(ctx.collaterals.map((_, i) => realPrice(i, t) / Number(lastPriceOf(ctx.loan, t))));
+      pendingHashes.push(...(await arb.act(ARB_TIP)));
       prof.t("publish");
       await ctx.mine(chainT);
       prof.t("mineA");
@@ -814,7 +889,8 @@ async function replay(
           obs.view.priceErrors.length === 0 &&
           obs.health.every((h) => !h.invalid && h.hf >= WAD && h.shortfall === 0n && h.flagged === 0n);
         if (pass === 0 && (k - lastChartStep >= chartEvery || obs.health.some((h) => h.hf < WAD))) {
-          chart.push(await chartPoint(ctx, obs.view, t, cumBad, toUsd));
+          chart.push(await chartPoint(ctx, obs.view, t, { cumBad, ...cum }, toUsd));
+          await arb.measure(oracleNow(t));
           lastChartStep = k;
         }
         prof.t("chart");
@@ -838,10 +914,12 @@ async function replay(
         sent += await leaversAct(ctx, obs.view, obs.health, exited, pendingHashes);
         prof.t("leavers");
         if (sent === 0) break;
+        pendingHashes.push(...(await arb.act(ARB_TIP)));
         await ctx.mine(chainT + pass + 1);
         blocks++;
         prof.t("mineB");
         await collect();
+        await arb.measure(oracleNow(t));
         prof.t("collect");
       }
       if (k % 50 === 0 || k === times.length - 1) {
@@ -852,6 +930,7 @@ async function replay(
       }
     }
     await keeper.sync();
+    await collect();
     processLogs(times[times.length - 1] ?? a.end);
   } finally {
     await rpc("evm_setAutomine", [true]);
@@ -885,7 +964,7 @@ async function replay(
     cash + m.totalBorrowAssets === m.totalSupplyAssets + m.reserves + m.premiumOwed,
     `${cash} + ${m.totalBorrowAssets} vs ${m.totalSupplyAssets} + ${m.reserves} + ${m.premiumOwed}`,
   );
-  const tokensAfter = await tokenSnapshot(assets);
+  const tokensAfter = await tokenSnapshot(assets, ctx.fromBlock);
   const tokenOk = tokensAfter.every(
     (s, i) => s.totalSupply === tokenState[i]!.totalSupply && s.sumOfHolders === s.totalSupply,
   );
@@ -950,6 +1029,7 @@ async function replay(
   void lastHealth;
   const openDebtAtEnd = m.totalBorrowAssets;
   const supplierLossBps = supplyAtStart === 0n ? 0 : Number((socialized * 1_000_000n) / supplyAtStart) / 100;
+  const avgSlippageBps = await slippageBps(ctx, startBlock, lastPriceOf);
   return {
     flag: a.flag,
     liquidations,
@@ -971,6 +1051,10 @@ async function replay(
     priceHalts,
     stuck,
     openDebtAtEnd,
+    unprofitableSkips: quoteVet.skips(),
+    avgSlippageBps,
+    maxPoolDeviationBps: Math.round(arb.maxDeviationBps * 100) / 100,
+    arbitrageSwaps: arb.swaps,
   };
 }
 
@@ -987,7 +1071,7 @@ async function chartPoint(
   ctx: SimContext,
   v: MarketView,
   t: number,
-  cumBad: bigint,
+  losses: { cumBad: bigint; fromReserves: bigint; fromInsurance: bigint; socialized: bigint },
   toUsd: (x: bigint) => number,
 ): Promise<ChartPoint> {
   // Collateral value from the keeper's positions (their sum is each collateral's total supplied).
@@ -1006,14 +1090,71 @@ async function chartPoint(
     ])) as string,
   );
   const price = v.collateralPrices[0] ? Number(lastPriceOf(ctx.collaterals[0]!, t)) : NaN;
+  const pool = ctx.venue.pools[0]!;
   return {
     time: t,
     price,
+    poolPrice: poolPrice(pool, await poolSqrt(pool.pool)),
     debt: toUsd(v.market.totalBorrowAssets),
     collateral,
     insurance: toUsd(gross),
-    badDebt: toUsd(cumBad),
+    badDebt: toUsd(losses.cumBad),
+    fromReserves: toUsd(losses.fromReserves),
+    fromInsurance: toUsd(losses.fromInsurance),
+    socialized: toUsd(losses.socialized),
   };
+}
+
+/** The exchange the arbitrageur rebalances with holds this many times its capital of each token. */
+const CEX_DEPTH = 10_000n;
+
+/** Priority fee of the arbitrageur: first in its block (it reacts to the previous block's state). */
+const ARB_TIP = 5n * 10n ** 9n;
+
+/** The last price of collateral `i`'s replayed series at data time t (the arbitrageur's target). */
+function realPriceReader(points: PricePoint[][]): (i: number, t: number) => number {
+  const cursor = points.map(() => 0);
+  return (i, t) => {
+    const pts = points[i]!;
+    let k = cursor[i]!;
+    if (k > 0 && pts[k]!.time > t) k = 0; // a second replay starts over
+    while (k + 1 < pts.length && pts[k + 1]!.time <= t) k++;
+    cursor[i] = k;
+    return pts.length ? Number(pts[k]!.price) : NaN;
+  };
+}
+
+/** Loan base units per ETH for the gas cost: the WETH series when the episode has one, else a stated price. */
+function loanPerEth(ctx: SimContext, params: RunParams, priceAt: (a: SimAsset, t: number) => string): bigint {
+  const unit = 10 ** ctx.loan.spec.decimals;
+  if (ctx.loan.spec.symbol === "WETH") return BigInt(unit);
+  const weth = ctx.collaterals.find((c) => c.spec.symbol === "WETH");
+  const t = Number(ctx.lastDataTime ?? 0);
+  const usd = weth ? Number(priceAt(weth, t)) : (params.ethUsdForGas ?? 2000);
+  return BigInt(Math.round(usd * unit));
+}
+
+/** Value-weighted shortfall of the liquidation swaps against the oracle prices of their block (bps, fee included). */
+async function slippageBps(
+  ctx: SimContext,
+  fromBlock: number,
+  priceAt: (a: SimAsset, t: number) => string,
+): Promise<number> {
+  const logs = await ctx.swapper.queryFilter(ctx.swapper.filters.Swapped(), fromBlock, "latest");
+  let atOracle = 0;
+  let shortBy = 0;
+  for (const l of logs) {
+    const i = ctx.venue.pools.findIndex((p) => p.collateral === l.args.tokenIn);
+    if (i < 0) continue;
+    const ts = (await ethers.provider.getBlock(l.blockNumber))!.timestamp - ctx.offset;
+    const c = ctx.collaterals[i]!;
+    const value =
+      (Number(l.args.amountIn) / 10 ** c.spec.decimals) * (Number(priceAt(c, ts)) / Number(priceAt(ctx.loan, ts)));
+    const out = Number(l.args.amountOut) / 10 ** ctx.loan.spec.decimals;
+    atOracle += value;
+    shortBy += value - out;
+  }
+  return atOracle === 0 ? 0 : Math.round((shortBy / atOracle) * 1e6) / 100;
 }
 
 /** Sends a transaction from the deployer without waiting (automine is off). */
@@ -1090,12 +1231,12 @@ interface TokenState {
 }
 
 /** Total supply and the sum of balances of every address that ever received the token. */
-async function tokenSnapshot(assets: SimAsset[]): Promise<TokenState[]> {
+async function tokenSnapshot(assets: SimAsset[], fromBlock: number): Promise<TokenState[]> {
   const topic = ethers.id("Transfer(address,address,uint256)");
   const out: TokenState[] = [];
   for (const a of assets) {
     const addr = await a.token.getAddress();
-    const logs = await ethers.provider.getLogs({ address: addr, topics: [topic], fromBlock: 0, toBlock: "latest" });
+    const logs = await ethers.provider.getLogs({ address: addr, topics: [topic], fromBlock, toBlock: "latest" });
     const holders = new Set<string>();
     for (const l of logs) holders.add(ethers.getAddress("0x" + l.topics[2]!.slice(26)));
     let sum = 0n;
