@@ -10,6 +10,7 @@ import { ConfigValidationError } from "../deploy/config";
 import { DeployEnvError } from "./lib/deploy-env";
 import { deployBallast, describeDeployment } from "./lib/deploy-ballast";
 import { seedLocal, describeSeed } from "./lib/deploy-seed";
+import { seedUniswapLocal, describeVenue } from "./lib/deploy-uniswap-local";
 
 async function main(): Promise<void> {
   const { record, file, warnings, config } = await deployBallast(hre, { displayUi: !quiet() });
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   if (config.local && process.env.BALLAST_SEED === "1") {
     const seed = await seedLocal(hre, record);
     console.log(describeSeed(seed));
+    const venue = await seedUniswapLocal(hre, record, config);
+    if (venue) console.log(describeVenue(venue));
   }
   if (!config.local) {
     console.log(

@@ -87,5 +87,15 @@ export function localConfig(network: string): NetworkDeployConfig {
       riskAdmins: [HARDHAT_ACCOUNTS.risk],
       guardians: [HARDHAT_ACCOUNTS.guardian],
     },
+    // Seeded by `npm run node` (BALLAST_SEED=1) so the keeper's flash mode has a venue: depths are test figures.
+    // A pool serves both directions: market 2's USDC collateral sells through the WETH/USDC pool.
+    uniswap: {
+      kind: "deploy",
+      pools: [
+        { collateral: "WETH", loan: "USDC", fee: 500, depthUsd2Pct: 2_000_000 },
+        { collateral: "WBTC", loan: "USDC", fee: 3000, depthUsd2Pct: 1_000_000 },
+        { collateral: "WBTC", loan: "WETH", fee: 3000, depthUsd2Pct: 500_000 },
+      ],
+    },
   };
 }

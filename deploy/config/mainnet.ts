@@ -121,6 +121,19 @@ const config: NetworkDeployConfig = {
     },
   ],
   governance: governanceFromEnv(2 * 86_400),
+  uniswap: {
+    kind: "existing",
+    source:
+      "Uniswap docs, Ethereum Deployments (docs.uniswap.org/contracts/v3/reference/deployments/ethereum-deployments; github.com/Uniswap/docs content/protocols/v3/deployments/v3-ethereum-deployments.mdx)",
+    factory: "0x1F98431c8aD98523631AE4a59f267346ea31F984",
+    quoterV2: "0x61fFE014bA17989E743c5F6cB21bF9697530B21e",
+    positionManager: "0xC36442b4a4522E871399CD717aBDD847Ab11FE88",
+    swapRouter: "0xE592427A0AEce92De3Edee1F18E0157C05861564",
+    pools: [
+      { collateral: "WETH", loan: "USDC", fee: 500 },
+      { collateral: "WBTC", loan: "USDC", fee: 3000 },
+    ],
+  },
 };
 
 export default config;

@@ -61,6 +61,18 @@ const config: NetworkDeployConfig = {
   ],
   markets: LOCAL_MARKETS,
   governance: governanceFromEnv(3_600),
+  // Sepolia has no SwapRouter (v1): only SwapRouter02 (0x3bFA4769FB09eefC5A80d6E87c3B9C650f7Ae48E), not used here.
+  // Ballast's Sepolia tokens are its own test tokens: they have no pool until an operator creates and funds one
+  // through the position manager below (deploy/uniswap/pool.ts seedPool), then lists it here.
+  uniswap: {
+    kind: "existing",
+    source:
+      "Uniswap docs, Ethereum Deployments (docs.uniswap.org/contracts/v3/reference/deployments/ethereum-deployments; github.com/Uniswap/docs content/protocols/v3/deployments/v3-ethereum-deployments.mdx)",
+    factory: "0x0227628f3F023bb0B980b67D528571c95c6DaC1c",
+    quoterV2: "0xEd1f6473345F45b75F8179591dd5bA1888cf2FB3",
+    positionManager: "0x1238536071E1c677A632429e3655c799b22cDA52",
+    pools: [],
+  },
 };
 
 export default config;

@@ -103,6 +103,36 @@ export interface GovernanceConfig {
   guardians: string[];
 }
 
+/** The pool each collateral of a market is sold through by the keeper's flash liquidations. */
+export interface UniswapPoolConfig {
+  /** Asset symbols (entries of `assets`). */
+  collateral: string;
+  loan: string;
+  /** Fee tier in hundredths of a bip (500 = 0.05%, 3000 = 0.3%, 10000 = 1%). */
+  fee: number;
+  /** Local networks: the dollars that move the seeded pool's price 2% (its liquidity). */
+  depthUsd2Pct?: number;
+}
+
+/** Uniswap v3 contracts that already exist on the network (mainnet, Sepolia), with where the addresses come from. */
+export interface ExistingUniswap {
+  kind: "existing";
+  /** Where the addresses were taken from (Uniswap's deployment docs). */
+  source: string;
+  factory: string;
+  quoterV2: string;
+  positionManager: string;
+  /** SwapRouter (v1) where it exists; UniswapV3Swapper does not need it (it calls the pool). */
+  swapRouter?: string;
+  pools: UniswapPoolConfig[];
+}
+
+/** Uniswap v3 deployed from the npm artifacts (v3-core 1.0.1, v3-periphery 1.4.4) and seeded: local networks. */
+export interface DeployedUniswap {
+  kind: "deploy";
+  pools: UniswapPoolConfig[];
+}
+
 export interface NetworkDeployConfig {
   network: string;
   chainId: number;
@@ -111,4 +141,6 @@ export interface NetworkDeployConfig {
   assets: AssetConfig[];
   markets: MarketConfig[];
   governance: GovernanceConfig;
+  /** The DEX the keeper's flash liquidations sell on. */
+  uniswap?: ExistingUniswap | DeployedUniswap;
 }

@@ -40,11 +40,7 @@ export interface VenueArgs {
 /** Deploys Uniswap, seeds one pool per collateral and the swapper routing through them. */
 export async function deployVenue(deployer: Signer, a: VenueArgs): Promise<Venue> {
   const uni = await deployUniswap(deployer, a.collaterals[0]!.token);
-  const swapper = await new UniswapV3Swapper__factory(deployer).deploy(
-    uni.router,
-    uni.factory,
-    await deployer.getAddress(),
-  );
+  const swapper = await new UniswapV3Swapper__factory(deployer).deploy(uni.factory, await deployer.getAddress());
   await swapper.waitForDeployment();
   const pools: VenuePool[] = [];
   for (const c of a.collaterals) {

@@ -1,5 +1,5 @@
 /**
- * UniswapV3Swapper against the real Uniswap v3 bytecode (@uniswap/v3-core 1.0.1, v3-periphery 1.4.4): the pool
+ * UniswapV3Swapper (swaps on the pool directly) against the real Uniswap v3 bytecode (@uniswap/v3-core 1.0.1, v3-periphery 1.4.4): the pool
  * seeded by `depthUsd2Pct` moves 2% for that many dollars, a swap pays exactly what QuoterV2 quotes, a minimum
  * above it reverts InsufficientOutput and moves nothing, and only pools the factory holds can be routed.
  */
@@ -26,7 +26,7 @@ async function fixture() {
     loan: { token: u, decimals: 6, usd: 1 },
     depthUsd2Pct: DEPTH,
   });
-  const swapper = await new UniswapV3Swapper__factory(deployer!).deploy(uni.router, uni.factory, deployer!.address);
+  const swapper = await new UniswapV3Swapper__factory(deployer!).deploy(uni.factory, deployer!.address);
   await swapper.setPool(w, u, 3000);
   await weth.mint(user!.address, 10n ** 24n);
   await weth.connect(user!).approve(await swapper.getAddress(), ethers.MaxUint256);
@@ -61,14 +61,14 @@ describe("unit: UniswapV3Swapper on the real Uniswap v3 bytecode", function () {
   });
 
   it("a swap pays the QuoterV2 quote to the receiver and holds nothing back", async function () {
-    const { user, other, usdc, weth, swapper, uni, w, u } = await loadFixture(fixture);
+    const { user, other, usdc, weth, swapper, uni, w, u, seeded } = await loadFixture(fixture);
     const amountIn = 5n * 10n ** 18n;
     const quoted = await quoteExactIn(ethers.provider, uni.quoter, { tokenIn: w, tokenOut: u, fee: 3000, amountIn });
     expect(quoted).to.be.within(9_900n * 10n ** 6n, 9_970n * 10n ** 6n); // 5 x 2000 less fee and impact
     const wethBefore = await weth.balanceOf(user.address);
     await expect(swapper.connect(user).swap(w, u, amountIn, quoted, other.address))
       .to.emit(swapper, "Swapped")
-      .withArgs(w, u, 3000, amountIn, quoted);
+      .withArgs(w, u, seeded.pool, amountIn, quoted);
     expect(await usdc.balanceOf(other.address)).to.equal(quoted);
     expect(await weth.balanceOf(user.address)).to.equal(wethBefore - amountIn);
     const s = await swapper.getAddress();
@@ -92,7 +92,7 @@ describe("unit: UniswapV3Swapper on the real Uniswap v3 bytecode", function () {
   });
 
   it("routes only pools the factory holds, set by the owner", async function () {
-    const { user, swapper, usdc, w, u } = await loadFixture(fixture);
+    const { user, swapper, usdc, w, u, seeded } = await loadFixture(fixture);
     await expect(swapper.setPool(w, u, 500))
       .to.be.revertedWithCustomError(swapper, "PoolNotFound")
       .withArgs(w, u, 500);
@@ -103,6 +103,13 @@ describe("unit: UniswapV3Swapper on the real Uniswap v3 bytecode", function () {
     await expect(swapper.connect(user).swap(other, other, 1n, 0n, user.address))
       .to.be.revertedWithCustomError(swapper, "NoPoolForPair")
       .withArgs(other, other);
-    expect(await swapper.feeOf(u, w)).to.equal(3000);
+    expect(await swapper.poolOf(u, w)).to.equal(seeded.pool);
+  });
+
+  it("only the pool being swapped on may call the swap callback", async function () {
+    const { user, swapper } = await loadFixture(fixture);
+    await expect(swapper.connect(user).uniswapV3SwapCallback(1n, 0n, "0x"))
+      .to.be.revertedWithCustomError(swapper, "UnexpectedCallback")
+      .withArgs(user.address);
   });
 });
