@@ -267,6 +267,8 @@ export interface RunParams {
   /** Fund caps (WAD decimal strings), defaults 0.3 / 0.5 / 24 h. */
   maxDrawPerEvent?: string;
   windowShare?: string;
+  /** Risk parameters of one collateral (by symbol), replacing the episode's (WAD decimal strings). */
+  risk?: Record<string, { ltv: string; liquidationThreshold: string }>;
   /** Every pool's depth (dollars that move it 2%), overriding the episode's per-asset assumption. */
   depthUsd2Pct?: number;
   /** The arbitrageur: inventory of each token per pool (dollars), latency (price steps), no-trade band (bps). */

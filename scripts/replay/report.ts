@@ -7,6 +7,28 @@ import path from "path";
 import type { ChartPoint, RunResult, SimResult } from "./sim";
 import { fmtUnits } from "./sim";
 
+/** A run's bad debt, who paid it, the suppliers' loss and the liquidations the pool quote did not pay for. */
+export interface LossOutcome {
+  badDebt: string;
+  fromReserves: string;
+  fromInsurance: string;
+  socialized: string;
+  supplierLossBps: number;
+  unprofitableSkips: number;
+}
+
+/** The LossOutcome of a run. */
+export function lossOutcome(m: RunResult): LossOutcome {
+  return {
+    badDebt: m.badDebt.toString(),
+    fromReserves: m.fromReserves.toString(),
+    fromInsurance: m.fromInsurance.toString(),
+    socialized: m.socialized.toString(),
+    supplierLossBps: m.supplierLossBps,
+    unprofitableSkips: m.unprofitableSkips,
+  };
+}
+
 export interface CrashReport {
   episode: string;
   title: string;
@@ -14,17 +36,7 @@ export interface CrashReport {
   borrowers: number;
   hfDistribution: string;
   params: unknown;
-  totals: {
-    liquidations: number;
-    badDebt: string;
-    fromReserves: string;
-    fromInsurance: string;
-    socialized: string;
-    supplierLossBps: number;
-    unprofitableSkips: number;
-    avgSlippageBps: number;
-    maxPoolDeviationBps: number;
-  };
+  totals: { liquidations: number } & LossOutcome & { avgSlippageBps: number; maxPoolDeviationBps: number };
   liquidity: SimResult["liquidity"];
   invariantsHeld: boolean;
   invariants: { name: string; held: boolean; detail: string }[];
@@ -75,12 +87,7 @@ export function buildReport(res: SimResult): CrashReport {
     params: res.params,
     totals: {
       liquidations: m.liquidations,
-      badDebt: m.badDebt.toString(),
-      fromReserves: m.fromReserves.toString(),
-      fromInsurance: m.fromInsurance.toString(),
-      socialized: m.socialized.toString(),
-      supplierLossBps: m.supplierLossBps,
-      unprofitableSkips: m.unprofitableSkips,
+      ...lossOutcome(m),
       avgSlippageBps: m.avgSlippageBps,
       maxPoolDeviationBps: m.maxPoolDeviationBps,
     },

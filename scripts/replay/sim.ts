@@ -315,6 +315,7 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
   const [deployer, keeperSigner, flagger, staker, ...rest] = signers;
   if (!deployer || !keeperSigner || !flagger || !staker || rest.length < 9) throw new Error("need 13 accounts");
   const gasLimitBefore = (await ethers.provider.getBlock("latest"))!.gasLimit;
+  const clock = await pinTimestamps();
   await rpc("evm_setBlockGasLimit", ["0x" + (2n * 10n ** 9n).toString(16)]);
   const fromBlock = (await ethers.provider.getBlockNumber()) + 1;
   const { core } = await deployCore(deployer);
@@ -381,12 +382,13 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
       spec: { symbol: "", decimals: 0, price: "1" },
     },
     collaterals: collaterals.map((c) => {
-      const lt = bump(c.spec.liquidationThreshold, params.thresholdBump, 0.95);
+      const risk = { ...c.spec, ...params.risk?.[c.spec.symbol] };
+      const lt = bump(risk.liquidationThreshold, params.thresholdBump, 0.95);
       const bonus = wad(c.spec.liquidationBonus);
       // Keep threshold x (1 + bonus) < 1 and ltv < threshold.
       const ltCap = (WAD * WAD) / (WAD + bonus) - 10n ** 14n;
       const ltFinal = lt < ltCap ? lt : ltCap;
-      const ltv = bump(c.spec.ltv, params.ltvBump, 0.95);
+      const ltv = bump(risk.ltv, params.ltvBump, 0.95);
       return {
         asset: {
           token: c.token,
@@ -548,10 +550,10 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
   // Warm-up: interest builds reserves and premium before the crash.
   const warm = Math.round((params.warmupDays ?? 30) * 86400);
   if (warm > 0) {
-    await rpc("evm_increaseTime", [warm]);
-    await rpc("evm_mine");
+    await clock.skip(warm);
     await (await core.accrueInterest(id)).wait();
   }
+  clock.release();
   const latest = (await ethers.provider.getBlock("latest"))!;
   const offset = latest.timestamp + 120 - start;
   let lastMined = latest.timestamp;
@@ -628,6 +630,37 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
   return result;
 }
 
+/**
+ * While seeding (automine on), every block is stamped one second after the previous one instead of by the wall
+ * clock, so the interest accrued before the replay, and with it every figure of the report, does not depend on how
+ * fast the machine is. `skip(s)` mines an empty block s seconds later; `release()` restores the provider.
+ */
+async function pinTimestamps(): Promise<{ skip: (s: number) => Promise<void>; release: () => void }> {
+  const provider = network.provider as { request: (a: { method: string; params?: unknown[] }) => Promise<unknown> };
+  const original = provider.request.bind(provider);
+  let last = Number(
+    ((await original({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: string })
+      .timestamp,
+  );
+  const MINING = new Set(["eth_sendTransaction", "eth_sendRawTransaction"]);
+  provider.request = async (a) => {
+    if (MINING.has(a.method)) {
+      last += 1;
+      await original({ method: "evm_setNextBlockTimestamp", params: [last] });
+    }
+    return original(a);
+  };
+  return {
+    skip: async (s: number) => {
+      last += s;
+      await original({ method: "evm_mine", params: [last] });
+    },
+    release: () => {
+      provider.request = original;
+    },
+  };
+}
+
 function fallbackAdapterNeedsCheckpoint(cols: SimAsset[]): boolean {
   return cols.some((c) => c.fallbackFeed !== undefined);
 }
@@ -662,24 +695,31 @@ async function replay(
   const realPrice = realPriceReader(a.colPoints);
   const oracleNow = (t: number) =>
     ctx.collaterals.map((c) => Number(lastPriceOf(c, t)) / Number(lastPriceOf(ctx.loan, t)));
+  const common = { core, marketId: id, startBlock: ctx.fromBlock, fireAndForget: true, rawSend: true };
+  // The keeper liquidates (every `keeperEvery` price steps); it tracks the positions both agents act on.
   const keeper = new Keeper({
-    core,
-    marketId: id,
+    ...common,
     signer: ctx.keeperSigner,
-    flagSigner: a.flagger,
     mode: "flash",
     liquidator: ctx.liquidator,
     swapper: await ctx.swapper.getAddress(),
     swapFee: wad(String(params.swapFee ?? 0.003)),
     vet: quoteVet.vet,
-    flag: a.flag,
-    startBlock: ctx.fromBlock,
-    fireAndForget: true,
-    rawSend: true,
+    flag: false,
     gasLimit: 2_500_000n,
-    flagTip: 3n * 10n ** 9n,
     liquidationTip: 1n * 10n ** 9n,
     maxLiquidationsPerTick: params.keeperMaxPerTick,
+    log: a.opts.keeperLog,
+  });
+  // The flagger flags and clears shortfalls (every block, ahead of withdrawals) and never liquidates.
+  const flaggerAgent = new Keeper({
+    ...common,
+    signer: a.flagger,
+    mode: "flash",
+    flag: a.flag,
+    gasLimit: 500_000n,
+    flagTip: 3n * 10n ** 9n,
+    maxLiquidationsPerTick: 0,
     checkpointAdapters: await Promise.all(
       ctx.collaterals.filter((c) => c.fallbackFeed).map((c) => c.adapter.getAddress()),
     ),
@@ -894,7 +934,9 @@ async function replay(
           lastChartStep = k;
         }
         prof.t("chart");
-        let sent = 0;
+        const flags = await flaggerAgent.act(obs.view, obs.health);
+        pendingHashes.push(...flags.sent.map((s) => s.hash));
+        let sent = flags.sent.length;
         if (k % keeperEvery === 0) {
           const res = await keeper.act(obs.view, obs.health);
           pendingHashes.push(...res.sent.map((s) => s.hash));
