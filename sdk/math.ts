@@ -494,6 +494,15 @@ export function maxBorrow(m: MarketState, pos: PositionState, v: Valuation, loan
 }
 
 /**
+ * Whether `supplyCollateral(index)` reads that collateral's price (and reverts with the adapter's error while it is
+ * invalid): only when the position has debt and does not hold that collateral yet. Adding more of a held collateral,
+ * or anything to a position without debt, never needs a price.
+ */
+export function supplyCollateralNeedsPrice(pos: PositionState, index: number): boolean {
+  return pos.borrowShares !== 0n && (pos.collateral[index] ?? 0n) === 0n;
+}
+
+/**
  * Liquidation price of each collateral (adapter scale): the lowest price at which the position is still healthy
  * (HF >= 1) holding the other prices constant; any lower price makes it liquidatable. 0 where the collateral is
  * not held, without debt, or when the other collaterals alone keep HF >= 1.

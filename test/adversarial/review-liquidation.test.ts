@@ -7,6 +7,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { wad } from "../../scripts/lib/protocol";
 import { LensMaxBorrowHarness__factory } from "../../typechain-types";
+import { supplyCollateralNeedsPrice } from "../../sdk";
 import {
   zeroRateFixture,
   Fx,
@@ -87,6 +88,29 @@ describe("review (issue 13, findings 5-8, 16): liquidation paths that must alway
         "SupplyCollateral",
       );
       expect(await positionOf(f, f.carol.address)).to.deep.include({ weth: 2n * E, wbtc: B + 1n });
+    });
+
+    it("the SDK predicts which deposits read a price", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      await openWeth(f, E, 1_500n * U);
+      await staleWbtc(f);
+      const [, carolShares, , carolCols] = await f.core.position(f.id, f.carol.address);
+      const [, daveShares, , daveCols] = await f.core.position(f.id, f.dave.address);
+      const carol = { borrowShares: carolShares, collateral: [...carolCols] };
+      const dave = { borrowShares: daveShares, collateral: [...daveCols] };
+      expect([0, 1].map((i) => supplyCollateralNeedsPrice(carol, i))).to.deep.equal([false, true]);
+      expect([0, 1].map((i) => supplyCollateralNeedsPrice(dave, i))).to.deep.equal([false, false]);
+      await expect(f.core.connect(f.carol).supplyCollateral(f.id, 0, 1n, f.carol.address)).to.emit(
+        f.core,
+        "SupplyCollateral",
+      );
+      await expect(
+        f.core.connect(f.carol).supplyCollateral(f.id, 1, 1n, f.carol.address),
+      ).to.be.revertedWithCustomError(f.wbtc.adapter, "StalePrice");
+      await expect(f.core.connect(f.dave).supplyCollateral(f.id, 1, 1n, f.dave.address)).to.emit(
+        f.core,
+        "SupplyCollateral",
+      );
     });
 
     it("a new collateral with a valid price can still be added to a position with debt (the cure)", async function () {
