@@ -163,13 +163,15 @@ describe("review (issue 13, findings 5-8, 16): liquidation paths that must alway
       await setPrice(f.weth, "1000");
       await setPrice(f.wbtc, "30000");
       const r1 = repaidForAll(weth, USDC_PRICE, wethPrice("1000"), BONUS_WETH);
+      const r2 = repaidForAll(wbtc, USDC_PRICE, wbtcPrice("30000"), wad("0.07"));
+      const bad = 15n * U - r1 - r2;
+      // The estimate a flag would book equals the bad debt the two whole-balance liquidations realize.
+      expect(await core.shortfallEstimate(id, carol.address)).to.equal(bad);
       await expect(liquidateAll(f, 0))
         .to.emit(core, "Liquidate")
         .withArgs(id, f.bob.address, carol.address, 0, r1, (x: bigint) => x > 0n, weth, 0)
         .and.not.to.emit(core, "BadDebtRealized");
       expect(15n * U - r1).to.be.lt(10n * U); // debt below the minimum leftover, WBTC still held
-      const r2 = repaidForAll(wbtc, USDC_PRICE, wbtcPrice("30000"), wad("0.07"));
-      const bad = 15n * U - r1 - r2;
       await expect(liquidateAll(f, 1)).to.emit(core, "BadDebtRealized").withArgs(id, carol.address, bad, 0, 0, bad);
       expect(await positionOf(f, carol.address)).to.deep.include({ borrowShares: 0n, weth: 0n, wbtc: 0n });
       expect((await core.lossTotals(id)).socialized).to.equal(bad);
