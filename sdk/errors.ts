@@ -197,6 +197,8 @@ const MESSAGES: Record<string, (a: A) => string> = {
   Unauthorized: (a) => `${a.caller} is not authorized to act for ${a.owner} (see setAuthorization)`,
   ActionPaused: (a) => `${PAUSE_NAMES[Number(a.action)] ?? `action ${a.action}`} is paused in market ${a.id}`,
   RepayCannotBePaused: () => "repay can never be paused",
+  LiquidationWithoutCure: (a) =>
+    `market ${a.id}: collateral deposits can be paused only together with liquidation (flags ${a.paused})`,
   SupplyCapExceeded: (a) => `market ${a.id} supply cap exceeded: total would be ${a.totalAfter}, cap ${a.cap}`,
   BorrowCapExceeded: (a) => `market ${a.id} borrow cap exceeded: total would be ${a.totalAfter}, cap ${a.cap}`,
   CollateralCapExceeded: (a) =>
@@ -209,7 +211,8 @@ const MESSAGES: Record<string, (a: A) => string> = {
   HealthyPosition: (a) => `position ${a.borrower} in market ${a.id} is healthy (health factor >= 1): not liquidatable`,
   NoDebt: (a) => `position ${a.borrower} in market ${a.id} has no debt`,
   LiquidationGracePeriod: (a) => `liquidations in market ${a.id} are in their grace period until ${time(a.until)}`,
-  DebtDustLeft: (a) => `the liquidation would leave ${a.debtLeft} of debt, below the minimum ${a.minimum}: repay all`,
+  DebtDustLeft: (a) =>
+    `the liquidation would leave ${a.debtLeft} of debt, below the minimum ${a.minimum}: repay all or seize the whole collateral`,
   CollateralDustLeft: (a) =>
     `the liquidation would leave collateral worth ${a.collateralLeftValue} loan units, below the minimum ${a.minimum}: seize it all`,
   FeeOnTransferNotSupported: (a) =>

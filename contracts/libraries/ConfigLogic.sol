@@ -214,7 +214,8 @@ library ConfigLogic {
         emit IBallastCore.LiquidationParamsSet(id, closeFactorHfThreshold, protocolBonusShare, liquidationGracePeriod);
     }
 
-    /// @notice Pauses and unpauses actions; repay cannot be paused; unpausing liquidation starts its grace period.
+    /// @notice Pauses and unpauses actions; repay cannot be paused; collateral deposits cannot be paused while
+    /// liquidation is not; unpausing liquidation starts its grace period.
     function setPaused(
         IBallastCore.MarketConfig storage c,
         IBallastCore.Market storage m,
@@ -223,6 +224,11 @@ library ConfigLogic {
     ) external {
         if (paused & C.PAUSE_REPAY != 0) revert IBallastCore.RepayCannotBePaused();
         if (paused & ~C.PAUSE_ALL_ALLOWED != 0) revert IBallastCore.ParameterOutOfBounds("paused", paused);
+        // Borrowers must be able to cure while they can be liquidated: collateral deposits are paused only
+        // together with liquidation (unpausing liquidation then starts its grace period).
+        if (paused & C.PAUSE_COLLATERAL_IN != 0 && paused & C.PAUSE_LIQUIDATE == 0) {
+            revert IBallastCore.LiquidationWithoutCure(id, paused);
+        }
         if (c.paused & C.PAUSE_LIQUIDATE != 0 && paused & C.PAUSE_LIQUIDATE == 0) {
             m.liquidationGraceUntil = uint64(block.timestamp + c.liquidationGracePeriod);
         }

@@ -17,13 +17,14 @@ import {
   mulDivDown,
   mulDivUp,
   wMulDown,
-  wDivUp,
   min,
   zeroFloorSub,
   toSharesDown,
   toSharesUp,
   toAssetsUp,
   utilization,
+  seizedFor as sdkSeizedFor,
+  repaidForAll as sdkRepaidForAll,
   type RateModel,
 } from "../../sdk/math";
 
@@ -86,13 +87,13 @@ export async function setPrice(t: PricedToken, usd: string): Promise<void> {
   await (await t.feed.updateAnswer(feedAnswer(usd))).wait();
 }
 
-/** Seized collateral for `repaid`: repaid x loanPrice / colPrice (down) x (1 + bonus) (down). */
-export const seizedFor = (repaid: bigint, loanPrice: bigint, colPrice: bigint, bonus: bigint): bigint =>
-  wMulDown(mulDivDown(repaid, loanPrice, colPrice), WAD + bonus);
+/** Seized collateral for `repaid`: repaid x loanPrice x (1 + bonus) / colPrice, rounded down once (the SDK's). */
+export const seizedFor = sdkSeizedFor;
 
-/** What the whole balance costs when the seizure is capped: bal x colPrice / loanPrice (up) / (1 + bonus) (up). */
+/** What the whole balance costs when the seizure is capped: bal x colPrice / (loanPrice x (1 + bonus)), rounded
+ * up once (the SDK's, with this suite's argument order). */
 export const repaidForAll = (bal: bigint, loanPrice: bigint, colPrice: bigint, bonus: bigint): bigint =>
-  wDivUp(mulDivUp(bal, colPrice, loanPrice), WAD + bonus);
+  sdkRepaidForAll(bal, colPrice, loanPrice, bonus);
 
 /** Recoverable loan assets in full liquidations of every collateral, as the liquidation charges a whole balance:
  * value in loan units (up) / (1 + bonus) (up), summed (PositionLib.shortfall). */
@@ -183,6 +184,18 @@ export class BorrowBook {
     this.tba -= amount;
     return amount;
   }
+}
+
+/** alice supplies 100,000 USDC; carol posts `col` WETH and borrows `debt` USDC (at $2000 in the fixture); returns
+ * the borrow mirror and carol's debt shares. */
+export async function openWeth(f: Fx, col: bigint, debt: bigint) {
+  const { core, id, alice, carol } = f;
+  await core.connect(alice).supply(id, 100_000n * 10n ** 6n, 0, alice.address);
+  await core.connect(carol).supplyCollateral(id, 0, col, carol.address);
+  await core.connect(carol).borrow(id, debt, 0, carol.address, carol.address);
+  const book = new BorrowBook();
+  const shares = book.borrow(debt);
+  return { book, shares };
 }
 
 /** Mirror of the bad-debt waterfall: reserves, then the fund up to maxDraw (premium owed netted first), then

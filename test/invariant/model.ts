@@ -446,8 +446,10 @@ export function supplyCollateral(
   const col = mk.cols[c]!;
   const newTotal = col.totalSupplied + assets;
   if (newTotal > col.supplyCap) throw new Revert("CollateralCapExceeded");
-  col.totalSupplied = u128(newTotal);
   const pos = mk.pos[u]!;
+  // A collateral new to a position with debt needs a valid price (issue 13, finding 5).
+  if (pos.collateral[c]! === 0n && pos.borrowShares !== 0n) priceOf(w, col.token, now);
+  col.totalSupplied = u128(newTotal);
   pos.collateral[c] = u128(pos.collateral[c]! + assets);
   if (pos.shortfall !== 0n) refreshShortfall(w, mk, u, now); // stored (not accrued) totals, as the core
   transfer(w, col.token, u, L.core, assets);
@@ -710,6 +712,9 @@ export function setPaused(w: World, mi: number, paused: number, now: bigint): vo
   const mk = w.markets[mi]!;
   if ((paused & PAUSE.REPAY) !== 0) throw new Revert("RepayCannotBePaused");
   if ((paused & ~0x77) !== 0) throw new Revert("ParameterOutOfBounds");
+  if ((paused & PAUSE.COLLATERAL_IN) !== 0 && (paused & PAUSE.LIQUIDATE) === 0) {
+    throw new Revert("LiquidationWithoutCure");
+  }
   if ((mk.cfg.paused & PAUSE.LIQUIDATE) !== 0 && (paused & PAUSE.LIQUIDATE) === 0) {
     mk.m.liquidationGraceUntil = now + mk.cfg.liquidationGracePeriod;
   }

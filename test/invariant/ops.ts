@@ -143,7 +143,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       k: fc.constant("pause" as const),
       m: mi,
-      flags: fc.constantFrom(0, 0, 0, 1, 2, 4, 16, 32, 64, 64, 0x77, 8, 0x80),
+      flags: fc.constantFrom(0, 0, 0, 1, 2, 4, 16, 0x50, 32, 64, 64, 0x77, 8, 0x80),
       caller,
     }),
     weight: 4,
@@ -273,7 +273,11 @@ export function plan(env: Env, w: World, op: Op, pendingJump: bigint): Planned {
       p.call = { from: ua(op.u), to: coreTo, data: core.encodeFunctionData("supplyCollateral", [id, c, a, ua(op.u)]) };
       p.raises = "collateral";
       p.pauseFlag = 16;
-      p.safeDirection = true;
+      // More of a held collateral never needs a price (I10); a new one on a position with debt does (finding 5).
+      const pos = mk!.pos[op.u]!;
+      const priced = pos.collateral[c]! === 0n && pos.borrowShares !== 0n;
+      p.safeDirection = !priced;
+      p.riskyPriced = priced;
       run(() => M.supplyCollateral(next, L, op.m, op.u, c, a, ts));
       break;
     }
