@@ -1,6 +1,6 @@
 /** Shared parsing of the replay command lines: a bad option is one readable line and a non-zero exit. */
 import { InvalidArgumentError } from "commander";
-import { EPISODES } from "../scripts/replay/episodes";
+import { EPISODES } from "./episodes";
 
 export function positiveInt(v: string): number {
   const n = Number(v);

@@ -6,8 +6,8 @@
  */
 import fs from "fs";
 import path from "path";
-import { runEpisode } from "../scripts/replay/sim";
-import { DEFAULT_PARAMS, EPISODES, type AssetSpec, type RunParams } from "../scripts/replay/episodes";
+import { runEpisode } from "./run";
+import { DEFAULT_PARAMS, EPISODES, type AssetSpec, type RunParams } from "./episodes";
 
 export interface FrontierOptions {
   collateral: string;

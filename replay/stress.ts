@@ -6,9 +6,9 @@
  */
 import fs from "fs";
 import path from "path";
-import { runEpisode } from "../scripts/replay/sim";
-import type { RunParams } from "../scripts/replay/episodes";
-import { lossOutcome, type LossOutcome } from "../scripts/replay/report";
+import { runEpisode } from "./run";
+import type { RunParams } from "./episodes";
+import { lossOutcome, type LossOutcome } from "./report";
 
 export interface StressCell extends LossOutcome {
   depthUsd2Pct: number;

@@ -14,9 +14,9 @@
  */
 import fs from "fs";
 import path from "path";
-import { runEpisode } from "./replay/sim";
-import { EPISODES, type RunParams } from "./replay/episodes";
-import { phaseTable, writeReport } from "./replay/report";
+import { runEpisode } from "../replay/run";
+import { EPISODES, type RunParams } from "../replay/episodes";
+import { phaseTable, writeReport } from "../replay/report";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -4,8 +4,8 @@
  * The long replays are in `npm run demo`; these keep CI fast.
  */
 import { expect } from "chai";
-import { runEpisode, type RunResult } from "../../scripts/replay/sim";
-import { EPISODES } from "../../scripts/replay/episodes";
+import { runEpisode, type RunResult } from "../../replay/run";
+import { EPISODES } from "../../replay/episodes";
 import { expectInvariants } from "./helpers";
 
 const spread = (r: RunResult) => {

@@ -24,9 +24,9 @@ import {
   setTokenBalance,
   takeOverFeed,
   type FeedName,
-} from "../../scripts/replay/mainnet";
-import { pricePoints } from "../../scripts/replay/data";
-import { roundsFor, constantRounds, type Round } from "../../scripts/replay/feed";
+} from "../../replay/mainnet";
+import { pricePoints } from "../../replay/prices/data";
+import { roundsFor, constantRounds, type Round } from "../../replay/prices/feed";
 import { Keeper } from "../../scripts/keeper/keeper";
 
 const REAL_FORK = !!process.env.MAINNET_RPC_URL;

@@ -1,6 +1,6 @@
 /** Shared assertions of the crash scenarios. */
 import { expect } from "chai";
-import type { RunResult } from "../../scripts/replay/sim";
+import type { RunResult } from "../../replay/run";
 
 /** The assertions on one replay. */
 export function expectInvariants(r: RunResult): void {

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import type { Signer } from "ethers";
-import { runEpisode, type SimContext, type SimResult } from "../../scripts/replay/sim";
+import { runEpisode, type SimContext, type SimResult } from "../../replay/run";
 import { expectInvariants } from "./helpers";
 
 const d = (iso: string) => Math.floor(Date.parse(iso) / 1000);

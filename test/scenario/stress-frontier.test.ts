@@ -9,7 +9,7 @@ import os from "os";
 import path from "path";
 import { renderHeatMap, stressGrid, writeStress } from "../../replay/stress";
 import { frontier } from "../../replay/frontier";
-import { runEpisode } from "../../scripts/replay/sim";
+import { runEpisode } from "../../replay/run";
 
 describe("scenario: stress grid and risk frontier (small grid)", function () {
   it("stress: one cell per depth x keeper latency, bad debt = reserves + insurance + socialized, a heat map", async function () {

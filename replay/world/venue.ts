@@ -10,7 +10,7 @@ import { deployUniswap, uniswapArtifact, type UniswapDeployment } from "../../de
 import { seedPool, type SeededPool } from "../../deploy/uniswap/pool";
 import { priceOfSqrt } from "../../deploy/uniswap/math";
 import { Interface } from "ethers";
-import type { AssetSpec } from "./episodes";
+import type { AssetSpec } from "../episodes";
 
 export interface VenuePool extends SeededPool {
   symbol: string;

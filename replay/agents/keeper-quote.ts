@@ -5,9 +5,9 @@
  * cover the repayment plus gas at the stated gas price.
  */
 import { ethers } from "hardhat";
-import type { LiquidationPlan, MarketView } from "../keeper/keeper";
+import type { LiquidationPlan, MarketView } from "../../scripts/keeper/keeper";
 import { profitCheck, quoteExactIn } from "../../keeper/quote-uniswap";
-import type { Venue } from "./venue";
+import type { Venue } from "../world/venue";
 
 export interface QuoteVet {
   vet: (v: MarketView, plan: LiquidationPlan) => Promise<string | undefined>;

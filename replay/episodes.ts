@@ -15,7 +15,7 @@
  * with the real price each block (latency 0 price steps) when it is more than 30 bps off. The keeper's gas price
  * is 50 gwei. `npm run stress` varies depth and keeper latency; RunParams overrides any of these.
  */
-import type { FeedRule } from "./feed";
+import type { FeedRule } from "./prices/feed";
 
 export interface AssetSpec {
   symbol: string;

@@ -4,8 +4,8 @@
  */
 import fs from "fs";
 import path from "path";
-import type { ChartPoint, RunResult, SimResult } from "./sim";
-import { fmtUnits } from "./sim";
+import type { ChartPoint, RunResult, SimResult } from "./run";
+import { fmtUnits } from "./run";
 
 /** A run's bad debt, who paid it, the suppliers' loss and the liquidations the pool quote did not pay for. */
 export interface LossOutcome {
@@ -258,7 +258,7 @@ export async function writeReport(
   res: SimResult,
   opts: { dir?: string; priceLabel?: string },
 ): Promise<{ json: string; svg: string; report: CrashReport }> {
-  const dir = opts.dir ?? path.resolve(__dirname, "..", "..", "reports");
+  const dir = opts.dir ?? path.resolve(__dirname, "..", "reports");
   fs.mkdirSync(dir, { recursive: true });
   const report = buildReport(res);
   const json = path.join(dir, `crash-${res.episode}.json`);

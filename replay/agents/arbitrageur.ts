@@ -7,11 +7,15 @@
  * centralized exchange (an account holding a large inventory of every token: transfers, no token is created), as
  * CEX-DEX arbitrageurs do. A move larger than its capital takes several blocks.
  */
-import { Interface, MaxUint256, type Signer } from "ethers";
+import { Interface, MaxUint256 } from "ethers";
 import { network } from "hardhat";
 import { uniswapArtifact } from "../../deploy/uniswap/contracts";
 import { sqrtPriceX96 } from "../../deploy/uniswap/math";
-import { poolPrice, poolSqrt, type Venue, type VenuePool } from "./venue";
+import type { Signer } from "ethers";
+import { poolPrice, poolSqrt, type Venue, type VenuePool } from "../world/venue";
+import { firstUsd } from "../world/population";
+import { unitsFor } from "../util";
+import type { SimAsset } from "../types";
 
 export interface ArbitrageurSpec {
   /** Inventory of each token per pool, in dollars at the initial price. */
@@ -128,4 +132,36 @@ async function send(from: string, to: string, data: string, tip: bigint, gas: nu
   return (await rpc("eth_sendTransaction", [
     { from, to, data, gas: hex(gas), maxPriorityFeePerGas: hex(tip), maxFeePerGas: hex(1000n * 10n ** 9n + tip) },
   ])) as string;
+}
+
+/** The exchange the arbitrageur rebalances with holds this many times its capital of each token. */
+const CEX_DEPTH = 10_000n;
+
+/** The stated default: $20M of each token per pool, acting on the price of the same step, 30 bps band. */
+export const DEFAULT_ARBITRAGEUR: ArbitrageurSpec = { capitalUsd: 20_000_000, latency: 0, minDeviationBps: 30 };
+
+/** Mints the arbitrageur's capital and the exchange's inventory (before the replay's token snapshot). */
+export async function fundArbitrageur(
+  spec: ArbitrageurSpec,
+  venue: Venue,
+  loan: SimAsset,
+  collaterals: SimAsset[],
+  arb: Signer,
+  cex: Signer,
+): Promise<Map<string, bigint>> {
+  const capital = new Map<string, bigint>();
+  const loanAddr = await loan.token.getAddress();
+  for (const c of collaterals) {
+    capital.set(await c.token.getAddress(), unitsFor(spec.capitalUsd, firstUsd(c), c.spec.decimals));
+    const loanUnits = unitsFor(spec.capitalUsd, firstUsd(loan), loan.spec.decimals);
+    capital.set(loanAddr, (capital.get(loanAddr) ?? 0n) + loanUnits);
+  }
+  const [arbAddr, cexAddr] = [await arb.getAddress(), await cex.getAddress()];
+  for (const a of [loan, ...collaterals]) {
+    const units = capital.get(await a.token.getAddress())!;
+    await (await a.token.mint(arbAddr, units)).wait();
+    await (await a.token.mint(cexAddr, units * CEX_DEPTH)).wait();
+  }
+  await new Arbitrageur(spec, venue, arbAddr, cexAddr, capital).prepare(arb);
+  return capital;
 }

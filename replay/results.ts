@@ -10,7 +10,7 @@ import path from "path";
 import type { CrashReport } from "./report";
 import { EPISODES } from "./episodes";
 
-const root = path.resolve(__dirname, "..", "..");
+const root = path.resolve(__dirname, "..");
 const read = (p: string): CrashReport | undefined =>
   fs.existsSync(p) ? (JSON.parse(fs.readFileSync(p, "utf8")) as CrashReport) : undefined;
 

@@ -3,7 +3,7 @@
  * the last published answer, or when the heartbeat elapsed since the last round (then the latest known price is
  * published at lastUpdate + heartbeat). Pure: it turns price points into rounds; the driver writes them on chain.
  */
-import { parseUnitsExact } from "../lib/protocol";
+import { parseUnitsExact } from "../../scripts/lib/protocol";
 import type { PricePoint } from "./data";
 
 export interface FeedRule {

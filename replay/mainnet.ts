@@ -8,8 +8,8 @@
  * owner/proposeAggregator/confirmAggregator interface), so the fork code path runs offline unchanged.
  */
 import { ethers, type JsonRpcProvider, type Provider, type Signer } from "ethers";
-import { MockERC20__factory, ReplicaAggregatorProxy__factory } from "../../typechain-types";
-import { MockV3Aggregator__factory } from "../../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
+import { MockERC20__factory, ReplicaAggregatorProxy__factory } from "../typechain-types";
+import { MockV3Aggregator__factory } from "../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
 
 export const MAINNET = {
   tokens: {
