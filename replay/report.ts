@@ -37,7 +37,8 @@ export interface CrashReport {
   hfDistribution: string;
   params: unknown;
   totals: { liquidations: number } & LossOutcome & { avgSlippageBps: number; maxPoolDeviationBps: number };
-  liquidity: SimResult["liquidity"];
+  /** Absent in reports made before the Uniswap venue. */
+  liquidity?: SimResult["liquidity"];
   invariantsHeld: boolean;
   invariants: { name: string; held: boolean; detail: string }[];
   fairness: {

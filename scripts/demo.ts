@@ -4,13 +4,13 @@
  *
  * Options (argv, or env vars because `hardhat run` does not forward argv):
  *   --borrowers N    BORROWERS=N     number of borrowers (default 200)
- *   --episode NAME   EPISODE=NAME    one of scripts/replay/episodes.ts (default blackthursday-2020-03); "all" runs each
- *   --params FILE    PARAMS=FILE     JSON RunParams overriding the defaults (e.g. scripts/replay/params/peer.json)
+ *   --episode NAME   EPISODE=NAME    one of replay/episodes.ts (default blackthursday-2020-03); "all" runs each
+ *   --params FILE    PARAMS=FILE     JSON RunParams overriding the defaults (e.g. replay/params/peer.json)
  *   --no-flag        NO_FLAG=1       keeper does not flag shortfalls (and no with/without comparison is run)
  *   --no-compare     NO_COMPARE=1    skip the second replay without flags (fairness.withoutFlags = null; ~2x faster)
  *   --test-window    TEST_WINDOW=1   replay only the episode's short crash window
  *   --out DIR        REPORT_DIR=DIR  where to write the reports (default reports/)
- * Examples: BORROWERS=1000 npm run demo;  EPISODE=terra-2022-05 PARAMS=scripts/replay/params/peer.json npm run demo
+ * Examples: BORROWERS=1000 npm run demo;  EPISODE=terra-2022-05 PARAMS=replay/params/peer.json npm run demo
  */
 import fs from "fs";
 import path from "path";
@@ -78,7 +78,7 @@ async function main() {
     console.log(`wrote ${path.relative(process.cwd(), json)} and ${path.relative(process.cwd(), svg)}`);
     const t = report.totals;
     console.log(
-      `liquidity: uniswap-v3 ${report.liquidity.pools.map((p) => `${p.pair} $${p.depthUsd2Pct} per 2%`).join(", ")}; ` +
+      `liquidity: uniswap-v3 ${res.liquidity.pools.map((p) => `${p.pair} $${p.depthUsd2Pct} per 2%`).join(", ")}; ` +
         `${t.unprofitableSkips} unprofitable skips, avg slippage ${t.avgSlippageBps} bps, ` +
         `max pool deviation ${t.maxPoolDeviationBps} bps`,
     );
