@@ -88,6 +88,16 @@ function frontierLines(): string[] {
   });
 }
 
+/** A titled table, or a line saying how to produce it. */
+function section(lines: string[], title: string, header: string, rows: string[], empty: string): void {
+  lines.push("", `## ${title}`, "");
+  if (rows.length === 0) {
+    lines.push(empty);
+    return;
+  }
+  lines.push(header, header.replace(/[^|]+/g, "---"), ...rows);
+}
+
 function main() {
   const lines: string[] = [];
   lines.push("# Crash replay results");
@@ -145,29 +155,20 @@ function main() {
         `${r.stuckPositions.length ? ` Stuck: ${r.stuckPositions.map((s) => s.reason).join("; ")}.` : ""}`,
     );
   }
-  lines.push("");
-  lines.push("## Depth at which an episode starts to socialize (npm run stress)");
-  lines.push("");
-  const st = stressLines();
-  if (st.length) {
-    lines.push(
-      "| episode | borrowers | keeper every | deepest pool that socialized | shallowest pool that did not | supplier loss per depth |",
-    );
-    lines.push("|---|---|---|---|---|---|");
-    lines.push(...st);
-  } else
-    lines.push("No stress grid in reports/ yet: `npm run stress -- --episode E --depths a,b,c --keeper-every x,y`.");
-  lines.push("");
-  lines.push("## Risk frontier (npm run frontier)");
-  lines.push("");
-  const fr = frontierLines();
-  if (fr.length) {
-    lines.push(
-      "| collateral | borrowers | depth | keeper every | default LT / LTV | frontier LT / LTV | min insurance share | per episode |",
-    );
-    lines.push("|---|---|---|---|---|---|---|---|");
-    lines.push(...fr);
-  } else lines.push("No frontier in reports/ yet: `npm run frontier -- --collateral WETH`.");
+  section(
+    lines,
+    "Depth at which an episode starts to socialize (npm run stress)",
+    "| episode | borrowers | keeper every | deepest pool that socialized | shallowest pool that did not | supplier loss per depth |",
+    stressLines(),
+    "No stress grid in reports/ yet: `npm run stress -- --episode E --depths a,b,c --keeper-every x,y`.",
+  );
+  section(
+    lines,
+    "Risk frontier (npm run frontier)",
+    "| collateral | borrowers | depth | keeper every | default LT / LTV | frontier LT / LTV | min insurance share | per episode |",
+    frontierLines(),
+    "No frontier in reports/ yet: `npm run frontier -- --collateral WETH`.",
+  );
   lines.push("");
   lines.push("## Findings");
   lines.push("");
