@@ -73,6 +73,8 @@ async function forkScenario(): Promise<ForkOutcome> {
     aggs[name] = agg;
   }
   // Protocol on the real token and proxy addresses.
+  // Logs are read from the deployment's block on, never from block 0 (a real fork has millions of blocks).
+  const deployBlock = (await provider.getBlockNumber()) + 1;
   const { core } = await deployCore(deployer!);
   await core.grantRole(ethers.id("BALLAST_RISK_ROLE"), deployer!.address);
   const adapter = (token: string, proxy: string, heartbeat: number) =>
@@ -168,7 +170,14 @@ async function forkScenario(): Promise<ForkOutcome> {
   const usdtMarketWorks = (await ERC20__factory.connect(T.USDT.address, provider).balanceOf(b9.address)) === 10n ** 9n;
 
   // Replay with the keeper (inventory mode) after every price block.
-  const keeper = new Keeper({ core, marketId: id, signer: keeperEoa!, mode: "inventory", flag: true });
+  const keeper = new Keeper({
+    core,
+    marketId: id,
+    signer: keeperEoa!,
+    mode: "inventory",
+    flag: true,
+    startBlock: deployBlock,
+  });
   // Steps start 15 minutes in: seeding above took some blocks of chain time.
   const times = [...new Set([...eth, ...btc].map((r) => r.time))].filter((t) => t > start + 900).sort((a, b) => a - b);
   for (const t of times) {
@@ -177,7 +186,7 @@ async function forkScenario(): Promise<ForkOutcome> {
     await keeper.tick();
   }
   const loss = await core.lossTotals(id);
-  const liqs = await core.queryFilter(core.filters.Liquidate(id));
+  const liqs = await core.queryFilter(core.filters.Liquidate(id), deployBlock);
   let orphans = 0;
   for (let i = 0; i < 8; i++) {
     const [, shares, , cols] = await core.position(id, borrowers[i]!.address);
