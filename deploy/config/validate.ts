@@ -61,6 +61,27 @@ const wMulUp = (x: bigint, y: bigint): bigint => (x * y + WAD - 1n) / WAD;
 /** Adapter max age of an asset: the feed's heartbeat plus the asset's margin. */
 export const maxAgeOf = (a: AssetConfig): number => a.feed.heartbeat + a.maxAgeMargin;
 
+const UNISWAP_FEES = new Set([100, 500, 3000, 10000]);
+
+/** The Uniswap section: checksummed addresses, pools between listed assets at a standard fee tier, depths > 0. */
+function checkUniswap(config: NetworkDeployConfig, assets: Map<string, AssetConfig>, bad: (m: string) => void): void {
+  const u = config.uniswap;
+  if (!u) return;
+  if (u.kind === "existing") {
+    for (const key of ["factory", "quoterV2", "positionManager", "swapRouter"] as const) {
+      const a = u[key];
+      if (a !== undefined && (!isAddress(a) || getAddress(a) !== a))
+        bad(`uniswap.${key}: ${a} is not a checksummed address`);
+    }
+  } else if (config.chainId === 1) bad("uniswap: mainnet must use the existing Uniswap deployment, not deploy one");
+  for (const p of u.pools) {
+    const w = `uniswap pool ${p.collateral}/${p.loan}`;
+    if (!assets.has(p.collateral) || !assets.has(p.loan)) bad(`${w}: both assets must be listed in assets`);
+    if (!UNISWAP_FEES.has(p.fee)) bad(`${w}: fee ${p.fee} is not a Uniswap v3 fee tier (100, 500, 3000, 10000)`);
+    if (p.depthUsd2Pct !== undefined && !(p.depthUsd2Pct > 0)) bad(`${w}: depthUsd2Pct must be positive`);
+  }
+}
+
 /** Pure checks; throws ConfigValidationError listing every problem. */
 export function validateConfig(config: NetworkDeployConfig): void {
   const problems: string[] = [];
@@ -225,6 +246,8 @@ export function validateConfig(config: NetworkDeployConfig): void {
       }
     }
   }
+  checkUniswap(config, assets, bad);
+
   if (!(g.timelockMinDelay >= 0)) bad(`governance.timelockMinDelay ${g.timelockMinDelay} must not be negative`);
   if (!config.local && g.timelockMinDelay < BOUNDS.MIN_PUBLIC_TIMELOCK_DELAY) {
     bad(`governance.timelockMinDelay ${g.timelockMinDelay} s is too short for a public network (at least 1 hour)`);

@@ -147,6 +147,29 @@ describe("Deploy config validation (before anything is sent)", function () {
       "asset USDC: mainnet cannot use a mock token",
     ],
     [
+      "a Uniswap pool at a fee tier that does not exist",
+      (c) => (c.uniswap = { kind: "deploy", pools: [{ collateral: "WETH", loan: "USDC", fee: 2500 }] }),
+      "uniswap pool WETH/USDC: fee 2500 is not a Uniswap v3 fee tier (100, 500, 3000, 10000)",
+    ],
+    [
+      "a Uniswap pool of an unlisted asset",
+      (c) => (c.uniswap = { kind: "deploy", pools: [{ collateral: "DOGE", loan: "USDC", fee: 3000 }] }),
+      "uniswap pool DOGE/USDC: both assets must be listed in assets",
+    ],
+    [
+      "a Uniswap address that is not checksummed",
+      (c) =>
+        (c.uniswap = {
+          kind: "existing",
+          source: "test",
+          factory: "0x1f98431c8ad98523631ae4a59f267346ea31f98",
+          quoterV2: "0x61fFE014bA17989E743c5F6cB21bF9697530B21e",
+          positionManager: "0xC36442b4a4522E871399CD717aBDD847Ab11FE88",
+          pools: [],
+        }),
+      "uniswap.factory: 0x1f98431c8ad98523631ae4a59f267346ea31f98 is not a checksummed address",
+    ],
+    [
       "a mock feed on a public network",
       (c) => Object.assign(c, { chainId: 11155111, network: "sepolia", local: false }),
       "asset USDC: a public network needs a real Chainlink feed, not a mock",
