@@ -736,3 +736,35 @@ export function liquidationAmounts(input: LiquidationInput): LiquidationPreview 
     positionAfter: { borrowShares, collateral, shortfall: 0n },
   };
 }
+
+// ============================================================================================ insurance fund rules
+
+/** A staker's cooldown snapshot (`InsuranceFund.cooldowns(staker)`): the shares that may leave, and when it began. */
+export interface FundCooldownSnapshot {
+  shares: bigint;
+  start: bigint;
+}
+
+/**
+ * Shares a live (not retired) fund lets the snapshot's owner redeem at `now` (InsuranceFund.maxRedeem): the cooled
+ * shares while the window [start + cooldownPeriod, start + cooldownPeriod + unstakeWindow] is open, else 0. Shares
+ * received after the cooldown never count.
+ */
+export function fundRedeemable(
+  snapshot: FundCooldownSnapshot,
+  now: bigint,
+  cooldownPeriod: bigint,
+  unstakeWindow: bigint,
+): bigint {
+  if (snapshot.shares === 0n) return 0n;
+  const opensAt = snapshot.start + cooldownPeriod;
+  return now >= opensAt && now <= opensAt + unstakeWindow ? snapshot.shares : 0n;
+}
+
+/**
+ * Whether a live fund takes deposits (InsuranceFund.maxDeposit != 0): not while the market's stored pending shortfall
+ * exceeds its stored reserves (the draw then depends on the fund's size; `DepositDuringShortfall`).
+ */
+export function fundDepositsOpen(m: Pick<MarketState, "pendingShortfall" | "reserves">): boolean {
+  return m.pendingShortfall <= m.reserves;
+}

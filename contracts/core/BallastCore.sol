@@ -74,7 +74,10 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function setInsuranceFund(uint256 id, IInsuranceFund fund) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        ConfigLogic.setInsuranceFund(_requireMarket(id), id, address(fund));
+        MarketConfig storage c = _requireMarket(id);
+        Market storage m = _market[id];
+        _accrue(id, m, c); // premium earned so far belongs to the fund in place (none if there is none)
+        ConfigLogic.setInsuranceFund(c, m, id, address(fund));
     }
 
     /// @inheritdoc IBallastCore

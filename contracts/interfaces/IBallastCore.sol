@@ -143,7 +143,7 @@ interface IBallastCore {
     error TooManyCollaterals(uint256 count);
     error DuplicateCollateral(address token);
     error InsuranceFundMismatch(address fund);
-    error InsuranceFundAlreadySet(uint256 id);
+    error InsuranceFundOwed(uint256 id, uint256 premiumOwed, uint256 pendingShortfall);
     error ReserveFloorBreached(uint256 reservesAfter, uint256 floor);
     error NotShort(uint256 id, address borrower, uint256 debt, uint256 recoverable);
     error NotFlagged(uint256 id, address borrower);
@@ -263,7 +263,10 @@ interface IBallastCore {
     /// @param params The collateral's token, adapter and risk parameters.
     function addCollateral(uint256 id, CollateralParams calldata params) external;
 
-    /// @notice Sets the insurance fund of a market, once (admin). The fund must name this core and market.
+    /// @notice Sets or replaces the insurance fund of a market (admin), after accruing. The fund must name this core
+    /// and market, hold the loan token and not be retired (else `InsuranceFundMismatch`). A fund in place is
+    /// replaced only when nothing is owed: no premium owed to it and no pending shortfall (else
+    /// `InsuranceFundOwed`; batch `claimPremium` first); the outgoing fund is retired.
     /// @param id Market id.
     /// @param fund The fund.
     function setInsuranceFund(uint256 id, IInsuranceFund fund) external;

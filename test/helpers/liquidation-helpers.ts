@@ -11,6 +11,7 @@ import { deployMarketFixture } from "./fixtures";
 import type { PricedToken } from "../../scripts/lib/protocol";
 import {
   WAD,
+  SECONDS_PER_YEAR,
   compoundedInterest,
   borrowRate as sdkBorrowRate,
   fundLimits,
@@ -153,6 +154,18 @@ export async function accrueOnce(
   await (await core.setRateModel(id, ZERO_RATE)).wait();
   await refreshFeeds(f);
   return accrual(model, p.borrowed, p.supplied, p.elapsed, WAD / 10n, WAD / 20n);
+}
+
+/** A year of 10% on 50,000 borrowed (Carol, 40 WETH) against Alice's 100,000: premium and reserves to work with. */
+export function accrueYearOfPremium(f: Fx) {
+  return accrueOnce(f, {
+    supplier: f.alice.address,
+    borrower: f.carol.address,
+    supplied: 100_000n * U,
+    borrowed: 50_000n * U,
+    colWeth: 40n * E,
+    elapsed: SECONDS_PER_YEAR,
+  });
 }
 
 /** Mirror of the market's borrow totals (one-borrower or many), for expected debts and shares. */

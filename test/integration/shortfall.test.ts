@@ -156,7 +156,7 @@ describe("Pending shortfall: flag, update, clear, liquidation, fund pricing, pau
     const { fund, bob } = f;
     await fund.connect(bob).deposit(10_000n * U, bob.address);
     const shares = fundSharesDown(10_000n * U, 0n, 0n);
-    const t = await txTime(await fund.connect(bob).startCooldown());
+    const t = await txTime(await fund.connect(bob).cooldown(shares));
     await time.setNextBlockTimestamp(t + 10n * 86_400n);
     await refreshFeeds(f);
     await setPrice(f.weth, "1000");
