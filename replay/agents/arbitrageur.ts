@@ -48,6 +48,8 @@ export class Arbitrageur {
   /** Largest |pool - oracle| / oracle seen at the start of a block, in bps. */
   maxDeviationBps = 0;
   swaps = 0;
+  /** A swap was sent since the last rebalance (balances only move through its own swaps). */
+  private traded = true;
 
   /** `capital`: base units of each token the arbitrageur starts every block with. */
   constructor(
@@ -88,7 +90,8 @@ export class Arbitrageur {
   async act(tip: bigint): Promise<string[]> {
     const target = this.history[Math.max(0, this.history.length - 1 - this.spec.latency)];
     if (!target) return [];
-    const hashes = await this.rebalance();
+    const hashes = this.traded ? await this.rebalance() : [];
+    this.traded = false;
     for (let i = 0; i < this.venue.pools.length; i++) {
       const h = await this.steer(this.venue.pools[i]!, target[i]!, tip);
       if (h) hashes.push(h);
@@ -110,6 +113,7 @@ export class Arbitrageur {
       [tokenIn, tokenOut, p.fee, this.address, MaxUint256, amountIn, 0n, limit],
     ]);
     this.swaps++;
+    this.traded = true;
     return send(this.address, this.venue.uni.router, data, tip, 1_500_000);
   }
 
