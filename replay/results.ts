@@ -88,6 +88,25 @@ function frontierLines(): string[] {
   });
 }
 
+/** Findings computed from the default reports: which episodes socialize, and what the venue did. */
+function computedFindings(): string[] {
+  const rs = Object.keys(EPISODES)
+    .map((n) => read(path.join(root, "reports", `crash-${n}.json`)))
+    .filter((r): r is CrashReport => r !== undefined && r.liquidity !== undefined);
+  if (rs.length === 0) return [];
+  const soc = rs.filter((r) => BigInt(r.totals.socialized) > 0n);
+  const skips = rs
+    .filter((r) => r.totals.unprofitableSkips > 0)
+    .map((r) => `${r.episode} ${r.totals.unprofitableSkips}`);
+  const dev = rs.map((r) => `${r.episode} ${r.totals.maxPoolDeviationBps}`);
+  return [
+    soc.length === 0
+      ? `At default parameters and each episode's default depth, no episode socializes a loss (${rs.length} episodes through Uniswap v3): reserves and the insurance fund absorb every realized bad debt.`
+      : `At default parameters and default depth, ${soc.map((r) => `${r.episode} socializes ${r.totals.supplierLossBps} bps`).join("; ")}.`,
+    `Realized bad debt is priced at the oracle, so a deep pool changes little of it; the venue decides whether a liquidation happens at all. The keeper skipped liquidations the pool would not pay for (cumulative over blocks: ${skips.join(", ") || "none"}). Largest pool-vs-oracle deviation at the end of a block, bps: ${dev.join(", ")}.`,
+  ];
+}
+
 /** A titled table, or a line saying how to produce it. */
 function section(lines: string[], title: string, header: string, rows: string[], empty: string): void {
   lines.push("", `## ${title}`, "");
@@ -173,9 +192,8 @@ function main() {
   lines.push("## Findings");
   lines.push("");
   for (const f of [
-    "At default parameters no episode socializes a loss: reserves and the insurance fund (3% of supply, 30% per event, 50% per 24 h) absorb every realized bad debt, and every supplier ends with its interest (negative loss).",
-    "With looser peer-like parameters and a keeper that acts every 6th price step, bad debt grows several-fold (Black Thursday 9.4k -> 48.7k, Aug 2024 0 -> 98.8k) and the FTX episode (FTT collateral) exhausts the insurance caps: 111k socialized, 108 bps of supply.",
-    "Flags and fairness: when the keeper flags and liquidates in the same block (default), the flag lives for one transaction and both replays give the same per-supplier figures; uncovered shortfall stays 0 because reserves + insurance cover it. With the slow peer-like keeper, the leavers (who watch every block) exit before anyone flags: in FTX they earn their interest while stayers lose 129 bps, with and without flags. The flag only protects stayers if someone flags in the block the price moves: a flag-only bot (cheap, permissionless) should run independently of the liquidator.",
+    ...computedFindings(),
+    "Flags and fairness: the flagger is its own agent and flags in every block, ahead of withdrawals, so a flag lands in the block the price moves even when the liquidating keeper is slow (keeper every n price steps). With the old peer-like runs (one bot flagging and liquidating every 6th step) the leavers exited before anyone flagged: in FTX they earned their interest while stayers lost 129 bps.",
     "Stale feed (test/scenario/oracle-failures.test.ts): on Black Thursday, ETH/USD silent from 12 Mar 09:00 to 15:00 UTC; borrow, withdrawCollateral, liquidate and flagShortfall revert StalePrice after the max age, repay/supply/supplyCollateral work; liquidation resumes at the far lower price. The test prints the outage cost (bad debt with the outage minus without; one run: 2,898 vs 2,822 USDC, 24 borrowers).",
     "LUNA floor: a feed clamped at the 0.107 minAnswer (test assumption, no LUNA/USD round data exists) while Binance traded far lower: with the adapter's lower bound at 0.11 the market halts with PriceOutOfBounds; no borrow or liquidation is priced at the floor.",
     "The replays found a liquidation that could never close (DebtDustLeft when the last collateral is seized, leaving dust debt); it is fixed in LiquidationLogic and covered by test/scenario/liquidation-dust.test.ts.",
