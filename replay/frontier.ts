@@ -50,7 +50,7 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
  */
 async function bisect(want: "max" | "min", lo: number, hi: number, tol: number, ok: (x: number) => Promise<boolean>) {
   const [good, bad] = want === "max" ? [lo, hi] : [hi, lo];
-  if (await ok(bad)) return bad;
+  if (await ok(bad)) return round4(bad);
   if (!(await ok(good))) return null;
   let [g, b] = [good, bad];
   while (Math.abs(b - g) > tol) {
