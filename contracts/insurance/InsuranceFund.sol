@@ -10,6 +10,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
 import {MathLib} from "../libraries/MathLib.sol";
+import {DrawBoundsLib} from "../libraries/DrawBoundsLib.sol";
 
 /// @title InsuranceFund
 /// @notice The staked backstop of one Ballast market (an OpenZeppelin ERC-4626 vault of the loan asset). Stakers
@@ -17,8 +18,8 @@ import {MathLib} from "../libraries/MathLib.sol";
 /// liquidation realizes bad debt. Draws are capped per event (default 30% of the fund, hard cap 50%) and over a
 /// rolling window (default 50% per 24 hours, hard cap 80%). Nothing can pause a draw.
 /// @dev Withdrawals need a cooldown (default 10 days) and then happen within an unstake window (default 2 days).
-/// While the market has a pending shortfall that the fund is expected to cover, `totalAssets` is lowered by that
-/// expected draw, so no staker leaves at the pre-loss price. Virtual shares (`_decimalsOffset` 6) defend an empty
+/// While the market has a pending shortfall that the fund is expected to cover, `totalAssets` is lowered by the
+/// most it can draw, so no staker leaves at the pre-loss price. Virtual shares (`_decimalsOffset` 6) defend an empty
 /// vault against the inflation attack.
 contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     using MathLib for uint256;
@@ -172,19 +173,28 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         return IERC20(asset()).balanceOf(address(this)) + IBallastCore(core).market(marketId).premiumOwed;
     }
 
-    /// @notice Gross assets less the draw the market's pending shortfall is expected to take: the price every
-    /// conversion uses, so a staker cannot leave ahead of a known loss.
+    /// @notice Gross assets less the most the market's pending shortfall can draw: the price every conversion uses,
+    /// so a staker cannot leave ahead of a known loss, nor dodge it by leaving before a window boundary.
     function totalAssets() public view override returns (uint256) {
         return grossAssets() - expectedDraw();
     }
 
-    /// @notice The part of the market's pending shortfall that the fund is expected to pay after reserves.
+    /// @notice The most the market's pending shortfall can draw from the fund after reserves (see drawBounds).
     /// @return The expected draw, rounded up (against the leaving staker).
     function expectedDraw() public view returns (uint256) {
+        (, uint256 most) = drawBounds();
+        return most;
+    }
+
+    /// @inheritdoc IInsuranceFund
+    function drawBounds() public view returns (uint256 least, uint256 most) {
         IBallastCore.Market memory m = IBallastCore(core).market(marketId);
-        uint256 afterReserves = uint256(m.pendingShortfall).zeroFloorSub(m.reserves);
-        if (afterReserves == 0) return 0;
-        return afterReserves.min(maxDraw());
+        uint256 owed = uint256(m.pendingShortfall).zeroFloorSub(m.reserves);
+        if (owed == 0) return (0, 0);
+        uint256 gross = grossAssets();
+        uint256 cash = (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
+        uint256 unbacked = uint256(m.premiumOwed).zeroFloorSub(cash);
+        return DrawBoundsLib.bounds(owed, m.flaggedPositions, gross, _maxDraw(gross), maxDrawPerEvent, unbacked);
     }
 
     /// @inheritdoc IInsuranceFund
