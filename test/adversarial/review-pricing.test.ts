@@ -9,6 +9,8 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import * as h from "../helpers/liquidation-helpers";
+import { BallastLens__factory } from "../../typechain-types";
+import { WAD, copyMarket, drawBounds, fundLimits } from "../../sdk/math";
 
 const { U, E, MAX } = h;
 const DAY = 86_400n;
@@ -36,6 +38,38 @@ async function twoFlagsFixture() {
 }
 
 describe("Review finding 4: one capped event per flagged position", function () {
+  it("prices an entry with the least uncovered figure and an exit with the most; the lens and the SDK agree", async function () {
+    const f = await loadFixture(twoFlagsFixture);
+    const { core, id, eve } = f;
+    const lens = await new BallastLens__factory(f.deployer).deploy(await core.getAddress());
+    const m = await core.market(id);
+    expect(m.flaggedPositions).to.equal(2n);
+    const [least, most] = await f.fund.drawBounds();
+    // least: one event at the cap now (3,000); most: two events at 30% of 10,000 each (6,000).
+    expect([least, most]).to.deep.equal([3_000n * U, 6_000n * U]);
+    const gross = await f.fund.grossAssets();
+    const limits = fundLimits(
+      { balance: gross, drawnInWindow: 0n, maxDrawPerEvent: 3n * 10n ** 17n, windowShare: WAD / 2n },
+      0n,
+    );
+    expect(drawBounds(copyMarket(m), limits, 3n * 10n ** 17n)).to.deep.equal({ least, most });
+    const s = await lens.solvency(id);
+    expect(s.uncoveredShortfall).to.equal(m.pendingShortfall - least);
+    expect(s.uncoveredShortfallOnEntry).to.equal(m.pendingShortfall - most);
+    expect(await core.uncoveredShortfall(id)).to.equal(m.pendingShortfall - least);
+    const IN = 100_000n * U;
+    const minted = h.toSharesDown(IN, m.totalSupplyAssets - (m.pendingShortfall - most), m.totalSupplyShares);
+    await expect(core.connect(eve).supply(id, IN, 0, eve.address))
+      .to.emit(core, "Supply")
+      .withArgs(id, eve.address, eve.address, IN, minted);
+    const m1 = await core.market(id);
+    const out = h.toAssetsDown(minted, m1.totalSupplyAssets - (m1.pendingShortfall - least), m1.totalSupplyShares);
+    await expect(core.connect(eve).withdraw(id, 0, minted, eve.address, eve.address))
+      .to.emit(core, "Withdraw")
+      .withArgs(id, eve.address, eve.address, eve.address, out, minted);
+    expect(out).to.be.lt(IN); // the spread between the bounds stays with the market
+  });
+
   it("a newcomer entering while two flags are pending and leaving after both realizations gains nothing", async function () {
     const f = await loadFixture(twoFlagsFixture);
     const { core, id, eve, frank } = f;
