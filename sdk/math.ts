@@ -343,8 +343,8 @@ export function expectedDraw(m: MarketState, fund: FundLimits, maxDrawPerEvent: 
 }
 
 /**
- * The pending shortfall not expected to be covered: max(0, pendingShortfall - reserves - fund draw). Pass the
- * fund's `maxDraw` (or `drawBounds().least`) for the figure exits are priced with (the core's
+ * The pending shortfall not expected to be covered: max(0, pendingShortfall - reserves - fund draw). Pass
+ * the fund's `maxDraw` (or `drawBounds().least`) for the figure exits are priced with (the core's
  * `uncoveredShortfall`), `drawBounds().most` for the one entries (supply) are priced with, 0 without a fund.
  */
 export function uncoveredShortfall(m: MarketState, fundMaxDraw: bigint): bigint {

@@ -21,8 +21,8 @@ library DrawBoundsLib {
     /// @param perEvent Per-event cap (WAD share of gross assets).
     /// @param unbacked Premium owed beyond the market's cash (written off first when a borrower defaults).
     /// @return least min(owed, maxDraw): however the loss is split and whenever it is realized, at the current
-    /// state the fund pays at least this (each draw x lowers both caps by at most x). Exits from the market and
-    /// entries into the fund are priced with it.
+    /// state the fund pays at least this (each draw or premium write-off x lowers both caps by at most x). Exits
+    /// from the market and entries into the fund are priced with it.
     /// @return most min(owed, gross, count x perEvent x gross + unbacked): the window is not counted, since it may
     /// roll between realizations. Entries into the market and exits from the fund are priced with it.
     function bounds(

@@ -77,3 +77,30 @@ for (const extraDays of [0n, 30n]) {
     expect(l.fromReserves + l.fromInsurance + l.socialized).to.equal(l.badDebtRealized);
   });
 }
+
+it("Review (issue 13, suspicions): uncovered beyond the supplied assets only when nobody can withdraw; never below what is socialized", async function () {
+  const f = await loadFixture(fullUtilizationFixture);
+  const { core, id, alice, carol, frank } = f;
+  await time.setNextBlockTimestamp(f.t + 60n * DAY);
+  await core.accrueInterest(id);
+  await refreshFeeds(f);
+  await setPrice(f.weth, "200");
+  await core.flagShortfall(id, carol.address);
+  const m = await core.market(id);
+  // Borrowed exceeds supplied (premium owed beyond cash): the flag alone exceeds the supplied assets.
+  expect(m.totalBorrowAssets).to.be.gt(m.totalSupplyAssets);
+  expect(m.pendingShortfall).to.be.gt(m.totalSupplyAssets);
+  const uncovered = await core.uncoveredShortfall(id);
+  expect(uncovered).to.be.gt(m.totalSupplyAssets);
+  // ... and then no supplier can withdraw anything: the exit price floored at zero is never paid out.
+  const [aliceShares] = await core.position(id, alice.address);
+  await expect(core.connect(alice).withdraw(id, 0, aliceShares, alice.address, alice.address))
+    .to.be.revertedWithCustomError(core, "InsufficientLiquidity")
+    .withArgs(id, 0n, 0n);
+  const rc = await (await core.connect(frank).liquidate(id, carol.address, 0, MAX, frank.address, "0x")).wait();
+  const ev = rc!.logs.map((l) => core.interface.parseLog(l)).find((e) => e?.name === "BadDebtRealized");
+  const socialized = ev!.args[5] as bigint;
+  expect(uncovered, "E3: the exit estimate is never below what is socialized").to.be.gte(socialized);
+  // One more second of interest accrued to suppliers before the write-off: they lost exactly what was socialized.
+  expect((await core.market(id)).totalSupplyAssets + socialized).to.be.gte(m.totalSupplyAssets);
+});

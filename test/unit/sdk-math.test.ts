@@ -68,8 +68,9 @@ async function sdkState(f: F, ts: bigint, blockTag: "latest" | "pending") {
   const fundState = { balance, drawnInWindow: drawn, maxDrawPerEvent: perEvent, windowShare: share };
   const fund = fundLimits(fundState, market.premiumOwed);
   // Exits are priced with the fund's least draw, entries with its most (drawBounds).
-  const uncovered = uncoveredShortfall(market, fund.maxDraw);
-  const uncoveredOnEntry = uncoveredShortfall(market, drawBounds(market, fund, perEvent).most);
+  const bounds = drawBounds(market, fund, perEvent);
+  const uncovered = uncoveredShortfall(market, bounds.least);
+  const uncoveredOnEntry = uncoveredShortfall(market, bounds.most);
   const risks: CollateralRisk[] = [c0, c1];
   return { stored, market, cfg, fund, fundState, uncovered, uncoveredOnEntry, risks };
 }
