@@ -729,9 +729,14 @@ export function setFlag(m: MarketState, old: bigint, amount: bigint): void {
   else if (old !== 0n && amount === 0n) m.flaggedPositions = count - 1n;
 }
 
-/** LiquidationLogic._realizeBadDebt on `m`: premium owed beyond cash written off first, reserves, the fund within
- * its cap (premium owed netted first), then socialized (never more than the supplied assets). */
-function realizeBadDebt(m: MarketState, shares: bigint, input: LiquidationInput): BadDebtSplit {
+/** LiquidationLogic._realizeBadDebt on `m` (mutated) for a position of `shares` debt shares left without
+ * collateral: premium owed beyond cash written off first, reserves, the fund within its cap (premium owed netted
+ * first; `fund` given: the cap recomputed after the write-off), then socialized (never above the supplied assets). */
+export function realizeBadDebt(
+  m: MarketState,
+  shares: bigint,
+  input: { fundMaxDraw: bigint | null; fund?: FundState },
+): BadDebtSplit {
   const amount = min(toAssetsUp(shares, m.totalBorrowAssets, m.totalBorrowShares), m.totalBorrowAssets);
   const cashBefore = cash(m);
   m.totalBorrowShares -= shares;
