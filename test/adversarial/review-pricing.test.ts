@@ -112,7 +112,7 @@ async function boundaryFixture() {
   await fund.setDrawLimits(5n * 10n ** 17n, 5n * 10n ** 17n, DAY);
   await fund.setCooldownParams(10n * DAY, 5n * DAY);
   await fund.connect(f.bob).deposit(100_000n * U, f.bob.address);
-  await fund.connect(f.bob).startCooldown();
+  await fund.connect(f.bob).cooldown(await fund.balanceOf(f.bob.address));
   await core.connect(f.alice).supply(id, 400_000n * U, 0, f.alice.address);
   await core.connect(f.dave).supplyCollateral(id, 0, 40n * E, f.dave.address);
   await core.connect(f.dave).borrow(id, 46_095_238_096n, 0, f.dave.address, f.dave.address);
