@@ -258,7 +258,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         IBallastCore.Market memory m = IBallastCore(core).market(marketId);
         uint256 owed = uint256(m.pendingShortfall).zeroFloorSub(m.reserves);
         if (owed == 0) return (0, 0);
-        uint256 gross = grossAssets();
+        uint256 gross = IERC20(asset()).balanceOf(address(this)) + m.premiumOwed; // grossAssets(), one read
         uint256 cash = (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
         uint256 unbacked = uint256(m.premiumOwed).zeroFloorSub(cash);
         return DrawBoundsLib.bounds(owed, m.flaggedPositions, gross, _maxDraw(gross), maxDrawPerEvent, unbacked);
