@@ -232,3 +232,16 @@ export async function createMarketFrom(core: BallastCore, params: ReturnType<typ
   await (await core.createMarket(params)).wait();
   return id;
 }
+
+/** A market lending `loan` (default the fixture's USDC) against the fixture's WETH only, without an insurance fund. */
+export async function createWethMarket(
+  f: { core: BallastCore; usdc: PricedToken; weth: PricedToken },
+  o: Parameters<typeof marketParams>[3] = {},
+  loan: PricedToken = f.usdc,
+): Promise<bigint> {
+  const weth = { token: await f.weth.token.getAddress(), adapter: await f.weth.adapter.getAddress() };
+  return createMarketFrom(
+    f.core,
+    marketParams(await loan.token.getAddress(), await loan.adapter.getAddress(), [weth], o),
+  );
+}
