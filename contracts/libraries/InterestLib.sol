@@ -57,18 +57,23 @@ library InterestLib {
         uint256 headroom
     ) internal pure returns (uint256 interest, uint256 unpaidSeconds) {
         uint256 exact = _exact(totalBorrow, annualRate, elapsed); // loan units x RAY
-        interest = exact / MathLib.RAY;
-        if (interest >= headroom) return (headroom, 0);
-        // The fraction of a unit not booked, as the same fraction of the elapsed time (interest is convex in time,
-        // so the seconds kept are never worth less than that fraction: nothing is under-counted).
-        unpaidSeconds = exact == 0 ? elapsed : (elapsed * (exact % MathLib.RAY)) / exact;
+        unchecked {
+            interest = exact / MathLib.RAY;
+            if (interest >= headroom) return (headroom, 0);
+            // The fraction of a unit not booked, as the same fraction of the elapsed time (interest is convex in
+            // time, so the seconds kept are never worth less than that fraction: nothing is under-counted).
+            unpaidSeconds = interest == 0 ? elapsed : (elapsed * (exact % MathLib.RAY)) / exact;
+        }
     }
 
     /// @dev totalBorrow x (compounded factor - 1), in loan units x RAY (below 2^256: the factor is below 2^120 and
     /// the total below 2^128).
     function _exact(uint256 totalBorrow, uint256 annualRate, uint256 elapsed) private pure returns (uint256) {
-        // Per-second rate in RAY, rounded down.
-        uint256 perSecondRay = (annualRate * 1e9) / SECONDS_PER_YEAR;
-        return totalBorrow * (MathLib.rpowUp(perSecondRay, elapsed, MAX_GROWTH_FACTOR) - MathLib.RAY);
+        // Per-second rate in RAY, rounded down. Unchecked: the rate is at most 21e18 (the rate model's bounds), the
+        // factor at least RAY.
+        unchecked {
+            uint256 perSecondRay = (annualRate * 1e9) / SECONDS_PER_YEAR;
+            return totalBorrow * (MathLib.rpowUp(perSecondRay, elapsed, MAX_GROWTH_FACTOR) - MathLib.RAY);
+        }
     }
 }

@@ -58,14 +58,17 @@ library MathLib {
     function rpowUp(uint256 ratePerSecondRay, uint256 n, uint256 maxFactor) internal pure returns (uint256 z) {
         uint256 x = RAY + ratePerSecondRay;
         z = RAY;
-        while (n != 0) {
-            if (x >= maxFactor) return maxFactor; // z will be multiplied by x or more
-            if (n & 1 != 0) {
-                z = (z * x + (RAY - 1)) / RAY;
-                if (z >= maxFactor) return maxFactor;
+        // Unchecked: x and z stay below maxFactor < 2^128 whenever they are multiplied.
+        unchecked {
+            while (n != 0) {
+                if (x >= maxFactor) return maxFactor; // z will be multiplied by x or more
+                if (n & 1 != 0) {
+                    z = (z * x + (RAY - 1)) / RAY;
+                    if (z >= maxFactor) return maxFactor;
+                }
+                n >>= 1;
+                if (n != 0) x = (x * x + (RAY - 1)) / RAY;
             }
-            n >>= 1;
-            if (n != 0) x = (x * x + (RAY - 1)) / RAY;
         }
     }
 }
