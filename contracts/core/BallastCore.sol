@@ -558,6 +558,8 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     /// @inheritdoc IBallastCore
     function setAuthorization(address authorized, bool newIsAuthorized) external {
         isAuthorized[msg.sender][authorized] = newIsAuthorized;
+        // A direct change voids every signature not yet submitted, which could otherwise undo it.
+        emit NonceUsed(msg.sender, nonce[msg.sender]++);
         emit AuthorizationSet(msg.sender, msg.sender, authorized, newIsAuthorized);
     }
 

@@ -122,7 +122,13 @@ export async function deploySettableAdapter(
   deployer: Signer,
   token: string,
   price: string,
-  opts: { feedDecimals?: number; maxDeviation?: bigint; withFallback?: boolean; withSequencer?: boolean } = {},
+  opts: {
+    feedDecimals?: number;
+    maxDeviation?: bigint;
+    maxReferenceAge?: number;
+    withFallback?: boolean;
+    withSequencer?: boolean;
+  } = {},
 ): Promise<SettableFeeds> {
   const dec = opts.feedDecimals ?? 8;
   const answer = ethers.parseUnits(price, dec);
@@ -142,6 +148,7 @@ export async function deploySettableAdapter(
           fallbackFeed: await fallback.getAddress(),
           fallbackMaxAge: 4200,
           maxFallbackDeviation: opts.maxDeviation ?? wad("0.02"),
+          maxReferenceAge: opts.maxReferenceAge ?? 86_400,
         }),
     ...(opts.withSequencer === false ? {} : { sequencer: await sequencer.getAddress(), sequencerGracePeriod: 3600 }),
     minPrice: wad("0.000001"),
