@@ -64,7 +64,7 @@ async function sdkState(f: F, ts: bigint, blockTag: "latest" | "pending") {
     f.fund.maxDrawPerEvent(),
     f.fund.windowShare(),
   ]);
-  const market = accrueMarket(copyMarket(stored), cfg, ts);
+  const market = accrueMarket(copyMarket(stored), cfg, ts, false); // an action settles: lastUpdate = ts
   const fundState = { balance, drawnInWindow: drawn, maxDrawPerEvent: perEvent, windowShare: share };
   const fund = fundLimits(fundState, market.premiumOwed);
   // Exits are priced with the fund's least draw, entries with its most (drawBounds).
