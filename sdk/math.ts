@@ -22,6 +22,10 @@ export const VIRTUAL_SHARES = 10n ** 6n;
 export const VIRTUAL_ASSETS = 1n;
 /** Seconds in the rate model's year (InterestLib). */
 export const SECONDS_PER_YEAR = 365n * 24n * 3600n;
+/** The most one accrual multiplies debt by, in RAY (1e9-fold): compounding saturates there (InterestLib). */
+export const MAX_GROWTH_FACTOR = 10n ** 9n * RAY;
+/** type(uint128).max: no market total ever exceeds it; interest that would is capped (InterestLib.MAX_TOTAL). */
+export const MAX_TOTAL = (1n << 128n) - 1n;
 /** Close factor while the health factor is at or above the market's threshold: 50%. */
 export const CLOSE_FACTOR = WAD / 2n;
 /** type(uint256).max: the health factor of a position without debt. */
@@ -63,6 +67,8 @@ export interface MarketState {
   pendingShortfall: bigint;
   lastUpdate: bigint;
   liquidationGraceUntil: bigint;
+  /** How many positions carry a flag (one waterfall event each); absent in older reads: 0. */
+  flaggedPositions?: bigint;
 }
 
 /** The parts of `core.config(id)` the accrual needs. `insuranceFund` zero or absent: no premium is cut. */
@@ -165,13 +171,17 @@ export function max(x: bigint, y: bigint): bigint {
   return x > y ? x : y;
 }
 
-/** (1 + ratePerSecondRay)^n in RAY, each product rounded up (MathLib.rpowUp). */
-export function rpowUp(ratePerSecondRay: bigint, n: bigint): bigint {
+/** (1 + ratePerSecondRay)^n in RAY, each product rounded up, saturating at `maxFactor` (MathLib.rpowUp). */
+export function rpowUp(ratePerSecondRay: bigint, n: bigint, maxFactor: bigint = MAX_GROWTH_FACTOR): bigint {
   let x = RAY + ratePerSecondRay;
   let z = RAY;
   let k = n;
   while (k !== 0n) {
-    if ((k & 1n) !== 0n) z = (z * x + (RAY - 1n)) / RAY;
+    if (x >= maxFactor) return maxFactor;
+    if ((k & 1n) !== 0n) {
+      z = (z * x + (RAY - 1n)) / RAY;
+      if (z >= maxFactor) return maxFactor;
+    }
     k >>= 1n;
     if (k !== 0n) x = (x * x + (RAY - 1n)) / RAY;
   }
@@ -215,11 +225,29 @@ export function borrowRate(m: RateModel, u: bigint): bigint {
   return m.baseRate + m.slope1 + mulDivDown(m.slope2, u - m.targetUtilization, WAD - m.targetUtilization);
 }
 
-/** Interest on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second, rounded up. */
-export function compoundedInterest(totalBorrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
+function exactInterestRay(totalBorrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
   const perSecondRay = (annualRate * 10n ** 9n) / SECONDS_PER_YEAR;
-  const factor = rpowUp(perSecondRay, elapsed);
-  return mulDivUp(totalBorrow, factor - RAY, RAY);
+  return totalBorrow * (rpowUp(perSecondRay, elapsed) - RAY);
+}
+
+/** Interest on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second (saturating at
+ * MAX_GROWTH_FACTOR), rounded down to whole units (InterestLib.compoundedInterest). */
+export function compoundedInterest(totalBorrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
+  return exactInterestRay(totalBorrow, annualRate, elapsed) / RAY;
+}
+
+/** InterestLib.accrual: the interest one accrual books (rounded down, capped at `headroom`) and the seconds it
+ * leaves unpaid (all of them when it rounds to zero, none when capped). */
+export function interestAccrual(
+  totalBorrow: bigint,
+  annualRate: bigint,
+  elapsed: bigint,
+  headroom: bigint,
+): { interest: bigint; unpaidSeconds: bigint } {
+  const exact = exactInterestRay(totalBorrow, annualRate, elapsed);
+  const interest = exact / RAY;
+  if (interest >= headroom) return { interest: headroom, unpaidSeconds: 0n };
+  return { interest, unpaidSeconds: exact === 0n ? elapsed : (elapsed * (exact % RAY)) / exact };
 }
 
 /** Annual supply rate (WAD): borrowRate x utilization x (1 - reserve factor - premium factor if a fund is set),
@@ -247,18 +275,35 @@ export interface Accrual {
   toInsurance: bigint;
 }
 
-/** The core's `_accrue` with its split (see {@link accrueMarket}). */
-export function accrueMarketDetailed(market: MarketState, config: AccrualConfig, timestamp: bigint): Accrual {
+/**
+ * The core's `_accrue` with its split (see {@link accrueMarket}). `carry` (default true) models `accrueInterest`
+ * and the lens: the seconds the booked units leave unpaid stay owed (lastUpdate = timestamp - unpaid, unchanged
+ * while the interest rounds to zero). `carry: false` models every other action, which settles (lastUpdate =
+ * timestamp); the booked totals are the same either way.
+ */
+export function accrueMarketDetailed(
+  market: MarketState,
+  config: AccrualConfig,
+  timestamp: bigint,
+  carry = true,
+): Accrual {
   const m: MarketState = copyMarket(market);
   const none = { market: m, rate: 0n, interest: 0n, toReserves: 0n, toInsurance: 0n };
   const elapsed = timestamp - m.lastUpdate;
   requireUint(elapsed, "timestamp - lastUpdate");
   if (elapsed === 0n) return none;
-  m.lastUpdate = timestamp;
   const borrowed = m.totalBorrowAssets;
-  if (borrowed === 0n || m.totalBorrowShares === 0n) return none; // no borrower left: nothing accrues
+  if (borrowed === 0n || m.totalBorrowShares === 0n) {
+    m.lastUpdate = timestamp; // no borrower left: nothing accrues
+    return none;
+  }
   const rate = borrowRate(config.rateModel, utilization(borrowed, m.totalSupplyAssets));
-  const interest = compoundedInterest(borrowed, rate, elapsed);
+  const top = m.totalSupplyAssets + m.reserves + m.premiumOwed;
+  const acc = interestAccrual(borrowed, rate, elapsed, zeroFloorSub(MAX_TOTAL, max(top, borrowed)));
+  const unpaid = carry ? acc.unpaidSeconds : 0n;
+  if (unpaid === elapsed) return { ...none, rate };
+  m.lastUpdate = timestamp - unpaid;
+  const interest = acc.interest;
   if (interest === 0n) return { ...none, rate };
   const toReserves = wMulDown(interest, config.reserveFactor);
   const toInsurance = hasFund(config) ? wMulDown(interest, config.insurancePremiumFactor) : 0n;
@@ -270,12 +315,13 @@ export function accrueMarketDetailed(market: MarketState, config: AccrualConfig,
 }
 
 /**
- * The market state after the core's `_accrue` at `timestamp`: interest (rounded up) compounds per second at the
- * rate of the utilization before accrual; the reserve cut and the premium cut (only with a fund) are rounded down;
- * suppliers get the exact rest. Returns a new object; the input is not modified.
+ * The market state after the core's `accrueInterest` at `timestamp` (see {@link accrueMarketDetailed}): interest
+ * compounds per second at the rate of the utilization before accrual, is rounded down to whole units and capped so
+ * no total passes 2^128 - 1; the reserve cut and the premium cut (only with a fund) are rounded down; suppliers get
+ * the exact rest. Returns a new object; the input is not modified.
  */
-export function accrueMarket(market: MarketState, config: AccrualConfig, timestamp: bigint): MarketState {
-  return accrueMarketDetailed(market, config, timestamp).market;
+export function accrueMarket(market: MarketState, config: AccrualConfig, timestamp: bigint, carry = true): MarketState {
+  return accrueMarketDetailed(market, config, timestamp, carry).market;
 }
 
 /** A copy of the market totals as a plain object (also converts an ethers Result). */
@@ -290,6 +336,7 @@ export function copyMarket(m: MarketState): MarketState {
     pendingShortfall: m.pendingShortfall,
     lastUpdate: m.lastUpdate,
     liquidationGraceUntil: m.liquidationGraceUntil,
+    flaggedPositions: m.flaggedPositions ?? 0n,
   };
 }
 
@@ -319,15 +366,30 @@ export function fundLimits(fund: FundState, premiumOwed: bigint): FundLimits {
   return { grossAssets, windowCapLeft, maxDraw };
 }
 
-/** InsuranceFund.expectedDraw: the part of the pending shortfall the fund is expected to pay after reserves. */
-export function expectedDraw(m: MarketState, fundMaxDraw: bigint): bigint {
-  const afterReserves = zeroFloorSub(m.pendingShortfall, m.reserves);
-  return afterReserves === 0n ? 0n : min(afterReserves, fundMaxDraw);
+/**
+ * InsuranceFund.drawBounds (DrawBoundsLib): the least and the most the fund pays for the market's pending shortfall
+ * after reserves. least = min(owed, maxDraw); most = min(owed, gross, flaggedPositions x perEvent x gross (up) +
+ * premium owed beyond the market's cash).
+ */
+export function drawBounds(m: MarketState, fund: FundLimits, maxDrawPerEvent: bigint): { least: bigint; most: bigint } {
+  const owed = zeroFloorSub(m.pendingShortfall, m.reserves);
+  if (owed === 0n) return { least: 0n, most: 0n };
+  const count = m.flaggedPositions ?? 0n;
+  const events = count === 0n ? 1n : count;
+  const unbacked = zeroFloorSub(m.premiumOwed, cash(m));
+  const most = min(min(owed, fund.grossAssets), mulDivUp(fund.grossAssets, maxDrawPerEvent * events, WAD) + unbacked);
+  return { least: min(owed, fund.maxDraw), most };
+}
+
+/** InsuranceFund.expectedDraw: the most the pending shortfall can draw (stakers' exits are priced with it). */
+export function expectedDraw(m: MarketState, fund: FundLimits, maxDrawPerEvent: bigint): bigint {
+  return drawBounds(m, fund, maxDrawPerEvent).most;
 }
 
 /**
- * The pending shortfall not expected to be covered: max(0, pendingShortfall - reserves - fund maxDraw) (the core's
- * `uncoveredShortfall`). Pass `fundMaxDraw` 0 for a market without a fund.
+ * The pending shortfall not expected to be covered: max(0, pendingShortfall - reserves - fund draw). Pass
+ * the fund's `maxDraw` (or `drawBounds().least`) for the figure exits are priced with (the core's
+ * `uncoveredShortfall`), `drawBounds().most` for the one entries (supply) are priced with, 0 without a fund.
  */
 export function uncoveredShortfall(m: MarketState, fundMaxDraw: bigint): bigint {
   if (m.pendingShortfall === 0n) return 0n;
@@ -561,6 +623,9 @@ export interface LiquidationInput {
   protocolBonusShare: bigint;
   /** The fund's `maxDraw()` at the liquidation (with the accrued premium), or null without a fund. */
   fundMaxDraw: bigint | null;
+  /** The fund's state, if known: then its cap is recomputed after any premium write-off (exact in every case;
+   * `fundMaxDraw` alone is exact only when no premium is written off). */
+  fund?: FundState;
   /** Market id, only used in predicted error arguments (default 0). */
   id?: bigint;
   /** Optional checks done by the core before the liquidation logic. */
@@ -576,6 +641,9 @@ export interface BadDebtSplit {
   fromInsurance: bigint;
   /** The part of `fromInsurance` netted against premium the core owed the fund (no tokens move). */
   fromPremium: bigint;
+  /** The part of `fromInsurance` that was premium owed beyond the market's cash, written off first (never drawn,
+   * outside the fund's caps). What the fund's `draw` records is fromInsurance - writtenOff. */
+  writtenOff: bigint;
   socialized: bigint;
 }
 
@@ -692,33 +760,21 @@ export function liquidationAmounts(input: LiquidationInput): LiquidationPreview 
   }
   const collateral = pos.collateral.map((c, i) => (i === index ? c - seized : c));
 
-  // The flag is replaced by what the liquidation realizes.
-  const flagged = pos.shortfall ?? 0n;
-  if (flagged !== 0n) m.pendingShortfall -= flagged;
-
   let badDebt: BadDebtSplit | null = null;
+  let shortfall = pos.shortfall ?? 0n;
   const hasCollateral = collateral.slice(0, n).some((c) => c !== 0n);
   if (borrowShares !== 0n && !hasCollateral) {
-    const amount = min(toAssetsUp(borrowShares, m.totalBorrowAssets, m.totalBorrowShares), m.totalBorrowAssets);
-    m.totalBorrowShares -= borrowShares;
-    m.totalBorrowAssets -= amount;
+    // The flag is replaced by what the liquidation realizes.
+    setFlag(m, shortfall, 0n);
+    shortfall = 0n;
+    badDebt = realizeBadDebt(m, borrowShares, input);
     borrowShares = 0n;
-    const fromReserves = min(amount, m.reserves);
-    m.reserves -= fromReserves;
-    const rest = amount - fromReserves;
-    let fromInsurance = 0n;
-    let fromPremium = 0n;
-    if (rest !== 0n && input.fundMaxDraw !== null) {
-      fromInsurance = min(rest, input.fundMaxDraw);
-      if (fromInsurance !== 0n) {
-        fromPremium = min(fromInsurance, m.premiumOwed);
-        m.premiumOwed -= fromPremium;
-      }
-    }
-    const socialized = rest - fromInsurance;
-    m.totalSupplyAssets -= socialized;
-    requireUint(m.totalSupplyAssets, "totalSupplyAssets");
-    badDebt = { amount, fromReserves, fromInsurance, fromPremium, socialized };
+  } else if (shortfall !== 0n) {
+    // A flagged position left with debt and collateral keeps its flag at the new estimate, same prices.
+    const estimate =
+      borrowShares === 0n ? 0n : shortfallEstimate(valuation(m, { borrowShares, collateral }, risks, prices)).estimate;
+    setFlag(m, shortfall, estimate);
+    shortfall = estimate;
   }
 
   return {
@@ -733,8 +789,47 @@ export function liquidationAmounts(input: LiquidationInput): LiquidationPreview 
     maxRepay,
     badDebt,
     marketAfter: m,
-    positionAfter: { borrowShares, collateral, shortfall: 0n },
+    positionAfter: { borrowShares, collateral, shortfall },
   };
+}
+
+/** PositionLib.setShortfall on the market totals: the sum of the flags and their count. */
+export function setFlag(m: MarketState, old: bigint, amount: bigint): void {
+  m.pendingShortfall = m.pendingShortfall - old + amount;
+  const count = m.flaggedPositions ?? 0n;
+  if (old === 0n && amount !== 0n) m.flaggedPositions = count + 1n;
+  else if (old !== 0n && amount === 0n) m.flaggedPositions = count - 1n;
+}
+
+/** LiquidationLogic._realizeBadDebt on `m` (mutated) for a position of `shares` debt shares left without
+ * collateral: premium owed beyond cash written off first, reserves, the fund within its cap (premium owed netted
+ * first; `fund` given: the cap recomputed after the write-off), then socialized (never above the supplied assets). */
+export function realizeBadDebt(
+  m: MarketState,
+  shares: bigint,
+  input: { fundMaxDraw: bigint | null; fund?: FundState },
+): BadDebtSplit {
+  const amount = min(toAssetsUp(shares, m.totalBorrowAssets, m.totalBorrowShares), m.totalBorrowAssets);
+  const cashBefore = cash(m);
+  m.totalBorrowShares -= shares;
+  m.totalBorrowAssets -= amount;
+  const writtenOff = min(amount, zeroFloorSub(m.premiumOwed, cashBefore));
+  m.premiumOwed -= writtenOff;
+  let rest = amount - writtenOff;
+  const fromReserves = min(rest, m.reserves);
+  m.reserves -= fromReserves;
+  rest -= fromReserves;
+  let drawn = 0n;
+  let fromPremium = 0n;
+  if (rest !== 0n && input.fundMaxDraw !== null) {
+    const cap = input.fund ? fundLimits(input.fund, m.premiumOwed).maxDraw : input.fundMaxDraw;
+    drawn = min(rest, cap);
+    fromPremium = min(drawn, m.premiumOwed);
+    m.premiumOwed -= fromPremium;
+    rest -= drawn;
+  }
+  m.totalSupplyAssets = zeroFloorSub(m.totalSupplyAssets, rest);
+  return { amount, fromReserves, fromInsurance: writtenOff + drawn, fromPremium, writtenOff, socialized: rest };
 }
 
 // ============================================================================================ insurance fund rules

@@ -6,6 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
 import {IPriceAdapter} from "../interfaces/IPriceAdapter.sol";
 import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
+import {DrawBoundsLib} from "../libraries/DrawBoundsLib.sol";
 import {MathLib} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
 import {InterestLib} from "../libraries/InterestLib.sol";
@@ -149,6 +150,7 @@ contract BallastLens {
         uint256 uncoveredShortfall;
         uint256 insuranceDrawnInWindow;
         uint256 insuranceWindowCapLeft;
+        uint256 uncoveredShortfallOnEntry; // the least uncovered figure, which supply (entries) is priced with
     }
 
     /// @dev A market accrued to now, with its configuration and what the fund could pay now.
@@ -161,7 +163,8 @@ contract BallastLens {
         uint256 fundDrawn;
         uint256 fundWindowLeft;
         uint256 fundMaxDraw;
-        uint256 uncovered;
+        uint256 uncovered; // the most: exits are priced with it (the core's uncoveredShortfall)
+        uint256 uncoveredOnEntry; // the least: entries are priced with it
     }
 
     /// @param core_ The BallastCore to read.
@@ -225,9 +228,10 @@ contract BallastLens {
         }
     }
 
-    /// @notice The market's stored totals accrued to now, exactly as the core's `_accrue` would write them.
+    /// @notice The market's stored totals accrued to now, exactly as the core's `accrueInterest` would write them.
     /// @param id Market id.
-    /// @return m The accrued market (lastUpdate = block.timestamp when time has passed).
+    /// @return m The accrued market (lastUpdate = block.timestamp minus the seconds the interest, rounded down to
+    /// whole units, leaves unpaid: unchanged while it rounds to zero).
     function accruedMarket(uint256 id) external view returns (IBallastCore.Market memory m) {
         return _accrued(id).m;
     }
@@ -254,6 +258,7 @@ contract BallastLens {
         s.uncoveredShortfall = a.uncovered;
         s.insuranceDrawnInWindow = a.fundDrawn;
         s.insuranceWindowCapLeft = a.fundWindowLeft;
+        s.uncoveredShortfallOnEntry = a.uncoveredOnEntry;
     }
 
     /// @notice The supply share price used by every conversion now: loan assets (WAD) for 1e6 shares, net of the
@@ -442,15 +447,24 @@ contract BallastLens {
         uint256 borrowed = a.m.totalBorrowAssets;
         a.utilization = InterestLib.utilization(borrowed, a.m.totalSupplyAssets);
         a.borrowRate = InterestLib.borrowRate(a.c.rateModel, a.utilization);
-        if (elapsed != 0) {
+        if (elapsed != 0 && (borrowed == 0 || a.m.totalBorrowShares == 0)) {
             a.m.lastUpdate = uint64(block.timestamp);
-            if (borrowed != 0 && a.m.totalBorrowShares != 0) {
-                uint256 interest = InterestLib.compoundedInterest(borrowed, a.borrowRate, elapsed); // up
+        } else if (elapsed != 0) {
+            uint256 supplied = a.m.totalSupplyAssets;
+            uint256 top = supplied + a.m.reserves + a.m.premiumOwed;
+            (uint256 interest, uint256 unpaid) = InterestLib.accrual(
+                borrowed,
+                a.borrowRate,
+                elapsed,
+                InterestLib.MAX_TOTAL.zeroFloorSub(top < borrowed ? borrowed : top)
+            ); // down, with the unpaid seconds carried as accrueInterest does
+            a.m.lastUpdate = uint64(block.timestamp - unpaid);
+            if (interest != 0) {
                 uint256 toReserves = interest.wMulDown(a.c.reserveFactor);
                 uint256 toInsurance =
                     address(a.c.insuranceFund) == address(0) ? 0 : interest.wMulDown(a.c.insurancePremiumFactor);
                 a.m.totalBorrowAssets = uint128(borrowed + interest);
-                a.m.totalSupplyAssets += uint128(interest - toReserves - toInsurance);
+                a.m.totalSupplyAssets = uint128(supplied + interest - toReserves - toInsurance);
                 a.m.reserves += uint128(toReserves);
                 a.m.premiumOwed += uint128(toInsurance);
                 // Utilization and rate now, after the accrual.
@@ -460,7 +474,20 @@ contract BallastLens {
         }
         _fund(a);
         uint256 rest = uint256(a.m.pendingShortfall).zeroFloorSub(a.m.reserves);
-        a.uncovered = rest.zeroFloorSub(a.fundMaxDraw);
+        a.uncovered = rest;
+        a.uncoveredOnEntry = rest;
+        if (rest != 0 && address(a.c.insuranceFund) != address(0)) {
+            (uint256 least, uint256 most) = DrawBoundsLib.bounds(
+                rest,
+                a.m.flaggedPositions,
+                a.fundGross,
+                a.fundMaxDraw,
+                a.c.insuranceFund.maxDrawPerEvent(),
+                uint256(a.m.premiumOwed).zeroFloorSub(_cash(a.m))
+            );
+            a.uncovered = rest - least;
+            a.uncoveredOnEntry = rest - most;
+        }
     }
 
     /// @dev What the insurance fund could pay now, with the premium owed accrued to now (mirrors InsuranceFund).
