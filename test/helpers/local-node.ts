@@ -52,14 +52,15 @@ after(async function () {
   fs.rmSync(s.dir, { recursive: true, force: true });
 });
 
-/** Runs `cmd args` in the repository with `env`; resolves with its exit code and its stdout and stderr. */
+/** Runs `cmd args` in `cwd` (default: the repository) with `env`; resolves with its exit code and its stdout and stderr. */
 export function run(
   cmd: string,
   args: string[],
   env: Record<string, string> = {},
+  cwd: string = ROOT,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { cwd, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));

@@ -8,7 +8,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { decodeErrorResult, encodeErrorResult, type Abi, type AbiError, type Hex } from "viem";
+import { decodeErrorResult, encodeErrorResult, type Abi, type Hex } from "viem";
+
+type AbiError = Extract<Abi[number], { type: "error" }>;
 import { deployMarketFixture } from "../helpers/fixtures";
 import { findRevertData } from "../../sdk/errors";
 import { wad } from "../../scripts/lib/protocol";
