@@ -4,6 +4,7 @@
  * - errors: decoding of every protocol revert into typed errors with readable messages.
  * - client: BallastClient over any ethers v6 Provider or Signer.
  * - addresses: deployment addresses per chain id.
+ * - position: a lens position's health factor as `undefined` when it cannot be priced (never 0).
  * - multicall and authorization: bundles of core calls in one transaction; setAuthorizationWithSig signatures.
  * - contracts: the TypeChain types and factories of the protocol's contracts (ABIs included; no test mocks).
  */
@@ -13,4 +14,5 @@ export * from "./client";
 export * from "./addresses";
 export * from "./multicall";
 export * from "./authorization";
+export * from "./position";
 export * from "./contracts";

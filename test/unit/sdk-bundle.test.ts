@@ -1,7 +1,7 @@
 /**
  * SDK helpers for dApps: a multicall bundle (supply collateral and borrow in one transaction after the approval),
  * setAuthorizationWithSig signed by the authorizer and relayed by someone else, InsufficientBalance restated with
- * assets, and getDeployment's local folder and unknown-chain error.
+ * assets, an unpriceable health factor as undefined, and getDeployment's local folder and unknown-chain error.
  */
 import { expect } from "chai";
 import fs from "node:fs";
@@ -13,12 +13,16 @@ import { deployMarketFixture } from "../helpers/fixtures";
 import {
   BallastClient,
   CoreError,
+  MAX_UINT256,
   bundleCalls,
+  healthFactorOf,
+  isLiquidatable,
   buildSetAuthorizationWithSig,
   loadDeployments,
   signAuthorization,
 } from "../../sdk";
 import { getDeployment } from "../../deployments";
+import { BallastLens__factory } from "../../typechain-types";
 
 const U = 10n ** 6n;
 const E18 = 10n ** 18n;
@@ -94,5 +98,25 @@ describe("SDK: bundles, signed authorizations, readable balances", function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("SDK: a health factor that cannot be priced is undefined, never 0", function () {
+  it("the lens reports 0 under a stale feed; healthFactorOf says undefined; no debt is infinite whatever the prices", async function () {
+    const { core, id, alice, bob, deployer } = await loadFixture(deployMarketFixture);
+    const lens = await new BallastLens__factory(deployer).deploy(await core.getAddress());
+    await core.connect(alice).supply(id, 100_000n * U, 0, alice.address);
+    await core.connect(bob).supplyCollateral(id, 0, E18, bob.address);
+    await core.connect(bob).borrow(id, 1_000n * U, 0, bob.address, bob.address);
+    await core.connect(alice).supplyCollateral(id, 0, E18, alice.address);
+    expect(healthFactorOf(await lens.position(id, bob.address))).to.equal(
+      (await lens.position(id, bob.address)).healthFactor,
+    );
+    await time.increase(3 * 86_400); // every feed stale
+    const p = await lens.position(id, bob.address);
+    expect([p.pricesValid, p.healthFactor]).to.deep.equal([false, 0n]);
+    expect(healthFactorOf(p)).to.equal(undefined);
+    expect(isLiquidatable(p)).to.equal(undefined);
+    expect(healthFactorOf(await lens.position(id, alice.address))).to.equal(MAX_UINT256); // collateral, no debt
   });
 });
