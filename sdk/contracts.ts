@@ -32,3 +32,5 @@ export type { IERC20Metadata } from "../typechain-types/@openzeppelin/contracts/
 export { IERC20Metadata__factory } from "../typechain-types/factories/@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata__factory";
 export type { IERC20 } from "../typechain-types/@openzeppelin/contracts/token/ERC20/IERC20";
 export { IERC20__factory } from "../typechain-types/factories/@openzeppelin/contracts/token/ERC20/IERC20__factory";
+export type { PermitRouter } from "../typechain-types/contracts/periphery/PermitRouter";
+export { PermitRouter__factory } from "../typechain-types/factories/contracts/periphery/PermitRouter__factory";
