@@ -11,3 +11,5 @@ export * from "./errors";
 export * from "./client";
 export * from "./addresses";
 export * from "../typechain-types";
+export * from "./preview";
+export * from "./apy";
