@@ -2,7 +2,7 @@
  * Ballast indexer configuration. Reads the deployment file (BALLAST_DEPLOYMENT, default
  * ../deployments/localhost.json) for the chain id, the start block and the addresses of the core and of every
  * market's insurance fund, and indexes from the deployment's block. RPC: BALLAST_RPC_URL (default the local node).
- * Database: PGlite embedded (in .ponder/) unless DATABASE_URL is set, then Postgres (Ponder's own rule).
+ * Database: PGlite embedded (BALLAST_PGLITE_DIR, default .ponder/pglite) unless DATABASE_URL is set, then Postgres.
  */
 import { createConfig } from "ponder";
 import { coreAbi, fundAbi } from "./abis";
@@ -13,6 +13,9 @@ const funds = d.markets.map((m) => d.contracts[m.insuranceFund]).filter((a): a i
 
 export default createConfig({
   ordering: "multichain",
+  database: process.env.DATABASE_URL
+    ? { kind: "postgres", connectionString: process.env.DATABASE_URL }
+    : { kind: "pglite", directory: process.env.BALLAST_PGLITE_DIR ?? ".ponder/pglite" },
   chains: {
     ballast: {
       id: d.chainId,

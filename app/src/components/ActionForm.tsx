@@ -100,7 +100,12 @@ export function ActionForm({ id, account, market, position, accrued, pricesValid
         {(Object.keys(LABELS) as ActionKind[]).map((k) => {
           const greyed = !pricesValid && NEEDS_PRICE.includes(k);
           return (
-            <label key={k} className={greyed ? "greyed" : ""} data-testid={`kind-${k}`} aria-disabled={greyed}>
+            <label
+              key={k}
+              className={greyed ? "greyed" : ""}
+              data-testid={`kind-${k}`}
+              title={greyed ? "Blocked while a price is stale or invalid" : undefined}
+            >
               <input
                 type="radio"
                 name={`${uid}-kind`}

@@ -37,8 +37,8 @@ export function useTx(account: string | undefined) {
       const hash = await writeContract(config, request);
       const receipt = await waitForTransactionReceipt(config, { hash });
       if (receipt.status !== "success") throw new Error(`${label} reverted`);
-      setState({ status: "done", label, hash });
       await qc.invalidateQueries();
+      setState({ status: "done", label, hash });
       return true;
     } catch (e) {
       setState({ status: "error", label, message: errorWords(e) });

@@ -98,8 +98,9 @@ function LiveHistory({ id, loanToken }: { id: number; loanToken: string }) {
       </dl>
       {asc.length ? (
         <Chart
-          title={`Market ${id}: bad debt per event and its split (${token.symbol})`}
-          x={asc.map((b) => Number(b.timestamp))}
+          title={`Market ${id}: bad debt per event (1 = oldest) and its split (${token.symbol})`}
+          x={asc.map((_, i) => i + 1)}
+          time={false}
           series={[
             { label: "from reserves", values: asc.map((b) => n(b.fromReserves)), color: "#2b7bb9", bars: true },
             { label: "from insurance", values: asc.map((b) => n(b.fromInsurance)), color: "#e0a100", bars: true },
@@ -137,7 +138,7 @@ function LiveHistory({ id, loanToken }: { id: number; loanToken: string }) {
 }
 
 function CrashReports({ files }: { files: string[] }) {
-  const [file, setFile] = useState(files[0] ?? "");
+  const [file, setFile] = useState(files.find((f) => f.includes("blackthursday")) ?? files[0] ?? "");
   const q = useQuery({
     queryKey: ["report", file],
     enabled: !!file,
