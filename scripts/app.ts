@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     });
     stops.push(indexer.stop);
     console.log("Building the app ...");
-    buildApp(root, process.env.BALLAST_APP_REBUILD !== "0");
+    await buildApp(root, process.env.BALLAST_APP_REBUILD !== "0");
     writeRuntime(root, { rpcUrl, indexerUrl: indexer.url, deployment: d });
     const app = await serveApp(root, Number(process.env.BALLAST_APP_PORT ?? 5173), log("app"));
     stops.push(app.stop);

@@ -48,3 +48,20 @@ export async function act(page: Page, kind: string, amount: string | "all", coll
 
 /** A displayed number ("1,234.5 USDC" → 1234.5). */
 export const num = (s: string): number => Number(s.replace(/[^0-9.\-]/g, ""));
+
+/** Waits until the figure `testId` satisfies `ok` (cached figures refresh within a few seconds); returns it. */
+export async function waitForText(
+  page: Page,
+  testId: string,
+  ok: (s: string) => boolean,
+  timeoutMs = 15_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    last = await text(page, testId);
+    if (ok(last)) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`${testId} is still "${last}" after ${timeoutMs} ms`);
+}

@@ -36,13 +36,19 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+const t0 = Date.now();
+const step = (what: string) => console.log(`      [stack] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
 export async function startStack(): Promise<Stack> {
   const root = process.cwd();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-e2e-"));
+  const built = buildApp(root, process.env.E2E_REBUILD !== "0"); // in parallel with the chain's setup
+  built.catch(() => undefined); // awaited below
   const node = await startNode(root, await freePort(), path.join(tmp, "node.log"));
   const env = { BALLAST_SEED: "1", BALLAST_QUIET: "1", BALLAST_DEPLOYMENTS_DIR: tmp };
   const dep = await runScript(root, "scripts/deploy.ts", node.url, env);
   if (dep.code !== 0) throw new Error(`deployment failed:\n${dep.output.slice(-2000)}`);
+  step("node up, Ballast deployed and seeded");
   const deployment = readDeployment("localhost", tmp);
   const indexer = await startIndexer(root, {
     port: await freePort(),
@@ -51,9 +57,11 @@ export async function startStack(): Promise<Stack> {
     dbDir: path.join(tmp, "pglite"),
     log: path.join(tmp, "indexer.log"),
   });
-  buildApp(root, process.env.E2E_REBUILD !== "0");
+  step("indexer ready");
+  await built;
   writeRuntime(root, { rpcUrl: node.url, indexerUrl: indexer.url, deployment });
   const app = await serveApp(root, await freePort(), path.join(tmp, "app.log"));
+  step("app built and served");
   const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   const stop = async () => {

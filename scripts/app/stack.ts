@@ -3,7 +3,7 @@
  * by `vite preview`, with /config.json and the reports written next to the built files. Used by `npm run app`
  * and the e2e suite.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { childEnv, waitForRpc } from "../lib/deploy-node";
@@ -80,12 +80,13 @@ export async function startIndexer(
   return { url, child, stop: () => stopChild(child) };
 }
 
-/** Builds the app (unless `build` is false and a build exists). */
-export function buildApp(root: string, build: boolean): void {
+/** Builds the app (unless `build` is false and a build exists); resolves when `vite build` is done. */
+export async function buildApp(root: string, build: boolean): Promise<void> {
   const dist = path.join(root, "app", "dist", "index.html");
   if (!build && fs.existsSync(dist)) return;
-  const r = spawnSync("npx", ["vite", "build"], { cwd: path.join(root, "app"), stdio: "inherit", env: childEnv() });
-  if (r.status !== 0) throw new Error(`vite build failed (${r.status})`);
+  const child = spawn("npx", ["vite", "build"], { cwd: path.join(root, "app"), stdio: "inherit", env: childEnv() });
+  const code = await new Promise<number | null>((r) => child.on("exit", r));
+  if (code !== 0) throw new Error(`vite build failed (${code})`);
 }
 
 /** Writes /config.json and copies the crash and stress reports into the built app. */

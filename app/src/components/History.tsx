@@ -24,7 +24,10 @@ export interface IndexedLiquidation {
   tx: string;
 }
 
-export function History({ id, account, loan }: { id: number; account: string; loan: TokenInfo }) {
+const fmtToken = (x: bigint, t: TokenInfo | undefined) => (t ? `${fmtAmount(x, t.decimals)} ${t.symbol}` : String(x));
+
+export function History(props: { id: number; account: string; loan: TokenInfo; collaterals: TokenInfo[] }) {
+  const { id, account, loan, collaterals } = props;
   const q = useIndexer<{ actions: IndexedAction[]; liquidations: IndexedLiquidation[] }>(`/api/accounts/${account}`);
   if (q.error) return <p className="muted">History unavailable: the indexer does not answer ({q.error.message}).</p>;
   const actions = (q.data?.actions ?? []).filter((a) => a.market === String(id));
@@ -43,7 +46,7 @@ export function History({ id, account, loan }: { id: number; account: string; lo
           <tr>
             <th scope="col">When</th>
             <th scope="col">Action</th>
-            <th scope="col">Amount (base units)</th>
+            <th scope="col">Amount</th>
           </tr>
         </thead>
         <tbody>
@@ -51,11 +54,7 @@ export function History({ id, account, loan }: { id: number; account: string; lo
             <tr key={a.id}>
               <td>{fmtDate(BigInt(a.timestamp))}</td>
               <td>{a.kind}</td>
-              <td>
-                {a.collateralIndex === null
-                  ? `${fmtAmount(BigInt(a.assets), loan.decimals, 2)} ${loan.symbol}`
-                  : `${a.assets} (collateral #${a.collateralIndex})`}
-              </td>
+              <td>{fmtToken(BigInt(a.assets), a.collateralIndex === null ? loan : collaterals[a.collateralIndex])}</td>
             </tr>
           ))}
         </tbody>

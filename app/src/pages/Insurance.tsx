@@ -164,6 +164,14 @@ function StakeForm(props: {
       >
         Unstake
       </button>
+      <button
+        type="button"
+        disabled={busy || !open || shares === 0n}
+        title={open ? undefined : "Only inside the unstake window"}
+        onClick={() => void call("Unstake all", "redeem", [shares, account, account])}
+      >
+        Unstake all
+      </button>
       <TxStatus state={tx.state} />
     </form>
   );

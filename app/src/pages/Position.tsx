@@ -106,7 +106,7 @@ function PositionBody({ id, account }: { id: number; account: `0x${string}` }) {
         accrued={accrued}
         pricesValid={pricesValid}
       />
-      <History id={id} account={account} loan={loan} />
+      <History id={id} account={account} loan={loan} collaterals={cols} />
     </div>
   );
 }
