@@ -74,7 +74,10 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function setInsuranceFund(uint256 id, IInsuranceFund fund) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        ConfigLogic.setInsuranceFund(_requireMarket(id), id, address(fund));
+        MarketConfig storage c = _requireMarket(id);
+        Market storage m = _market[id];
+        _accrue(id, m, c); // premium earned so far belongs to the fund in place (none if there is none)
+        ConfigLogic.setInsuranceFund(c, m, id, address(fund));
     }
 
     /// @inheritdoc IBallastCore
@@ -279,8 +282,11 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
         uint256 newTotal = col.totalSupplied + assets;
         if (newTotal > col.supplyCap) revert CollateralCapExceeded(id, index, newTotal, col.supplyCap);
-        col.totalSupplied = newTotal.toUint128();
         Position storage pos = _position[id][onBehalf];
+        // A collateral new to a position with debt needs a valid price (reverts with the adapter's error): else
+        // 1 wei of an asset whose feed is down would make liquidation revert. More of a held one never needs one.
+        if (pos.collateral[index] == 0 && pos.borrowShares != 0) col.adapter.price();
+        col.totalSupplied = newTotal.toUint128();
         pos.collateral[index] += assets.toUint128();
         emit SupplyCollateral(id, msg.sender, onBehalf, index, assets);
 

@@ -123,6 +123,8 @@ interface IBallastCore {
     error ZeroShares(uint256 assets); // the amount rounds to zero shares
     error Unauthorized(address owner, address caller);
     error ActionPaused(uint256 id, uint16 action);
+    /// @notice `setPaused` would pause collateral deposits while liquidation stays on (borrowers could not cure).
+    error LiquidationWithoutCure(uint256 id, uint16 paused);
     error RepayCannotBePaused();
     error SupplyCapExceeded(uint256 id, uint256 totalAfter, uint256 cap);
     error BorrowCapExceeded(uint256 id, uint256 totalAfter, uint256 cap);
@@ -141,7 +143,7 @@ interface IBallastCore {
     error TooManyCollaterals(uint256 count);
     error DuplicateCollateral(address token);
     error InsuranceFundMismatch(address fund);
-    error InsuranceFundAlreadySet(uint256 id);
+    error InsuranceFundOwed(uint256 id, uint256 premiumOwed, uint256 pendingShortfall);
     error ReserveFloorBreached(uint256 reservesAfter, uint256 floor);
     error NotShort(uint256 id, address borrower, uint256 debt, uint256 recoverable);
     error NotFlagged(uint256 id, address borrower);
@@ -261,7 +263,10 @@ interface IBallastCore {
     /// @param params The collateral's token, adapter and risk parameters.
     function addCollateral(uint256 id, CollateralParams calldata params) external;
 
-    /// @notice Sets the insurance fund of a market, once (admin). The fund must name this core and market.
+    /// @notice Sets or replaces the insurance fund of a market (admin), after accruing. The fund must name this core
+    /// and market, hold the loan token and not be retired (else `InsuranceFundMismatch`). A fund in place is
+    /// replaced only when nothing is owed: no premium owed to it and no pending shortfall (else
+    /// `InsuranceFundOwed`; batch `claimPremium` first); the outgoing fund is retired.
     /// @param id Market id.
     /// @param fund The fund.
     function setInsuranceFund(uint256 id, IInsuranceFund fund) external;
@@ -328,8 +333,9 @@ interface IBallastCore {
     /// @param floor The floor, in loan assets.
     function setReserveFloor(uint256 id, uint128 floor) external;
 
-    /// @notice Pauses and unpauses actions of a market (guardian). Repay cannot be paused. Unpausing liquidation
-    /// starts the liquidation grace period.
+    /// @notice Pauses and unpauses actions of a market (guardian). Repay cannot be paused. Collateral deposits
+    /// can be paused only together with liquidation (`LiquidationWithoutCure`). Unpausing liquidation starts the
+    /// liquidation grace period.
     /// @param id Market id.
     /// @param paused Bit flags of paused actions.
     function setPaused(uint256 id, uint16 paused) external;
@@ -392,7 +398,9 @@ interface IBallastCore {
         address onBehalf
     ) external returns (uint256 assetsRepaid, uint256 sharesBurned);
 
-    /// @notice Adds collateral number `index` to `onBehalf`'s position. Never reads a price.
+    /// @notice Adds collateral number `index` to `onBehalf`'s position. Reads a price only when the position has
+    /// debt and does not hold that collateral yet (reverts with the adapter's error if it is invalid); adding more
+    /// of a held collateral, or to a position without debt, never reads a price.
     function supplyCollateral(uint256 id, uint256 index, uint256 assets, address onBehalf) external;
 
     /// @notice Withdraws collateral of `onBehalf` to `receiver`; with debt, the position must stay within its LTV.

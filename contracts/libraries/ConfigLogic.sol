@@ -95,15 +95,34 @@ library ConfigLogic {
         emit IBallastCore.CollateralRiskSet(id, n, p.ltv, p.liquidationThreshold, p.liquidationBonus, p.supplyCap);
     }
 
-    /// @notice Sets the market's insurance fund, once; the fund must name this core and market.
-    function setInsuranceFund(IBallastCore.MarketConfig storage c, uint256 id, address newFund) external {
+    /// @notice Sets or replaces the market's insurance fund. The fund must name this core and market, hold the loan
+    /// token and not be retired. A fund in place is replaced only when nothing is owed between it and the market:
+    /// no premium owed to it (the core accrued first; `claimPremium` in the same block settles it) and no pending
+    /// shortfall (its stakers' price carries the expected draw). The outgoing fund is then retired.
+    function setInsuranceFund(
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Market storage m,
+        uint256 id,
+        address newFund
+    ) external {
+        if (newFund == address(0)) revert IBallastCore.ZeroAddress();
         IInsuranceFund fund = IInsuranceFund(newFund);
-        if (address(c.insuranceFund) != address(0)) revert IBallastCore.InsuranceFundAlreadySet(id);
-        if (fund.core() != address(this) || fund.marketId() != id) {
-            revert IBallastCore.InsuranceFundMismatch(address(fund));
+        IInsuranceFund old = c.insuranceFund;
+        if (
+            fund == old ||
+            fund.core() != address(this) ||
+            fund.marketId() != id ||
+            fund.asset() != c.loanToken ||
+            fund.retired()
+        ) revert IBallastCore.InsuranceFundMismatch(newFund);
+        if (address(old) != address(0)) {
+            if (m.premiumOwed != 0 || m.pendingShortfall != 0) {
+                revert IBallastCore.InsuranceFundOwed(id, m.premiumOwed, m.pendingShortfall);
+            }
+            old.retire();
         }
         c.insuranceFund = fund;
-        emit IBallastCore.InsuranceFundSet(id, address(fund));
+        emit IBallastCore.InsuranceFundSet(id, newFund);
     }
 
     /// @notice Sets the supply and borrow caps.
@@ -214,7 +233,8 @@ library ConfigLogic {
         emit IBallastCore.LiquidationParamsSet(id, closeFactorHfThreshold, protocolBonusShare, liquidationGracePeriod);
     }
 
-    /// @notice Pauses and unpauses actions; repay cannot be paused; unpausing liquidation starts its grace period.
+    /// @notice Pauses and unpauses actions; repay cannot be paused; collateral deposits cannot be paused while
+    /// liquidation is not; unpausing liquidation starts its grace period.
     function setPaused(
         IBallastCore.MarketConfig storage c,
         IBallastCore.Market storage m,
@@ -223,6 +243,11 @@ library ConfigLogic {
     ) external {
         if (paused & C.PAUSE_REPAY != 0) revert IBallastCore.RepayCannotBePaused();
         if (paused & ~C.PAUSE_ALL_ALLOWED != 0) revert IBallastCore.ParameterOutOfBounds("paused", paused);
+        // Borrowers must be able to cure while they can be liquidated: collateral deposits are paused only
+        // together with liquidation (unpausing liquidation then starts its grace period).
+        if (paused & C.PAUSE_COLLATERAL_IN != 0 && paused & C.PAUSE_LIQUIDATE == 0) {
+            revert IBallastCore.LiquidationWithoutCure(id, paused);
+        }
         if (c.paused & C.PAUSE_LIQUIDATE != 0 && paused & C.PAUSE_LIQUIDATE == 0) {
             m.liquidationGraceUntil = uint64(block.timestamp + c.liquidationGracePeriod);
         }

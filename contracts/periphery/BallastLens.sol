@@ -10,6 +10,7 @@ import {MathLib} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
 import {InterestLib} from "../libraries/InterestLib.sol";
 import {ConstantsLib as C} from "../libraries/ConstantsLib.sol";
+import {PositionLib} from "../libraries/PositionLib.sol";
 
 /// @title BallastLens
 /// @notice Read-only views of Ballast markets and positions for integrators, dashboards and keepers. Every figure
@@ -356,9 +357,8 @@ contract BallastLens {
             weighted[i] = pc.value.wMulDown(col.liquidationThreshold);
             v.liquidationValue += weighted[i];
             if (lo.valid) {
-                // What a liquidation charges for the whole balance (PositionLib.shortfall): value in loan units
-                // rounded up, divided by 1 + bonus rounded up.
-                recoverable += pc.amount.mulDivUp(o.price, lo.price).wDivUp(WAD + col.liquidationBonus);
+                // What a liquidation charges for the whole balance (PositionLib.shortfall), rounded up once.
+                recoverable += PositionLib.repaidForAll(pc.amount, o.price, lo.price, col.liquidationBonus);
             }
         }
 
@@ -383,18 +383,36 @@ contract BallastLens {
     }
 
     /// @dev The most `borrow(assets)` accepts by the LTV check now: the new debt (shares minted up, debt rounded up
-    /// on the new totals) must be worth at most the borrow power.
+    /// on the new totals) must be worth at most the borrow power. Every returned amount passes that check.
     function _maxBorrow(IBallastCore.Market memory m, PositionView memory v) internal pure returns (uint256 x) {
         uint256 maxDebt = v.borrowPower.mulDivDown(C.PRICE_SCALE, v.loanPrice); // largest D: D x price up <= power
         if (maxDebt <= v.debt) return 0;
         x = maxDebt - v.debt;
         // Share rounding adds at most a few units; step down until the core's check would pass.
-        for (uint256 k; k < 16 && x != 0; ++k) {
-            uint256 s = x.toSharesUp(m.totalBorrowAssets, m.totalBorrowShares);
-            uint256 debtAfter = (v.borrowShares + s).toAssetsUp(m.totalBorrowAssets + x, m.totalBorrowShares + s);
-            if (debtAfter <= maxDebt) return x;
-            x -= debtAfter - maxDebt < x ? debtAfter - maxDebt : x;
+        for (uint256 k; k < 16; ++k) {
+            uint256 over = _debtOver(m, v, x, maxDebt);
+            if (over == 0) return x;
+            x -= over.min(x);
         }
+        // After extreme debt-share growth the steps may not converge: binary search for the largest accepted
+        // amount at most x (0 is always accepted: the debt is below maxDebt).
+        uint256 lo;
+        while (lo < x) {
+            uint256 mid = lo + (x - lo + 1) / 2;
+            if (_debtOver(m, v, mid, maxDebt) == 0) lo = mid;
+            else x = mid - 1;
+        }
+    }
+
+    /// @dev How far the debt after `borrow(x)` exceeds maxDebt (0 if the core's LTV check accepts it).
+    function _debtOver(
+        IBallastCore.Market memory m,
+        PositionView memory v,
+        uint256 x,
+        uint256 maxDebt
+    ) private pure returns (uint256) {
+        uint256 s = x.toSharesUp(m.totalBorrowAssets, m.totalBorrowShares);
+        return (v.borrowShares + s).toAssetsUp(m.totalBorrowAssets + x, m.totalBorrowShares + s).zeroFloorSub(maxDebt);
     }
 
     function _bubblePriceError(uint256 id, address user) internal view {

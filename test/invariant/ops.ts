@@ -31,7 +31,7 @@ export type Op =
   | { k: "flag"; m: number; u: number }
   | { k: "clear"; m: number; u: number }
   | { k: "stake"; u: number; mant: number; exp: number }
-  | { k: "cooldown"; u: number }
+  | { k: "cooldown"; u: number; bps: number }
   | { k: "unstake"; u: number; bps: number; wait: number | null }
   | { k: "claim"; m: number }
   | { k: "pause"; m: number; flags: number; caller: number }
@@ -126,7 +126,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({ k: fc.constant("stake" as const), u: user, mant, exp: fc.integer({ min: 0, max: 12 }) }),
     weight: 2,
   },
-  { arbitrary: fc.record({ k: fc.constant("cooldown" as const), u: user }), weight: 2 },
+  { arbitrary: fc.record({ k: fc.constant("cooldown" as const), u: user, bps }), weight: 2 },
   // wait: if the cooldown runs, the unstake lands that many seconds after the window opens (2 days is its default
   // length, so a few land just after it closes); a random walk of time jumps rarely hits the window otherwise.
   {
@@ -143,7 +143,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       k: fc.constant("pause" as const),
       m: mi,
-      flags: fc.constantFrom(0, 0, 0, 1, 2, 4, 16, 32, 64, 64, 0x77, 8, 0x80),
+      flags: fc.constantFrom(0, 0, 0, 1, 2, 4, 16, 0x50, 32, 64, 64, 0x77, 8, 0x80),
       caller,
     }),
     weight: 4,
@@ -273,7 +273,11 @@ export function plan(env: Env, w: World, op: Op, pendingJump: bigint): Planned {
       p.call = { from: ua(op.u), to: coreTo, data: core.encodeFunctionData("supplyCollateral", [id, c, a, ua(op.u)]) };
       p.raises = "collateral";
       p.pauseFlag = 16;
-      p.safeDirection = true;
+      // More of a held collateral never needs a price (I10); a new one on a position with debt does (finding 5).
+      const pos = mk!.pos[op.u]!;
+      const priced = pos.collateral[c]! === 0n && pos.borrowShares !== 0n;
+      p.safeDirection = !priced;
+      p.riskyPriced = priced;
       run(() => M.supplyCollateral(next, L, op.m, op.u, c, a, ts));
       break;
     }
@@ -378,12 +382,14 @@ export function plan(env: Env, w: World, op: Op, pendingJump: bigint): Planned {
       run(() => M.stake(next, L, op.u, a, ts));
       break;
     }
-    case "cooldown":
-      p.call = { from: ua(op.u), to: env.fundAddr, data: env.fund.interface.encodeFunctionData("startCooldown") };
-      run(() => M.startCooldown(next, op.u, ts));
+    case "cooldown": {
+      const s = frac(w.fund.shares[op.u]!, op.bps);
+      p.call = { from: ua(op.u), to: env.fundAddr, data: env.fund.interface.encodeFunctionData("cooldown", [s]) };
+      run(() => M.cooldown(next, op.u, s, ts));
       break;
+    }
     case "unstake": {
-      const s = frac(w.fund.shares[op.u]!, op.bps) || 1n;
+      const s = frac(w.fund.cooling[op.u]! || w.fund.shares[op.u]!, op.bps) || 1n;
       p.call = {
         from: ua(op.u),
         to: env.fundAddr,
