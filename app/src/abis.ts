@@ -11,7 +11,3 @@ export const coreAbi = core as Abi;
 export const fundAbi = fund as Abi;
 export const tokenAbi = [...(erc20 as Abi), ...(erc20Meta as Abi)] as Abi;
 
-/** Whether the fund's cooldown is per amount (`cooldown(shares)`) or for the whole stake (`startCooldown()`). */
-export const cooldownPerAmount = fundAbi.some(
-  (x) => x.type === "function" && x.name === "cooldown" && x.inputs.length === 1,
-);

@@ -100,7 +100,7 @@ export function useFund(fund: string | undefined, staker: string | undefined) {
         read("totalSupply"),
         read("convertToAssets", [10n ** BigInt(decimals)]),
         read("maxDraw"),
-        read("cooldown"),
+        read("cooldownPeriod"),
         read("unstakeWindow"),
       ])) as bigint[];
       const shares = staker ? ((await read("balanceOf", [staker])) as bigint) : 0n;

@@ -1,7 +1,7 @@
 /** Insurance: stake, start a cooldown, unstake inside the window (dates on the chain's clock); share price and draws. */
 import { useState } from "react";
 import { useAccount } from "wagmi";
-import { cooldownPerAmount, fundAbi, tokenAbi } from "../abis";
+import { fundAbi, tokenAbi } from "../abis";
 import { Stat } from "../components/Stat";
 import { TxStatus } from "../components/TxStatus";
 import { useAllowance, useChainTime, useFund, useIndexer, useTokenInfo } from "../hooks/ballast";
@@ -148,11 +148,8 @@ function StakeForm(props: {
       <button
         type="button"
         disabled={busy || shares === 0n}
-        onClick={() =>
-          void (cooldownPerAmount
-            ? call("Start cooldown", "cooldown", [shares])
-            : call("Start cooldown", "startCooldown", []))
-        }
+        title="Puts every share you hold in cooldown"
+        onClick={() => void call("Start cooldown", "cooldown", [shares])}
       >
         Start cooldown
       </button>
