@@ -10,4 +10,3 @@ export const lensAbi = lens as Abi;
 export const coreAbi = core as Abi;
 export const fundAbi = fund as Abi;
 export const tokenAbi = [...(erc20 as Abi), ...(erc20Meta as Abi)] as Abi;
-
