@@ -94,17 +94,19 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(await text(page, "collateral-WETH")).to.equal("2");
 
     // Borrow: the SDK preview moves with the amount; too much is refused in words before signing.
-    await page.getByTestId("kind-borrow").click();
-    await page.getByTestId("amount").fill("5000");
+    await page.getByLabel("Borrow", { exact: true }).check();
+    await page.getByLabel("Amount (USDC)").fill("5000");
     const revert = await text(page, "preview-revert");
     expect(revert).to.match(/^This would fail: /);
     expect(revert).to.contain("LTV");
     expect(revert).to.not.match(/0x[0-9a-f]{41,}/i); // an address may be named, raw revert data never
-    await page.getByTestId("amount").fill("3000");
+    await page.getByLabel("Amount (USDC)").fill("3000");
     expect(await text(page, "preview-hf")).to.equal("1.7"); // 2 WETH x $3,000 x 85% / $3,000
     const liqAfter = await text(page, "preview-liq-WETH");
     await shot("position");
-    await act(page, "borrow", "3000");
+    // Keyboard: the amount field is labelled and Enter submits the form.
+    await page.getByLabel("Amount (USDC)").press("Enter");
+    await confirmed(page, "Borrow");
     expect(await text(page, "health-factor")).to.equal("1.7");
     expect(await text(page, "liq-price-WETH")).to.equal(liqAfter);
     expect(num(await text(page, "debt"))).to.be.closeTo(3000, 0.01);
