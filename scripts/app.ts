@@ -34,12 +34,13 @@ async function ensureChain(): Promise<Deployment> {
     const node = spawnService("npm", ["run", "node"], root, { BALLAST_NODE_PORT: port }, log("node"));
     stops.push(() => stopChild(node));
     const deadline = Date.now() + 600_000;
-    while (!(await deployed(rpcUrl, read()))) {
+    const ready = () =>
+      fs.existsSync(log("node")) && fs.readFileSync(log("node"), "utf8").includes("Ballast local node ready");
+    while (!ready() || !(await deployed(rpcUrl, read()))) {
       if (node.exitCode !== null) throw new Error(`npm run node exited (${node.exitCode}); see ${log("node")}`);
       if (Date.now() > deadline) throw new Error(`no deployment after 10 min; see ${log("node")}`);
       await new Promise((r) => setTimeout(r, 1_000));
     }
-    await new Promise((r) => setTimeout(r, 5_000)); // let the seeding finish its last transactions
   } else if (!(await deployed(rpcUrl, read()))) {
     console.log(`Node at ${rpcUrl} has no Ballast: deploying and seeding ...`);
     const r = await runScript(root, "scripts/deploy.ts", rpcUrl, { BALLAST_SEED: "1", BALLAST_QUIET: "1" }, true);
