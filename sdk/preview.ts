@@ -72,7 +72,8 @@ export interface PositionFigures {
   supplyShares: bigint;
 }
 
-/** The core's custom error a preview predicts, with its arguments (the borrower's address is omitted). */
+/** The core's custom error a preview predicts, with its arguments in order, leaving out the market id and the
+ * borrower's address (a caller knows both). */
 export interface PredictedRevert {
   name: string;
   args: bigint[];
@@ -178,7 +179,7 @@ function collateralSide(a: ProposedAction, m: MarketState, pos: Pos): Step {
   const i = a.index ?? -1;
   const assets = a.assets ?? 0n;
   let revert: PredictedRevert | null = null;
-  if (i < 0 || i >= pos.collateral.length) revert = err("InvalidCollateralIndex", 0n, BigInt(i));
+  if (i < 0 || i >= pos.collateral.length) revert = err("InvalidCollateralIndex", BigInt(i));
   else if (assets === 0n) revert = err("ZeroAmount");
   const held = pos.collateral[i] ?? 0n;
   if (!revert && a.kind === "withdrawCollateral" && assets > held) revert = err("InsufficientBalance", held, assets);
@@ -192,13 +193,13 @@ function postChecks(a: ProposedAction, ctx: PreviewContext, s: Step, after: Posi
   if (s.revert) return s.revert;
   const checksLtv = a.kind === "borrow" || (a.kind === "withdrawCollateral" && s.pos.borrowShares !== 0n);
   if (a.kind === "borrow" && ctx.minBorrow !== undefined && after.debt < ctx.minBorrow) {
-    return err("DebtBelowMinimum", 0n, after.debt, ctx.minBorrow);
+    return err("DebtBelowMinimum", after.debt, ctx.minBorrow);
   }
   if (checksLtv && after.debtValue > after.borrowPower) {
-    return err("BorrowAboveLtv", 0n, after.debtValue, after.borrowPower);
+    return err("BorrowAboveLtv", after.debtValue, after.borrowPower);
   }
   const left = a.kind === "repay" && s.pos.borrowShares !== 0n && ctx.minLeftover !== undefined;
-  if (left && after.debt < ctx.minLeftover!) return err("DebtBelowMinimum", 0n, after.debt, ctx.minLeftover!);
+  if (left && after.debt < ctx.minLeftover!) return err("DebtBelowMinimum", after.debt, ctx.minLeftover!);
   return null;
 }
 
