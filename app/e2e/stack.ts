@@ -42,35 +42,42 @@ const step = (what: string) => console.log(`      [stack] ${what} at ${((Date.no
 export async function startStack(): Promise<Stack> {
   const root = process.cwd();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-e2e-"));
-  const built = buildApp(root, process.env.E2E_REBUILD !== "0"); // in parallel with the chain's setup
-  built.catch(() => undefined); // awaited below
-  const node = await startNode(root, await freePort(), path.join(tmp, "node.log"));
-  const env = { BALLAST_SEED: "1", BALLAST_QUIET: "1", BALLAST_DEPLOYMENTS_DIR: tmp };
-  const dep = await runScript(root, "scripts/deploy.ts", node.url, env);
-  if (dep.code !== 0) throw new Error(`deployment failed:\n${dep.output.slice(-2000)}`);
-  step("node up, Ballast deployed and seeded");
-  const deployment = readDeployment("localhost", tmp);
-  const indexer = await startIndexer(root, {
-    port: await freePort(),
-    rpcUrl: node.url,
-    deploymentFile: path.join(tmp, "localhost.json"),
-    dbDir: path.join(tmp, "pglite"),
-    log: path.join(tmp, "indexer.log"),
-  });
-  step("indexer ready");
-  await built;
-  writeRuntime(root, { rpcUrl: node.url, indexerUrl: indexer.url, deployment });
-  const app = await serveApp(root, await freePort(), path.join(tmp, "app.log"));
-  step("app built and served");
-  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const stops: (() => Promise<unknown>)[] = []; // what is running, to stop in reverse order (also on a failure)
   const stop = async () => {
-    await browser.close().catch(() => undefined);
-    await app.stop();
-    await indexer.stop();
-    await node.stop();
+    for (const f of stops.reverse()) await f().catch(() => undefined);
   };
-  return { root, tmp, node, deployment, deploymentsDir: tmp, indexer, app, browser, stop };
+  try {
+    const built = buildApp(root, process.env.E2E_REBUILD !== "0"); // in parallel with the chain's setup
+    built.catch(() => undefined); // awaited below
+    const node = await startNode(root, await freePort(), path.join(tmp, "node.log"));
+    stops.push(node.stop);
+    const env = { BALLAST_SEED: "1", BALLAST_QUIET: "1", BALLAST_DEPLOYMENTS_DIR: tmp };
+    const dep = await runScript(root, "scripts/deploy.ts", node.url, env);
+    if (dep.code !== 0) throw new Error(`deployment failed:\n${dep.output.slice(-2000)}`);
+    step("node up, Ballast deployed and seeded");
+    const deployment = readDeployment("localhost", tmp);
+    const indexer = await startIndexer(root, {
+      port: await freePort(),
+      rpcUrl: node.url,
+      deploymentFile: path.join(tmp, "localhost.json"),
+      dbDir: path.join(tmp, "pglite"),
+      log: path.join(tmp, "indexer.log"),
+    });
+    stops.push(indexer.stop);
+    step("indexer ready");
+    await built;
+    writeRuntime(root, { rpcUrl: node.url, indexerUrl: indexer.url, deployment });
+    const app = await serveApp(root, await freePort(), path.join(tmp, "app.log"));
+    stops.push(app.stop);
+    step("app built and served");
+    const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    stops.push(() => browser.close());
+    return { root, tmp, node, deployment, deploymentsDir: tmp, indexer, app, browser, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }
 
 /** Runs a Hardhat task against the stack's node, failing with its output. */
