@@ -235,6 +235,8 @@ const MESSAGES: Record<string, (a: A) => string> = {
   InvalidNonce: (a) => `invalid nonce ${a.given}, expected ${a.expected}`,
   InvalidSignature: () => "the signature does not match the authorizer",
   PriceScaleMismatch: (a) => `adapter price ${a.price} for token ${a.token} does not match the token's scale`,
+  AdminOnlyChange: (a) =>
+    `changing ${bytes32(a.parameter)} this way can liquidate existing positions: it needs the admin (the timelock)`,
   // oracle
   FeedReverted: (a) => `price feed ${a.feed} reverted (retired or broken feed)`,
   NonPositivePrice: (a) => `price feed ${a.feed} answered ${a.answer} (not positive)`,
@@ -248,7 +250,8 @@ const MESSAGES: Record<string, (a: A) => string> = {
   FallbackDeviationTooHigh: (a) =>
     `the fallback feed answered ${a.fallbackAnswer}, too far from the primary's reference ${a.primaryReference}`,
   InvalidConfig: (a) => `invalid adapter configuration: ${bytes32(a.what)}`,
-  NoFallbackReference: () => "the fallback feed cannot be used: no valid primary answer to compare it with",
+  NoFallbackReference: () =>
+    "the fallback feed cannot be used: no valid primary answer recent enough (MAX_REFERENCE_AGE) to compare it with",
   // insurance fund
   OnlyCore: () => "only the core may draw on or retire the insurance fund",
   DrawAboveCap: (a) => `draw of ${a.amount} is above the fund's cap ${a.cap}`,

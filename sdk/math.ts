@@ -22,6 +22,10 @@ export const VIRTUAL_SHARES = 10n ** 6n;
 export const VIRTUAL_ASSETS = 1n;
 /** Seconds in the rate model's year (InterestLib). */
 export const SECONDS_PER_YEAR = 365n * 24n * 3600n;
+/** The most one accrual multiplies debt by, in RAY (1e9-fold): compounding saturates there (InterestLib). */
+export const MAX_GROWTH_FACTOR = 10n ** 9n * RAY;
+/** type(uint128).max: no market total ever exceeds it; interest that would is capped (InterestLib.MAX_TOTAL). */
+export const MAX_TOTAL = (1n << 128n) - 1n;
 /** Close factor while the health factor is at or above the market's threshold: 50%. */
 export const CLOSE_FACTOR = WAD / 2n;
 /** type(uint256).max: the health factor of a position without debt. */
@@ -165,13 +169,17 @@ export function max(x: bigint, y: bigint): bigint {
   return x > y ? x : y;
 }
 
-/** (1 + ratePerSecondRay)^n in RAY, each product rounded up (MathLib.rpowUp). */
-export function rpowUp(ratePerSecondRay: bigint, n: bigint): bigint {
+/** (1 + ratePerSecondRay)^n in RAY, each product rounded up, saturating at `maxFactor` (MathLib.rpowUp). */
+export function rpowUp(ratePerSecondRay: bigint, n: bigint, maxFactor: bigint = MAX_GROWTH_FACTOR): bigint {
   let x = RAY + ratePerSecondRay;
   let z = RAY;
   let k = n;
   while (k !== 0n) {
-    if ((k & 1n) !== 0n) z = (z * x + (RAY - 1n)) / RAY;
+    if (x >= maxFactor) return maxFactor;
+    if ((k & 1n) !== 0n) {
+      z = (z * x + (RAY - 1n)) / RAY;
+      if (z >= maxFactor) return maxFactor;
+    }
     k >>= 1n;
     if (k !== 0n) x = (x * x + (RAY - 1n)) / RAY;
   }
@@ -215,11 +223,29 @@ export function borrowRate(m: RateModel, u: bigint): bigint {
   return m.baseRate + m.slope1 + mulDivDown(m.slope2, u - m.targetUtilization, WAD - m.targetUtilization);
 }
 
-/** Interest on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second, rounded up. */
-export function compoundedInterest(totalBorrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
+function exactInterestRay(totalBorrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
   const perSecondRay = (annualRate * 10n ** 9n) / SECONDS_PER_YEAR;
-  const factor = rpowUp(perSecondRay, elapsed);
-  return mulDivUp(totalBorrow, factor - RAY, RAY);
+  return totalBorrow * (rpowUp(perSecondRay, elapsed) - RAY);
+}
+
+/** Interest on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second (saturating at
+ * MAX_GROWTH_FACTOR), rounded down to whole units (InterestLib.compoundedInterest). */
+export function compoundedInterest(totalBorrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
+  return exactInterestRay(totalBorrow, annualRate, elapsed) / RAY;
+}
+
+/** InterestLib.accrual: the interest one accrual books (rounded down, capped at `headroom`) and the seconds it
+ * leaves unpaid (all of them when it rounds to zero, none when capped). */
+export function interestAccrual(
+  totalBorrow: bigint,
+  annualRate: bigint,
+  elapsed: bigint,
+  headroom: bigint,
+): { interest: bigint; unpaidSeconds: bigint } {
+  const exact = exactInterestRay(totalBorrow, annualRate, elapsed);
+  const interest = exact / RAY;
+  if (interest >= headroom) return { interest: headroom, unpaidSeconds: 0n };
+  return { interest, unpaidSeconds: exact === 0n ? elapsed : (elapsed * (exact % RAY)) / exact };
 }
 
 /** Annual supply rate (WAD): borrowRate x utilization x (1 - reserve factor - premium factor if a fund is set),
@@ -247,18 +273,35 @@ export interface Accrual {
   toInsurance: bigint;
 }
 
-/** The core's `_accrue` with its split (see {@link accrueMarket}). */
-export function accrueMarketDetailed(market: MarketState, config: AccrualConfig, timestamp: bigint): Accrual {
+/**
+ * The core's `_accrue` with its split (see {@link accrueMarket}). `carry` (default true) models `accrueInterest`
+ * and the lens: the seconds the booked units leave unpaid stay owed (lastUpdate = timestamp - unpaid, unchanged
+ * while the interest rounds to zero). `carry: false` models every other action, which settles (lastUpdate =
+ * timestamp); the booked totals are the same either way.
+ */
+export function accrueMarketDetailed(
+  market: MarketState,
+  config: AccrualConfig,
+  timestamp: bigint,
+  carry = true,
+): Accrual {
   const m: MarketState = copyMarket(market);
   const none = { market: m, rate: 0n, interest: 0n, toReserves: 0n, toInsurance: 0n };
   const elapsed = timestamp - m.lastUpdate;
   requireUint(elapsed, "timestamp - lastUpdate");
   if (elapsed === 0n) return none;
-  m.lastUpdate = timestamp;
   const borrowed = m.totalBorrowAssets;
-  if (borrowed === 0n || m.totalBorrowShares === 0n) return none; // no borrower left: nothing accrues
+  if (borrowed === 0n || m.totalBorrowShares === 0n) {
+    m.lastUpdate = timestamp; // no borrower left: nothing accrues
+    return none;
+  }
   const rate = borrowRate(config.rateModel, utilization(borrowed, m.totalSupplyAssets));
-  const interest = compoundedInterest(borrowed, rate, elapsed);
+  const top = m.totalSupplyAssets + m.reserves + m.premiumOwed;
+  const acc = interestAccrual(borrowed, rate, elapsed, zeroFloorSub(MAX_TOTAL, max(top, borrowed)));
+  const unpaid = carry ? acc.unpaidSeconds : 0n;
+  if (unpaid === elapsed) return { ...none, rate };
+  m.lastUpdate = timestamp - unpaid;
+  const interest = acc.interest;
   if (interest === 0n) return { ...none, rate };
   const toReserves = wMulDown(interest, config.reserveFactor);
   const toInsurance = hasFund(config) ? wMulDown(interest, config.insurancePremiumFactor) : 0n;
@@ -270,12 +313,13 @@ export function accrueMarketDetailed(market: MarketState, config: AccrualConfig,
 }
 
 /**
- * The market state after the core's `_accrue` at `timestamp`: interest (rounded up) compounds per second at the
- * rate of the utilization before accrual; the reserve cut and the premium cut (only with a fund) are rounded down;
- * suppliers get the exact rest. Returns a new object; the input is not modified.
+ * The market state after the core's `accrueInterest` at `timestamp` (see {@link accrueMarketDetailed}): interest
+ * compounds per second at the rate of the utilization before accrual, is rounded down to whole units and capped so
+ * no total passes 2^128 - 1; the reserve cut and the premium cut (only with a fund) are rounded down; suppliers get
+ * the exact rest. Returns a new object; the input is not modified.
  */
-export function accrueMarket(market: MarketState, config: AccrualConfig, timestamp: bigint): MarketState {
-  return accrueMarketDetailed(market, config, timestamp).market;
+export function accrueMarket(market: MarketState, config: AccrualConfig, timestamp: bigint, carry = true): MarketState {
+  return accrueMarketDetailed(market, config, timestamp, carry).market;
 }
 
 /** A copy of the market totals as a plain object (also converts an ethers Result). */

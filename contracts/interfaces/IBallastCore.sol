@@ -152,6 +152,9 @@ interface IBallastCore {
     error InvalidNonce(uint256 expected, uint256 given);
     error InvalidSignature();
     error PriceScaleMismatch(address token, uint256 price);
+    /// @notice Only the admin (the timelock) may make this change: it can make existing positions liquidatable or
+    /// take more from them (liquidation threshold down, liquidation bonus up, minimum leftover up).
+    error AdminOnlyChange(bytes32 parameter);
 
     // ------------------------------------------------------------------ events
 
@@ -277,7 +280,10 @@ interface IBallastCore {
     /// @param adapter New adapter.
     function setAdapter(uint256 id, int256 index, IPriceAdapter adapter) external;
 
-    /// @notice Sets a collateral's risk parameters (risk role), within the hard bounds.
+    /// @notice Sets a collateral's risk parameters (risk role), within the hard bounds. Lowering the liquidation
+    /// threshold or raising the bonus also needs the admin role (the timelock, whose delay lets borrowers cure
+    /// first), else `AdminOnlyChange`; the risk role alone may lower the LTV (to 0), raise the threshold, lower the
+    /// bonus and set the cap.
     /// @param id Market id.
     /// @param index Collateral index.
     /// @param ltv Borrow LTV (WAD), below the threshold.
@@ -299,7 +305,8 @@ interface IBallastCore {
     /// @param borrowCap Max total borrowed assets (the debt ceiling).
     function setCaps(uint256 id, uint128 supplyCap, uint128 borrowCap) external;
 
-    /// @notice Sets the minimum borrow and minimum leftover debt, in loan-asset units (risk role).
+    /// @notice Sets the minimum borrow and minimum leftover debt, in loan-asset units (risk role). Raising the minimum
+    /// leftover (which forces full liquidations and blocks partial repays) also needs the admin role.
     /// @param id Market id.
     /// @param minBorrow Smallest debt a borrow may leave.
     /// @param minLeftover Smallest non-zero debt a repay or liquidation may leave.
@@ -433,14 +440,18 @@ interface IBallastCore {
     /// @notice Clears the flag of a position that is no longer short at valid prices.
     function clearShortfall(uint256 id, address borrower) external;
 
-    /// @notice Accrues interest of a market up to now.
+    /// @notice Accrues interest of a market up to now, in whole loan units rounded down. The seconds the booked
+    /// units leave unpaid stay owed (lastUpdate advances only by the time paid for, and not at all while the
+    /// interest rounds to zero); any other action settles them instead. One accrual multiplies debt at most 1e9-fold
+    /// and no total passes type(uint128).max (interest beyond is not booked), so accrual never reverts.
     function accrueInterest(uint256 id) external;
 
     /// @notice Sends the premium owed to the market's insurance fund, as far as idle cash allows.
     /// @return claimed Loan assets sent to the fund.
     function claimPremium(uint256 id) external returns (uint256 claimed);
 
-    /// @notice Lets `authorized` manage the caller's positions (or revokes it).
+    /// @notice Lets `authorized` manage the caller's positions (or revokes it). Also uses the caller's current
+    /// nonce (emits NonceUsed), so no signature signed before this call can undo it.
     function setAuthorization(address authorized, bool newIsAuthorized) external;
 
     /// @notice The same as `setAuthorization`, by an EIP-712 signature of the authorizer.

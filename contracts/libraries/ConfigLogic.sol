@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
 import {IPriceAdapter} from "../interfaces/IPriceAdapter.sol";
 import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
@@ -139,6 +141,7 @@ library ConfigLogic {
         uint128 minBorrow,
         uint128 minLeftover
     ) external {
+        if (minLeftover > c.minLeftover) requireAdmin("minLeftover");
         c.minBorrow = minBorrow;
         c.minLeftover = minLeftover;
         emit IBallastCore.MinAmountsSet(id, minBorrow, minLeftover);
@@ -202,6 +205,9 @@ library ConfigLogic {
         uint128 supplyCap
     ) external {
         checkCollateralRisk(ltv, liquidationThreshold, liquidationBonus);
+        // Changes that make existing positions liquidatable, or take more from them, wait for the timelock.
+        if (liquidationThreshold < col.liquidationThreshold) requireAdmin("liquidationThreshold");
+        if (liquidationBonus > col.liquidationBonus) requireAdmin("liquidationBonus");
         col.ltv = ltv;
         col.liquidationThreshold = liquidationThreshold;
         col.liquidationBonus = liquidationBonus;
@@ -253,6 +259,13 @@ library ConfigLogic {
         }
         c.paused = paused;
         emit IBallastCore.PausedSet(id, paused, m.liquidationGraceUntil);
+    }
+
+    /// @notice Reverts `AdminOnlyChange(parameter)` unless the caller of the core holds its admin role (this library
+    /// runs in the core's context: `address(this)` is the core, `msg.sender` its caller). In production the admin is
+    /// the timelock, which also holds the risk role so it can call the risk setters.
+    function requireAdmin(bytes32 parameter) internal view {
+        if (!IAccessControl(address(this)).hasRole(0x00, msg.sender)) revert IBallastCore.AdminOnlyChange(parameter);
     }
 
     /// @notice The adapter must be set and price `token`, and one whole token must price inside its bounds

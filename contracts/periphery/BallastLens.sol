@@ -225,9 +225,10 @@ contract BallastLens {
         }
     }
 
-    /// @notice The market's stored totals accrued to now, exactly as the core's `_accrue` would write them.
+    /// @notice The market's stored totals accrued to now, exactly as the core's `accrueInterest` would write them.
     /// @param id Market id.
-    /// @return m The accrued market (lastUpdate = block.timestamp when time has passed).
+    /// @return m The accrued market (lastUpdate = block.timestamp minus the seconds the interest, rounded down to
+    /// whole units, leaves unpaid: unchanged while it rounds to zero).
     function accruedMarket(uint256 id) external view returns (IBallastCore.Market memory m) {
         return _accrued(id).m;
     }
@@ -442,15 +443,24 @@ contract BallastLens {
         uint256 borrowed = a.m.totalBorrowAssets;
         a.utilization = InterestLib.utilization(borrowed, a.m.totalSupplyAssets);
         a.borrowRate = InterestLib.borrowRate(a.c.rateModel, a.utilization);
-        if (elapsed != 0) {
+        if (elapsed != 0 && (borrowed == 0 || a.m.totalBorrowShares == 0)) {
             a.m.lastUpdate = uint64(block.timestamp);
-            if (borrowed != 0 && a.m.totalBorrowShares != 0) {
-                uint256 interest = InterestLib.compoundedInterest(borrowed, a.borrowRate, elapsed); // up
+        } else if (elapsed != 0) {
+            uint256 supplied = a.m.totalSupplyAssets;
+            uint256 top = supplied + a.m.reserves + a.m.premiumOwed;
+            (uint256 interest, uint256 unpaid) = InterestLib.accrual(
+                borrowed,
+                a.borrowRate,
+                elapsed,
+                InterestLib.MAX_TOTAL.zeroFloorSub(top < borrowed ? borrowed : top)
+            ); // down, with the unpaid seconds carried as accrueInterest does
+            a.m.lastUpdate = uint64(block.timestamp - unpaid);
+            if (interest != 0) {
                 uint256 toReserves = interest.wMulDown(a.c.reserveFactor);
                 uint256 toInsurance =
                     address(a.c.insuranceFund) == address(0) ? 0 : interest.wMulDown(a.c.insurancePremiumFactor);
                 a.m.totalBorrowAssets = uint128(borrowed + interest);
-                a.m.totalSupplyAssets += uint128(interest - toReserves - toInsurance);
+                a.m.totalSupplyAssets = uint128(supplied + interest - toReserves - toInsurance);
                 a.m.reserves += uint128(toReserves);
                 a.m.premiumOwed += uint128(toInsurance);
                 // Utilization and rate now, after the accrual.

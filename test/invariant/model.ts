@@ -279,9 +279,10 @@ function transfer(w: World, token: number, from: number, to: number, amount: big
   b[to] = b[to]! + amount;
 }
 
-export function accrue(w: World, mi: number, now: bigint): void {
+/** The core's `_accrue`: every action settles (lastUpdate = now); `accrueInterest` carries the unpaid seconds. */
+export function accrue(w: World, mi: number, now: bigint, carry = false): void {
   const mk = w.markets[mi]!;
-  const a = accrueMarketDetailed(mk.m, { ...mk.cfg, insuranceFund: mk.hasFund ? "fund" : null }, now);
+  const a = accrueMarketDetailed(mk.m, { ...mk.cfg, insuranceFund: mk.hasFund ? "fund" : null }, now, carry);
   mk.m = a.market;
 }
 

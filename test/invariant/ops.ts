@@ -334,7 +334,7 @@ export function plan(env: Env, w: World, op: Op, pendingJump: bigint): Planned {
     }
     case "accrue":
       p.call = { from: ua(0), to: coreTo, data: core.encodeFunctionData("accrueInterest", [id]) };
-      run(() => M.accrue(next, op.m, ts));
+      run(() => M.accrue(next, op.m, ts, true)); // accrueInterest carries the unpaid seconds
       break;
     case "time":
       p.ts = w.now; // no block: the jump applies to the next transaction
@@ -554,6 +554,8 @@ function planParam(
       data = core.encodeFunctionData("setCollateralRisk", [id, c, t[0]!, t[1]!, t[2]!, cap]);
       fn = () => {
         M.checkCollateralRisk(t[0]!, t[1]!, t[2]!);
+        // Threshold down or bonus up needs the admin too (issue 13, #17): the risk caller here never is.
+        if (t[1]! < col.liquidationThreshold || t[2]! > col.liquidationBonus) throw new M.Revert("AdminOnlyChange");
         const nc = nm.cols[c]!;
         nc.ltv = t[0]!;
         nc.liquidationThreshold = t[1]!;
@@ -568,6 +570,7 @@ function planParam(
       const ml = pick([0n, 10n * unit, 1n, 500n * unit]);
       data = core.encodeFunctionData("setMinAmounts", [id, mb, ml]);
       fn = () => {
+        if (ml > mk.cfg.minLeftover) throw new M.Revert("AdminOnlyChange"); // raising it needs the admin too
         nm.cfg.minBorrow = mb;
         nm.cfg.minLeftover = ml;
       };
