@@ -118,6 +118,14 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     await act(page, "repay", "all");
     expect(await text(page, "debt")).to.equal("0 USDC");
     expect(await text(page, "health-factor")).to.equal("∞");
+
+    // A transaction the chain refuses: the simulation's revert is shown in the SDK's words, never as hex.
+    await page.getByLabel("Withdraw", { exact: true }).check();
+    await page.getByLabel("Amount (USDC)").fill("5000");
+    await page.getByTestId("submit").click();
+    const refused = await text(page, "tx-error");
+    expect(refused).to.match(/^Withdraw failed: InsufficientBalance/);
+    expect(refused).to.not.match(/0x[0-9a-f]{41,}/i);
   });
 
   it("insurance: share price, stake and start a cooldown, with the unstake window's dates", async function () {
