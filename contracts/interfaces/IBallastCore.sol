@@ -54,6 +54,7 @@ interface IBallastCore {
         uint128 pendingShortfall; // sum of flagged positions' estimated bad debt
         uint64 lastUpdate;
         uint64 liquidationGraceUntil; // liquidations revert until then (set when liquidation is unpaused)
+        uint128 flaggedPositions; // how many positions carry a flag (each realizes as its own waterfall event)
     }
 
     /// @notice Market configuration (storage layout).
@@ -483,8 +484,9 @@ interface IBallastCore {
         view
         returns (uint256 supplyShares, uint256 borrowShares, uint256 shortfall, uint256[8] memory collaterals);
 
-    /// @notice The pending shortfall not expected to be covered by reserves and the insurance fund's caps: it
-    /// lowers the supply share price of every conversion.
+    /// @notice The pending shortfall not expected to be covered by reserves and the insurance fund's caps, at its
+    /// most (the fund's least draw, `drawBounds`): it lowers the supply share price of every exit. Entries are
+    /// priced with the least uncovered figure (the fund's most draw), so nobody gains from the loss's uncertainty.
     function uncoveredShortfall(uint256 id) external view returns (uint256);
 
     /// @notice Whether `authorized` may act for `authorizer`.
