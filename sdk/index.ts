@@ -16,3 +16,5 @@ export * from "./multicall";
 export * from "./authorization";
 export * from "./position";
 export * from "./contracts";
+export * from "./preview";
+export * from "./apy";
