@@ -3,7 +3,7 @@
  * value, the insurance fund, and the cumulative bad debt split by who paid it (all in loan-asset units).
  */
 import { PRICE_SCALE, WAD, mulDivDown } from "../sdk/math";
-import type { MarketView } from "../scripts/keeper/keeper";
+import type { MarketView } from "../keeper/keeper";
 import { poolPrice, poolSqrt } from "./world/venue";
 import { lastPriceOf, rpc } from "./util";
 import type { RunState } from "./state";

@@ -1,5 +1,5 @@
 /** The state of one replay (one pass over the episode, with or without flags) shared by its parts. */
-import type { Keeper } from "../scripts/keeper/keeper";
+import type { Keeper } from "../keeper/keeper";
 import type { Arbitrageur } from "./agents/arbitrageur";
 import type { QuoteVet } from "./agents/keeper-quote";
 import type { EpisodeSpec, RunParams } from "./episodes";

@@ -12,7 +12,7 @@ import type {
   UniswapV3Swapper,
 } from "../typechain-types";
 import type { MockV3Aggregator } from "../typechain-types/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator";
-import type { Keeper } from "../scripts/keeper/keeper";
+import type { Keeper } from "../keeper/keeper";
 import type { Round } from "./prices/feed";
 import type { AssetSpec, EpisodeSpec, RunParams } from "./episodes";
 import type { Venue } from "./world/venue";

@@ -5,7 +5,7 @@
  * Transaction order inside a block follows the priority fees: arbitrageur's exchange top-ups 6 gwei, arbitrageur 5,
  * feed rounds 4, flagger 3, leavers 2, keeper's liquidations 1.
  */
-import type { MarketView, PositionHealth } from "../../scripts/keeper/keeper";
+import type { MarketView, PositionHealth } from "../../keeper/keeper";
 import type { RunState } from "../state";
 
 export interface BlockInput {

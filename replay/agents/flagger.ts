@@ -3,7 +3,7 @@
  * every block, ahead of withdrawals; it never liquidates. It also checkpoints adapters that have a fallback feed.
  * Off when the run replays without flags.
  */
-import { Keeper } from "../../scripts/keeper/keeper";
+import { Keeper } from "../../keeper/keeper";
 import type { AgentFactory } from "./agent";
 
 export const flagger: AgentFactory = async (run) => {

@@ -5,7 +5,7 @@
  * cover the repayment plus gas at the stated gas price.
  */
 import { ethers } from "hardhat";
-import type { LiquidationPlan, MarketView } from "../../scripts/keeper/keeper";
+import type { LiquidationPlan, MarketView } from "../../keeper/keeper";
 import { profitCheck, quoteExactIn } from "../../keeper/quote-uniswap";
 import type { Venue } from "../world/venue";
 

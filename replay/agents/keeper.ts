@@ -5,7 +5,7 @@
  * valued off-chain) is the one every agent sees. Price errors that stop it are counted per reason.
  */
 import { wad } from "../../scripts/lib/protocol";
-import { Keeper, type TickResult } from "../../scripts/keeper/keeper";
+import { Keeper, type TickResult } from "../../keeper/keeper";
 import { uniswapVet } from "./keeper-quote";
 import { lastPriceOf } from "../util";
 import type { RunState } from "../state";

@@ -3,7 +3,7 @@
  * market's liquidity), at the value a withdrawal is priced at then (flags included).
  */
 import { previewRedeem } from "../../sdk/math";
-import type { MarketView, PositionHealth } from "../../scripts/keeper/keeper";
+import type { MarketView, PositionHealth } from "../../keeper/keeper";
 import type { SimContext } from "../types";
 import type { Agent, AgentFactory } from "./agent";
 

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "../helpers/fixtures";
 import { FlashLiquidator__factory, UniswapV3Swapper__factory } from "../../typechain-types";
-import { Keeper } from "../../scripts/keeper/keeper";
+import { Keeper } from "../../keeper/keeper";
 import { wad } from "../../scripts/lib/protocol";
 import { deployUniswap } from "../../deploy/uniswap/contracts";
 import { seedPool } from "../../deploy/uniswap/pool";
