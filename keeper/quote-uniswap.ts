@@ -5,6 +5,7 @@
  */
 import { Interface, type Provider } from "ethers";
 import { uniswapArtifact } from "../deploy/uniswap/contracts";
+import type { QuoteFn } from "./strategy";
 
 let quoterIface: Interface | undefined;
 
@@ -53,4 +54,25 @@ export function profitCheck(proceeds: bigint, repaid: bigint, gasPriceGwei: numb
   const skip =
     profit >= 0n ? undefined : `unprofitable on uniswap-v3: pool pays ${proceeds} < repay ${repaid} + gas ${gas}`;
   return { proceeds, repaid, gas, profit, skip };
+}
+
+/**
+ * A {@link QuoteFn} for the keeper's flash strategy (`KeeperOptions.quote`, `--quote` of the service): what the
+ * pool of `tokenIn`/`tokenOut` at fee tier `feeOf(tokenIn, tokenOut)` pays now, from QuoterV2; null when no pool
+ * is known for the pair or the quote reverts (the keeper then skips with "no quote for the sale").
+ */
+export function uniswapQuote(
+  provider: Provider,
+  quoter: string,
+  feeOf: (tokenIn: string, tokenOut: string) => number | undefined,
+): QuoteFn {
+  return async ({ tokenIn, tokenOut, amountIn }) => {
+    const fee = feeOf(tokenIn.toLowerCase(), tokenOut.toLowerCase());
+    if (fee === undefined) return null;
+    try {
+      return await quoteExactIn(provider, quoter, { tokenIn, tokenOut, fee, amountIn });
+    } catch {
+      return null;
+    }
+  };
 }

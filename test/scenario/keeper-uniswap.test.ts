@@ -4,6 +4,7 @@
  * saying why, a liquidation the pool would not pay for.
  */
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "../helpers/fixtures";
 import { FlashLiquidator__factory, UniswapV3Swapper__factory } from "../../typechain-types";
@@ -12,6 +13,7 @@ import { wad } from "../../scripts/lib/protocol";
 import { deployUniswap } from "../../deploy/uniswap/contracts";
 import { seedPool } from "../../deploy/uniswap/pool";
 import { uniswapVet } from "../../replay/agents/keeper-quote";
+import { uniswapQuote } from "../../keeper/quote-uniswap";
 import type { Venue } from "../../replay/world/venue";
 
 const USDC = (x: number) => BigInt(Math.round(x * 1e6));
@@ -45,13 +47,36 @@ async function fixture(poolUsd: number, depth: number) {
     swapFee: wad("0.003"),
     vet: quote.vet,
   });
-  return { ...f, keeper, quote, liquidator, swapper };
+  const quoted = new Keeper({
+    core,
+    marketId: id,
+    signer: frank,
+    mode: "flash",
+    liquidator,
+    swapper: await swapper.getAddress(),
+    quote: uniswapQuote(ethers.provider, uni.quoter, (a, b) =>
+      new Set([a, b]).size === 2 && [a, b].every((t) => [w.toLowerCase(), u.toLowerCase()].includes(t))
+        ? 3000
+        : undefined,
+    ),
+  });
+  return { ...f, keeper, quoted, quote, liquidator, swapper };
 }
 
 const deepPoolAt2000 = () => fixture(2000, 5_000_000);
 const poolAt1000 = () => fixture(1000, 5_000_000);
 
 describe("scenario: keeper flash mode through Uniswap v3", function () {
+  it("with the Uniswap QuoteFn (KeeperOptions.quote), the keeper prices the sale at the pool and skips it as unprofitable", async function () {
+    const { core, id, weth, bob, quoted } = await loadFixture(poolAt1000);
+    await weth.feed.updateAnswer(1800n * 10n ** 8n);
+    const positionBefore = await core.position(id, bob.address);
+    const res = await quoted.tick();
+    expect(res.liquidations).to.deep.equal([]);
+    expect(res.skipped.map((s) => s.code)).to.deep.equal(["unprofitable"]);
+    expect(await core.position(id, bob.address)).to.deep.equal(positionBefore);
+  });
+
   it("liquidates through the real pool: the debt closes and the keeper keeps what the sale paid above the repayment", async function () {
     const { core, id, weth, usdc, bob, frank, keeper, liquidator } = await loadFixture(deepPoolAt2000);
     await weth.feed.updateAnswer(1800n * 10n ** 8n); // HF 0.956: liquidatable, collateral still covers the debt
