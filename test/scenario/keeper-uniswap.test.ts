@@ -37,29 +37,18 @@ async function fixture(poolUsd: number, depth: number) {
   const liquidator = await new FlashLiquidator__factory(deployer).deploy(await core.getAddress(), frank.address);
   const venue = { uni, swapper, pools: [{ ...seeded, collateral: w, loan: u }] } as unknown as Venue;
   const quote = uniswapVet(venue, 30, () => USDC(2000));
-  const keeper = new Keeper({
+  const flash = {
     core,
     marketId: id,
     signer: frank,
-    mode: "flash",
+    mode: "flash" as const,
     liquidator,
     swapper: await swapper.getAddress(),
-    swapFee: wad("0.003"),
-    vet: quote.vet,
-  });
-  const quoted = new Keeper({
-    core,
-    marketId: id,
-    signer: frank,
-    mode: "flash",
-    liquidator,
-    swapper: await swapper.getAddress(),
-    quote: uniswapQuote(ethers.provider, uni.quoter, (a, b) =>
-      new Set([a, b]).size === 2 && [a, b].every((t) => [w.toLowerCase(), u.toLowerCase()].includes(t))
-        ? 3000
-        : undefined,
-    ),
-  });
+  };
+  const keeper = new Keeper({ ...flash, swapFee: wad("0.003"), vet: quote.vet });
+  const pair = new Set([w.toLowerCase(), u.toLowerCase()]);
+  const feeOf = (a: string, b: string) => (a !== b && pair.has(a) && pair.has(b) ? 3000 : undefined);
+  const quoted = new Keeper({ ...flash, quote: uniswapQuote(ethers.provider, uni.quoter, feeOf) });
   return { ...f, keeper, quoted, quote, liquidator, swapper };
 }
 
