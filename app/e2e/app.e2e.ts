@@ -9,9 +9,8 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { JsonRpcProvider } from "ethers";
 import type { Page } from "playwright-core";
-import { runScript } from "../../scripts/lib/deploy-node";
 import { BallastLens__factory, MockERC20__factory } from "../../typechain-types";
-import { hardhatTask, startStack, type Stack } from "./stack";
+import { hardhatTask, runKeeperOnce, startStack, type Stack } from "./stack";
 import { act, confirmed, connectTestWallet, num, openPage, text, waitForText } from "./pages";
 
 const OUT = path.join("reports", "app");
@@ -145,16 +144,9 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
 
   it("the indexer's totals equal the chain's views after the keeper liquidates (bad debt, split, liquidations)", async function () {
     await hardhatTask(s, ["ballast:set-price", "--asset", "WETH", "--price", "1500"]);
-    const keeperEnv = {
-      CORE_ADDRESS: s.deployment.contracts.BallastCore!,
-      MARKET_ID: "1",
-      START_BLOCK: String(s.deployment.block),
-      MODE: "inventory",
-      ONCE: "1",
-    };
     const l = lens();
     for (let i = 0; i < 4 && (await l.solvency(1)).badDebtRealized === 0n; i++) {
-      const r = await runScript(s.root, "scripts/keeper.ts", s.node.url, keeperEnv);
+      const r = await runKeeperOnce(s);
       expect(r.code, r.output.slice(-1500)).to.equal(0);
     }
     const chain = await l.solvency(1);

@@ -97,3 +97,17 @@ export async function hardhatTask(s: Stack, args: string[]): Promise<string> {
     );
   });
 }
+
+/** One tick of the keeper service (keeper/cli.ts) over market 1 of the stack's deployment, in inventory mode. */
+export async function runKeeperOnce(s: Stack): Promise<{ code: number; output: string }> {
+  const args = ["ts-node", "--transpile-only", "scripts/keeper.ts", "--rpc", s.node.url, "--once"];
+  args.push("--deployment", path.join(s.deploymentsDir, "localhost.json"), "--market", "1", "--mode", "inventory");
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", args, { cwd: s.root, env: childEnv({}), stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
