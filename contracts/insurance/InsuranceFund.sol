@@ -184,26 +184,29 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
 
     /// @inheritdoc ERC4626
     function withdraw(uint256 assets, address receiver, address owner) public override returns (uint256) {
-        uint256 shares = previewWithdraw(assets);
+        _checkWindow(owner);
+        _pullPremium(assets);
+        uint256 shares = previewWithdraw(assets); // priced after the pull, which may accrue the core
+        _checkCooled(owner, shares);
         _exit(owner, receiver, assets, shares);
         return shares;
     }
 
     /// @inheritdoc ERC4626
     function redeem(uint256 shares, address receiver, address owner) public override returns (uint256) {
-        uint256 assets = previewRedeem(shares);
+        _checkWindow(owner);
+        _checkCooled(owner, shares);
+        _pullPremium(previewRedeem(shares));
+        uint256 assets = previewRedeem(shares); // priced after the pull, which may accrue the core
         _exit(owner, receiver, assets, shares);
         return assets;
     }
 
-    /// @dev Every exit's checks (window, cooled amount, cover), then the premium pull and ERC-4626's `_withdraw`
-    /// (which spends the caller's allowance). `maxRedeem` may understate what passes here (see there), so the
-    /// checks are these, not ERC-4626's max.
+    /// @dev An exit's last check (the cover, after the window, the cooled amount and the premium pull), then
+    /// ERC-4626's `_withdraw` (which spends the caller's allowance). `maxRedeem` may understate what passes here (see
+    /// there), so the checks are these, not ERC-4626's max.
     function _exit(address owner, address receiver, uint256 assets, uint256 shares) internal {
-        _checkWindow(owner);
-        _checkCooled(owner, shares);
         _checkCover(assets);
-        _pullPremium(assets);
         _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 

@@ -727,8 +727,8 @@ export function unstake(w: World, L: Layout, u: number, shares: bigint, now: big
   const mk = w.markets[0]!;
   checkUnlocked(f, u, shares, now);
   const preview = () => mulDivDown(shares, fundTotalAssets(w, L, now) + 1n, f.totalSupply + 10n ** 6n);
-  if (!fundExitKeepsCover(mk.m, fundState(w, L, now), preview())) throw new Revert("ExitLowersCover");
   if (w.balances[mk.loan]![L.fund]! < preview()) claimPremium(w, L, 0, now);
+  if (!fundExitKeepsCover(mk.m, fundState(w, L, now), preview())) throw new Revert("ExitLowersCover");
   if (shares > f.shares[u]!) throw new Revert("ERC4626ExceededMaxRedeem");
   const assets = preview();
   f.shares[u] = f.shares[u]! - shares;
