@@ -54,6 +54,9 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     error NothingToStake();
     error CooldownSharesExceeded(address staker, uint256 available, uint256 requested);
     error DepositDuringShortfall(uint256 pendingAfterReserves);
+    /// @notice An exit during a pending shortfall would lower what the fund pays it (its caps are shares of its
+    /// assets), moving that part of the loss onto the market's suppliers.
+    error ExitLowersCover(uint256 coverBefore, uint256 coverAfter);
     error FundRetired();
 
     /// @notice A staker's cooldown: `shares` may leave in [start + cooldownPeriod, start + cooldownPeriod +
@@ -180,18 +183,27 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
 
     /// @inheritdoc ERC4626
     function withdraw(uint256 assets, address receiver, address owner) public override returns (uint256) {
-        _checkWindow(owner);
-        _pullPremium(assets);
-        _checkCooled(owner, previewWithdraw(assets));
-        return super.withdraw(assets, receiver, owner);
+        uint256 shares = previewWithdraw(assets);
+        _exit(owner, receiver, assets, shares);
+        return shares;
     }
 
     /// @inheritdoc ERC4626
     function redeem(uint256 shares, address receiver, address owner) public override returns (uint256) {
+        uint256 assets = previewRedeem(shares);
+        _exit(owner, receiver, assets, shares);
+        return assets;
+    }
+
+    /// @dev Every exit's checks (window, cooled amount, cover), then the premium pull and ERC-4626's `_withdraw`
+    /// (which spends the caller's allowance). `maxRedeem` may understate what passes here (see there), so the
+    /// checks are these, not ERC-4626's max.
+    function _exit(address owner, address receiver, uint256 assets, uint256 shares) internal {
         _checkWindow(owner);
         _checkCooled(owner, shares);
-        _pullPremium(previewRedeem(shares));
-        return super.redeem(shares, receiver, owner);
+        _checkCover(assets);
+        _pullPremium(assets);
+        _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 
     /// @notice 0 while deposits are closed (pending shortfall above reserves, or retired), else unlimited.
@@ -209,11 +221,14 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         return previewRedeem(maxRedeem(owner));
     }
 
-    /// @notice The cooling shares while the window is open (all shares once retired), else 0.
+    /// @notice The cooling shares while the window is open (all shares once retired), else 0; also 0 while their
+    /// exit would lower what the fund pays a pending shortfall (a smaller part may still pass: ERC-4626 lets max
+    /// understate).
     function maxRedeem(address owner) public view override returns (uint256) {
         if (retired) return balanceOf(owner);
         if (!_isUnlocked(owner)) return 0;
-        return cooldowns[owner].shares;
+        uint256 shares = cooldowns[owner].shares;
+        return _coverKept(previewRedeem(shares)) ? shares : 0;
     }
 
     /// @inheritdoc IInsuranceFund
@@ -253,14 +268,36 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
 
     /// @inheritdoc IInsuranceFund
     function drawBounds() public view returns (uint256 least, uint256 most) {
+        return _drawBounds(0);
+    }
+
+    /// @dev The draw bounds if `out` assets left the fund first (0: as it is).
+    function _drawBounds(uint256 out) internal view returns (uint256 least, uint256 most) {
         if (retired) return (0, 0); // no longer drawn
         IBallastCore.Market memory m = IBallastCore(core).market(marketId);
         uint256 owed = uint256(m.pendingShortfall).zeroFloorSub(m.reserves);
         if (owed == 0) return (0, 0);
-        uint256 gross = IERC20(asset()).balanceOf(address(this)) + m.premiumOwed; // grossAssets(), one read
+        // grossAssets() from the same read, less what leaves
+        uint256 gross = (IERC20(asset()).balanceOf(address(this)) + m.premiumOwed).zeroFloorSub(out);
         uint256 cash = (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
         uint256 unbacked = uint256(m.premiumOwed).zeroFloorSub(cash);
         return DrawBoundsLib.bounds(owed, m.flaggedPositions, gross, _maxDraw(gross), maxDrawPerEvent, unbacked);
+    }
+
+    /// @dev Whether paying out `assets` leaves both draw bounds where they are (always true with nothing pending).
+    function _coverKept(uint256 assets) internal view returns (bool) {
+        (uint256 least, uint256 most) = _drawBounds(0);
+        if (most == 0) return true;
+        (uint256 leastAfter, uint256 mostAfter) = _drawBounds(assets);
+        return leastAfter >= least && mostAfter >= most;
+    }
+
+    /// @dev Reverts `ExitLowersCover` when paying out `assets` would lower what the fund pays the pending shortfall.
+    function _checkCover(uint256 assets) internal view {
+        if (_coverKept(assets)) return;
+        (, uint256 most) = _drawBounds(0);
+        (uint256 leastAfter, ) = _drawBounds(assets);
+        revert ExitLowersCover(most, leastAfter);
     }
 
     /// @inheritdoc IInsuranceFund

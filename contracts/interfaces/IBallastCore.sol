@@ -157,6 +157,23 @@ interface IBallastCore {
     /// take more from them (liquidation threshold down, liquidation bonus up, minimum leftover up).
     error AdminOnlyChange(bytes32 parameter);
 
+    // Errors the core does not raise itself but returns unchanged from the contracts it calls, declared here so that
+    // a client holding the core's ABI alone decodes every revert of a core call.
+    // - a price adapter (IPriceAdapter and ChainlinkPriceAdapter): borrow, withdrawCollateral, liquidate,
+    //   flagShortfall, clearShortfall, market and collateral configuration;
+    error FeedReverted(address feed);
+    error NonPositivePrice(address feed, int256 answer);
+    error StalePrice(address feed, uint256 updatedAt, uint256 maxAge);
+    error FuturePrice(address feed, uint256 updatedAt);
+    error PriceOutOfBounds(address feed, int256 answer, int256 minAnswer, int256 maxAnswer);
+    error SequencerDown();
+    error GracePeriodNotOver(uint256 upSince, uint256 gracePeriod);
+    error FallbackDeviationTooHigh(int256 primaryReference, int256 fallbackAnswer);
+    error NoFallbackReference();
+    // - an OpenZeppelin ERC-20 token (IERC20Errors) on a transfer the core pulls: a missing approval or balance.
+    error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
+    error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
+
     // ------------------------------------------------------------------ events
 
     event MarketCreated(uint256 indexed id, address indexed loanToken, address loanAdapter, uint256 collateralCount);

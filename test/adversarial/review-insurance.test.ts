@@ -8,6 +8,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
 import type { InsuranceFund } from "../../typechain-types";
+import { fundExitKeepsCover } from "../../sdk";
 import {
   zeroRateFixture,
   accrueYearOfPremium,
@@ -223,6 +224,72 @@ describe("Review: insurance fund cooldown, deposits and premium", function () {
       expect(m.pendingShortfall).to.be.lte(m.reserves);
       expect(await fund.maxDeposit(eve.address)).to.equal(ethers.MaxUint256);
       await expect(fund.connect(eve).deposit(100n * U, eve.address)).to.emit(fund, "Deposit");
+    });
+  });
+
+  describe("fuzzer finding E4: an exit during a pending draw may not lower the fund's cover", function () {
+    /** Bob and Eve stake 4,000 each; Eve cools all of hers and her window opens; WBTC crashes and Dave is flagged. */
+    async function coverSetup() {
+      const f = await loadFixture(zeroRateFixture);
+      const { fund, bob, eve, core, id } = f;
+      await crashReady(f);
+      await fund.connect(bob).deposit(4_000n * U, bob.address);
+      await fund.connect(eve).deposit(4_000n * U, eve.address);
+      const eveShares = await fund.balanceOf(eve.address);
+      const t = await cool(fund, eve, eveShares);
+      await time.setNextBlockTimestamp(t + COOLDOWN);
+      await refreshFeeds(f);
+      await setPrice(f.wbtc, "30000");
+      await core.flagShortfall(id, f.dave.address);
+      return { ...f, eveShares, bobShares: await fund.balanceOf(bob.address) };
+    }
+
+    /** The SDK's mirror of the fund's cover check for paying out `assets` now. */
+    async function sdkKeepsCover(f: Fx, assets: bigint): Promise<boolean> {
+      const fs = {
+        balance: await f.usdc.token.balanceOf(await f.fund.getAddress()),
+        drawnInWindow: await f.fund.drawnInWindow(),
+        maxDrawPerEvent: await f.fund.maxDrawPerEvent(),
+        windowShare: await f.fund.windowShare(),
+      };
+      return fundExitKeepsCover(await f.core.market(f.id), fs, assets);
+    }
+
+    it("a whole exit that would shrink the per-event cap below the pending loss reverts; stakers and suppliers keep their prices", async function () {
+      const f = await coverSetup();
+      const { fund, core, id, eve, eveShares, bobShares } = f;
+      // 8,000 staked: the 30% cap (2,400) covers the 1,695 pending; 4,000 staked would cover only 1,200.
+      const [least, most] = await fund.drawBounds();
+      const bobBefore = await fund.previewRedeem(bobShares);
+      const uncoveredBefore = await core.uncoveredShortfall(id);
+      expect(await fund.maxRedeem(eve.address)).to.equal(0n);
+      const out = await fund.previewRedeem(eveShares); // priced at the worst-case draw
+      expect(await sdkKeepsCover(f, out)).to.equal(false);
+      await expect(fund.connect(eve).redeem(eveShares, eve.address, eve.address))
+        .to.be.revertedWithCustomError(fund, "ExitLowersCover")
+        .withArgs(most, fundMaxDraw(8_000n * U - out));
+      await expect(fund.connect(eve).withdraw(3_000n * U, eve.address, eve.address)).to.be.revertedWithCustomError(
+        fund,
+        "ExitLowersCover",
+      );
+      expect(await fund.drawBounds()).to.deep.equal([least, most]);
+      expect(await fund.previewRedeem(bobShares)).to.equal(bobBefore);
+      expect(await core.uncoveredShortfall(id)).to.equal(uncoveredBefore);
+    });
+
+    it("an exit that leaves the cover whole goes through at the worst-case price; the rest may leave once the loss is realized", async function () {
+      const f = await coverSetup();
+      const { fund, core, id, eve, frank, eveShares, bobShares } = f;
+      const bobBefore = await fund.previewRedeem(bobShares);
+      const uncoveredBefore = await core.uncoveredShortfall(id);
+      const tenth = eveShares / 10n; // 7,600 left: the cap (2,280) still covers the 1,695 pending
+      expect(await sdkKeepsCover(f, await fund.previewRedeem(tenth))).to.equal(true);
+      await expect(fund.connect(eve).redeem(tenth, eve.address, eve.address)).to.emit(fund, "Withdraw");
+      expect(await fund.previewRedeem(bobShares)).to.be.closeTo(bobBefore, 1n);
+      expect(await core.uncoveredShortfall(id)).to.equal(uncoveredBefore);
+      await core.connect(frank).liquidate(id, f.dave.address, 1, MAX, frank.address, "0x");
+      expect(await fund.maxRedeem(eve.address)).to.equal(eveShares - tenth);
+      await expect(fund.connect(eve).redeem(eveShares - tenth, eve.address, eve.address)).to.emit(fund, "Withdraw");
     });
   });
 

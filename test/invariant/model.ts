@@ -24,6 +24,7 @@ import {
   liquidationAmounts,
   uncoveredShortfall,
   drawBounds,
+  fundExitKeepsCover,
   setFlag,
   fundLimits,
   supplyPricing,
@@ -726,6 +727,7 @@ export function unstake(w: World, L: Layout, u: number, shares: bigint, now: big
   const mk = w.markets[0]!;
   checkUnlocked(f, u, shares, now);
   const preview = () => mulDivDown(shares, fundTotalAssets(w, L, now) + 1n, f.totalSupply + 10n ** 6n);
+  if (!fundExitKeepsCover(mk.m, fundState(w, L, now), preview())) throw new Revert("ExitLowersCover");
   if (w.balances[mk.loan]![L.fund]! < preview()) claimPremium(w, L, 0, now);
   if (shares > f.shares[u]!) throw new Revert("ERC4626ExceededMaxRedeem");
   const assets = preview();

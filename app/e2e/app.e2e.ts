@@ -1,0 +1,234 @@
+/**
+ * `npm run test:e2e`: the built app in Debian's Chromium (playwright-core) against a fresh local node, the
+ * indexer and the keeper. Fails on any console error. Screenshots go to reports/app/*.png, page timings and the
+ * first-load bundle size to reports/app/metrics.json.
+ */
+import { expect } from "chai";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { JsonRpcProvider } from "ethers";
+import type { Page } from "playwright-core";
+import { BallastLens__factory, MockERC20__factory } from "../../typechain-types";
+import { hardhatTask, runKeeperOnce, startStack, type Stack } from "./stack";
+import { act, confirmed, connectTestWallet, num, openPage, text, waitForText } from "./pages";
+
+const OUT = path.join("reports", "app");
+const PAGE_BUDGET_MS = 2_000;
+const BUNDLE_BUDGET = 500 * 1024;
+const USER = 1; // Hardhat account #1 (the keeper is #0)
+
+describe("app e2e (Chromium, local node, indexer, keeper)", function () {
+  this.timeout(300_000);
+  let s: Stack;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const timings: Record<string, number> = {};
+  let firstLoadJs = 0;
+  let loadedJs = 0;
+
+  const shot = (name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+  const timed = async (name: string, ready?: string) => {
+    const ms = await openPage(page, s.app.url, name, ready);
+    timings[name] = Math.max(timings[name] ?? 0, ms);
+    expect(ms, `${name} interactive in ${ms} ms`).to.be.lessThan(PAGE_BUDGET_MS);
+  };
+  const lens = () => BallastLens__factory.connect(s.deployment.contracts.BallastLens!, new JsonRpcProvider(s.node.url));
+
+  before(async function () {
+    fs.mkdirSync(OUT, { recursive: true });
+    s = await startStack();
+    page = await s.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("console", (m) => void (m.type() === "error" && consoleErrors.push(m.text())));
+    page.on("pageerror", (e) => void consoleErrors.push(e.message));
+    page.on("response", (r) => {
+      if (r.url().endsWith(".js"))
+        void r.body().then(
+          (b) => (loadedJs += zlib.gzipSync(b).length),
+          () => undefined,
+        );
+    });
+    // Account #1 starts with no allowance, so the app's approval step is exercised.
+    const signer = await new JsonRpcProvider(s.node.url).getSigner(USER);
+    for (const sym of ["USDC", "WETH"]) {
+      await (
+        await MockERC20__factory.connect(s.deployment.contracts[sym]!, signer).approve(
+          s.deployment.contracts.BallastCore!,
+          0n,
+        )
+      ).wait();
+    }
+  });
+
+  afterEach(function () {
+    expect(consoleErrors, "console errors").to.deep.equal([]);
+  });
+
+  after(async function () {
+    console.log(`      page interactive (ms): ${JSON.stringify(timings)}; first-load JS: ${firstLoadJs} B gzipped`);
+    fs.writeFileSync(
+      path.join(OUT, "metrics.json"),
+      JSON.stringify({ pageInteractiveMs: timings, firstLoadJsGzipBytes: firstLoadJs }, null, 2) + "\n",
+    );
+    await s?.stop();
+  });
+
+  it("markets: real figures from the node, first load under 500 kB of gzipped JS", async function () {
+    await timed("markets", '[data-testid="market-1"]');
+    await page.waitForLoadState("networkidle");
+    firstLoadJs = loadedJs;
+    expect(firstLoadJs, `first-load JS ${firstLoadJs} B gzipped`).to.be.greaterThan(0).and.lessThan(BUNDLE_BUDGET);
+    expect(await text(page, "supplied-1")).to.equal("500,000 USDC");
+    expect(await text(page, "price-1-WETH")).to.equal("$3,000");
+    expect(await text(page, "utilization-1")).to.match(/^\d+(\.\d+)?%$/);
+    await shot("markets");
+  });
+
+  it("position: connect, supply, add collateral, borrow with the preview, repay everything by shares", async function () {
+    await timed("position");
+    const t0 = Date.now();
+    await connectTestWallet(page, USER);
+    await page.getByTestId("health-factor").waitFor();
+    timings["position (connected)"] = Date.now() - t0;
+    expect(timings["position (connected)"]).to.be.lessThan(PAGE_BUDGET_MS);
+    await act(page, "supply", "1000");
+    expect(num(await text(page, "supplied"))).to.be.closeTo(1000, 0.01);
+    await act(page, "supplyCollateral", "2", "WETH");
+    expect(await text(page, "collateral-WETH")).to.equal("2");
+
+    // Borrow: the SDK preview moves with the amount; too much is refused in words before signing.
+    await page.getByLabel("Borrow", { exact: true }).check();
+    await page.getByLabel("Amount (USDC)").fill("5000");
+    const revert = await text(page, "preview-revert");
+    expect(revert).to.match(/^This would fail: /);
+    expect(revert).to.contain("LTV");
+    expect(revert).to.not.match(/0x[0-9a-f]{41,}/i); // an address may be named, raw revert data never
+    await page.getByLabel("Amount (USDC)").fill("3000");
+    expect(await text(page, "preview-hf")).to.equal("1.7"); // 2 WETH x $3,000 x 85% / $3,000
+    const liqAfter = await text(page, "preview-liq-WETH");
+    await shot("position");
+    // Keyboard: the amount field is labelled and Enter submits the form.
+    await page.getByLabel("Amount (USDC)").press("Enter");
+    await confirmed(page, "Borrow");
+    expect(await text(page, "health-factor")).to.equal("1.7");
+    expect(await text(page, "liq-price-WETH")).to.equal(liqAfter);
+    expect(num(await text(page, "debt"))).to.be.closeTo(3000, 0.01);
+
+    await act(page, "repay", "all");
+    expect(await text(page, "debt")).to.equal("0 USDC");
+    expect(await text(page, "health-factor")).to.equal("∞");
+
+    // A transaction the chain refuses: the simulation's revert is shown in the SDK's words, never as hex.
+    await page.getByLabel("Withdraw", { exact: true }).check();
+    await page.getByLabel("Amount (USDC)").fill("5000");
+    await page.getByTestId("submit").click();
+    const refused = await text(page, "tx-error");
+    expect(refused).to.match(/^Withdraw failed: InsufficientBalance/);
+    expect(refused).to.not.match(/0x[0-9a-f]{41,}/i);
+  });
+
+  it("insurance: share price, stake and start a cooldown, with the unstake window's dates", async function () {
+    await timed("insurance", '[data-testid="fund-1"]');
+    const fund = page.getByTestId("fund-1");
+    expect(num(await text(page, "share-price-1"))).to.be.greaterThan(0);
+    expect(await text(page, "window-1")).to.equal("no cooldown started");
+    await fund.getByLabel("Amount (USDC)").fill("100");
+    await fund.getByRole("button", { name: "Stake", exact: true }).click();
+    await confirmed(fund, "Stake");
+    expect(num(await text(page, "stake-1"))).to.be.closeTo(100, 0.01);
+    await fund.getByRole("button", { name: "Start cooldown" }).click();
+    await confirmed(fund, "Start cooldown");
+    expect(await text(page, "window-1")).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC → \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    await shot("insurance");
+  });
+
+  it("the indexer's totals equal the chain's views after the keeper liquidates (bad debt, split, liquidations)", async function () {
+    await hardhatTask(s, ["ballast:set-price", "--asset", "WETH", "--price", "1500"]);
+    const l = lens();
+    for (let i = 0; i < 4 && (await l.solvency(1)).badDebtRealized === 0n; i++) {
+      const r = await runKeeperOnce(s);
+      expect(r.code, r.output.slice(-1500)).to.equal(0);
+    }
+    const chain = await l.solvency(1);
+    expect(chain.badDebtRealized, "the keeper realized bad debt").to.be.greaterThan(0n);
+    expect(chain.fromReserves + chain.fromInsurance + chain.socialized).to.equal(chain.badDebtRealized);
+    const core = new (await import("ethers")).Contract(
+      s.deployment.contracts.BallastCore!,
+      [
+        "event Liquidate(uint256 indexed id, address indexed liquidator, address indexed borrower, uint256 index, uint256 repaidAssets, uint256 repaidShares, uint256 seizedAssets, uint256 protocolSeized)",
+      ],
+      new JsonRpcProvider(s.node.url),
+    );
+    const logs = await core.queryFilter(core.filters.Liquidate!(1n), s.deployment.block);
+    expect(logs.length).to.be.greaterThan(0);
+
+    const want = {
+      liquidations: logs.length,
+      badDebt: String(chain.badDebtRealized),
+      fromReserves: String(chain.fromReserves),
+      fromInsurance: String(chain.fromInsurance),
+      socialized: String(chain.socialized),
+    };
+    let got: Record<string, unknown> = {};
+    for (let i = 0; i < 60; i++) {
+      got = (await (await fetch(`${s.indexer.url}/api/markets/1`)).json()) as Record<string, unknown>;
+      if (got.badDebt === want.badDebt && got.liquidations === want.liquidations) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect({
+      liquidations: got.liquidations,
+      badDebt: got.badDebt,
+      fromReserves: got.fromReserves,
+      fromInsurance: got.fromInsurance,
+      socialized: got.socialized,
+    }).to.deep.equal(want);
+  });
+
+  it("risk: the liquidation and its loss split from the indexer, and the crash-replay charts", async function () {
+    await timed("risk", '[data-testid="live-1"]');
+    const chain = await lens().solvency(1);
+    const usdc = (x: bigint) => `${(Number(x) / 1e6).toLocaleString("en-US", { maximumFractionDigits: 2 })} USDC`;
+    expect(num(await text(page, "idx-liquidations-1"))).to.be.greaterThan(0);
+    expect(await text(page, "idx-bad-debt-1")).to.equal(usdc(chain.badDebtRealized));
+    expect(await text(page, "idx-from-reserves-1")).to.equal(usdc(chain.fromReserves));
+    expect(await text(page, "idx-from-insurance-1")).to.equal(usdc(chain.fromInsurance));
+    expect(await text(page, "idx-socialized-1")).to.equal(usdc(chain.socialized));
+    await page.getByTestId("crash-report").locator(".uplot").first().waitFor({ timeout: 10_000 });
+    await shot("risk");
+  });
+
+  it("a stale feed greys out borrow and remove collateral; supply, repay and add collateral stay open", async function () {
+    const provider = new JsonRpcProvider(s.node.url);
+    await provider.send("evm_increaseTime", [2 * 3600]);
+    await provider.send("evm_mine", []);
+    const pos = await lens().position(1, await (await provider.getSigner(USER)).getAddress());
+    expect(pos.pricesValid).to.equal(false);
+    await timed("position");
+    await page.getByTestId("stale-banner").waitFor();
+    expect(await page.getByTestId("kind-borrow").getAttribute("class")).to.contain("greyed");
+    await page.getByTestId("kind-borrow").click();
+    await page.getByTestId("amount").fill("10");
+    expect(await page.getByTestId("submit").isDisabled()).to.equal(true);
+    for (const kind of ["supply", "supplyCollateral"]) {
+      await page.getByTestId(`kind-${kind}`).click();
+      expect(await page.getByTestId(`kind-${kind}`).getAttribute("class")).to.not.contain("greyed");
+    }
+    await page.getByTestId("kind-borrow").click();
+    await shot("stale-price");
+  });
+
+  it("insurance: unstake inside the window once the cooldown has passed", async function () {
+    const provider = new JsonRpcProvider(s.node.url);
+    await provider.send("evm_increaseTime", [10 * 86_400]);
+    await provider.send("evm_mine", []);
+    await timed("insurance", '[data-testid="fund-1"]');
+    const fund = page.getByTestId("fund-1");
+    await fund.getByText("(open now)").waitFor();
+    // The fund paid part of the bad debt: the 100 USDC staked before the liquidation are worth less now.
+    const stake = num(await waitForText(page, "stake-1", (t) => num(t) < 100));
+    expect(stake).to.be.greaterThan(0);
+    await fund.getByRole("button", { name: "Unstake all" }).click();
+    await confirmed(fund, "Unstake all");
+    expect(await text(page, "stake-1")).to.equal("0 USDC");
+  });
+});
