@@ -18,6 +18,8 @@ import {
   PricedToken,
 } from "./lib/protocol";
 import type { BallastCore, InsuranceFund } from "../typechain-types";
+import { storageCounts, StorageCounts } from "./lib/trace-counts";
+import { PEERS, ratios, ratioTable } from "./lib/gas-peers";
 
 const E18 = 10n ** 18n;
 const TARGETS: Record<string, number> = {
@@ -38,9 +40,13 @@ async function nextBlock(): Promise<void> {
   await network.provider.send("evm_setNextBlockTimestamp", [clock]);
 }
 
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
+/** Storage-access counts of the measured transactions, by step (filled by `gasOf` when given a step name). */
+const counts: Record<string, StorageCounts> = {};
+
+async function gasOf(tx: Promise<ContractTransactionResponse>, step?: string): Promise<number> {
   const receipt = await (await tx).wait();
   if (!receipt || receipt.status !== 1) throw new Error("benchmark transaction failed");
+  if (step !== undefined) counts[step] = await storageCounts(receipt.hash, receipt.to!);
   return Number(receipt.gasUsed);
 }
 
@@ -114,58 +120,71 @@ async function main(): Promise<void> {
   await (await fund.connect(H).deposit(2_000n * E18, H.address)).wait();
 
   await nextBlock();
-  steps.firstSupply = await gasOf(core.connect(A).supply(id, 1_000_000n * E18, 0, A.address));
+  steps.firstSupply = await gasOf(core.connect(A).supply(id, 1_000_000n * E18, 0, A.address), "firstSupply");
   await nextBlock();
-  steps.supply = await gasOf(core.connect(B).supply(id, 1_000n * E18, 0, B.address));
+  steps.supply = await gasOf(core.connect(B).supply(id, 1_000n * E18, 0, B.address), "supply");
   await nextBlock();
-  steps.supplyCollateral = await gasOf(core.connect(C).supplyCollateral(id, 0, 10_000n * E18, C.address));
+  steps.supplyCollateral = await gasOf(
+    core.connect(C).supplyCollateral(id, 0, 10_000n * E18, C.address),
+    "supplyCollateral",
+  );
   await nextBlock();
-  steps.borrow = await gasOf(core.connect(C).borrow(id, 4_300n * E18, 0, C.address, C.address));
+  steps.borrow = await gasOf(core.connect(C).borrow(id, 4_300n * E18, 0, C.address, C.address), "borrow");
 
   // One day passes; the feeds publish their heartbeat rounds (unmeasured), then accrueInterest alone.
   clock += 86_400;
   await setPrice(loan, 1n * 10n ** 8n);
   await setPrice(col, 1n * 10n ** 8n);
   await nextBlock();
-  steps.accrue = await gasOf(core.accrueInterest(id));
+  steps.accrue = await gasOf(core.accrueInterest(id), "accrue");
 
   const [, debtShares] = await core.position(id, C.address);
   await nextBlock();
-  steps.repayHalf = await gasOf(core.connect(C).repay(id, 0, debtShares / 2n, C.address));
+  steps.repayHalf = await gasOf(core.connect(C).repay(id, 0, debtShares / 2n, C.address), "repayHalf");
   const [, restShares] = await core.position(id, C.address);
   await nextBlock();
-  steps.repayAll = await gasOf(core.connect(C).repay(id, 0, restShares, C.address));
+  steps.repayAll = await gasOf(core.connect(C).repay(id, 0, restShares, C.address), "repayAll");
   await nextBlock();
   steps.withdrawCollateral = await gasOf(
     core.connect(C).withdrawCollateral(id, 0, 10_000n * E18, C.address, C.address),
+    "withdrawCollateral",
   );
   const [aShares] = await core.position(id, A.address);
   await nextBlock();
-  steps.withdrawHalf = await gasOf(core.connect(A).withdraw(id, 0, aShares / 2n, A.address, A.address));
+  steps.withdrawHalf = await gasOf(core.connect(A).withdraw(id, 0, aShares / 2n, A.address, A.address), "withdrawHalf");
 
   await nextBlock();
-  steps.supplyCollateralD = await gasOf(core.connect(D).supplyCollateral(id, 0, 10_000n * E18, D.address));
+  steps.supplyCollateralD = await gasOf(
+    core.connect(D).supplyCollateral(id, 0, 10_000n * E18, D.address),
+    "supplyCollateralD",
+  );
   await nextBlock();
-  steps.borrowD = await gasOf(core.connect(D).borrow(id, 8_500n * E18, 0, D.address, D.address));
+  steps.borrowD = await gasOf(core.connect(D).borrow(id, 8_500n * E18, 0, D.address, D.address), "borrowD");
 
   // Issue 4: collateral -10%, E liquidates half of D's debt.
   await setPrice(col, 9n * 10n ** 7n);
   await nextBlock();
-  steps.liquidatePartial = await gasOf(core.connect(E).liquidate(id, D.address, 0, 4_250n * E18, E.address, "0x"));
+  steps.liquidatePartial = await gasOf(
+    core.connect(E).liquidate(id, D.address, 0, 4_250n * E18, E.address, "0x"),
+    "liquidatePartial",
+  );
   await setPrice(col, 1n * 10n ** 8n);
 
   await nextBlock();
-  steps.supplyCollateralF = await gasOf(core.connect(F).supplyCollateral(id, 0, 10_000n * E18, F.address));
+  steps.supplyCollateralF = await gasOf(
+    core.connect(F).supplyCollateral(id, 0, 10_000n * E18, F.address),
+    "supplyCollateralF",
+  );
   await nextBlock();
-  steps.borrowF = await gasOf(core.connect(F).borrow(id, 8_500n * E18, 0, F.address, F.address));
+  steps.borrowF = await gasOf(core.connect(F).borrow(id, 8_500n * E18, 0, F.address, F.address), "borrowF");
   await setPrice(col, 5n * 10n ** 7n); // -50%: F's collateral no longer covers its debt
 
   // Issue 9: flag F's shortfall before the liquidation that realizes it.
   await nextBlock();
-  steps.flagShortfall = await gasOf(core.connect(G).flagShortfall(id, F.address));
+  steps.flagShortfall = await gasOf(core.connect(G).flagShortfall(id, F.address), "flagShortfall");
   await nextBlock();
   const badTx = core.connect(G).liquidate(id, F.address, 0, ethers.MaxUint256, G.address, "0x");
-  steps.liquidateBadDebt = await gasOf(badTx);
+  steps.liquidateBadDebt = await gasOf(badTx, "liquidateBadDebt");
   const losses = await core.lossTotals(id);
   if (losses.fromReserves === 0n || losses.fromInsurance === 0n || losses.socialized === 0n) {
     throw new Error(`bad-debt step must use all three tiers: ${losses.toString()}`);
@@ -201,10 +220,15 @@ async function main(): Promise<void> {
     "createMarket",
     "deploy",
   ];
+  const ratio = ratios(steps);
   const report = {
     steps: Object.fromEntries(ordered.map((k) => [k, steps[k]])),
     scaling: { liquidateBadDebt: scaling },
     coreBytecodeBytes,
+    coldSloads: Object.fromEntries(ordered.filter((k) => counts[k]).map((k) => [k, counts[k]!.coldSloads])),
+    sstoresFromZero: Object.fromEntries(ordered.filter((k) => counts[k]).map((k) => [k, counts[k]!.sstoresFromZero])),
+    peers: PEERS,
+    ratios: ratio,
     badDebtSplit: {
       amount: losses.badDebtRealized.toString(),
       fromReserves: losses.fromReserves.toString(),
@@ -216,13 +240,17 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
 
-  console.log("step                 gasUsed   target  ");
+  console.log("step                 gasUsed  cold SLOAD  SSTORE 0->x   target");
   for (const k of ordered) {
     const t = TARGETS[k];
     const g = steps[k]!;
     const verdict = t === undefined ? "" : g <= t ? `<= ${t} ok` : `> ${t} MISS`;
-    console.log(`${k.padEnd(20)} ${String(g).padStart(8)}   ${verdict}`);
+    const n = counts[k];
+    const cs = n ? `${String(n.coldSloads).padStart(10)}  ${String(n.sstoresFromZero).padStart(11)}` : " ".repeat(23);
+    console.log(`${k.padEnd(20)} ${String(g).padStart(8)}  ${cs}   ${verdict}`);
   }
+  console.log("");
+  for (const line of ratioTable(steps, ratio)) console.log(line);
   console.log(`scaling.liquidateBadDebt: 1 supplier ${scaling.suppliers_1}, 200 suppliers ${scaling.suppliers_200}`);
   console.log(`BallastCore runtime bytecode: ${coreBytecodeBytes} bytes (EIP-170 limit 24576)`);
   console.log(`wrote ${path.relative(process.cwd(), out)}`);

@@ -103,7 +103,6 @@ const ORACLE_ERRORS = new Set([
 
 const INSURANCE_ERRORS = new Set([
   "OnlyCore",
-  "DrawAboveCap",
   "CooldownNotStarted",
   "CooldownNotElapsed",
   "UnstakeWindowExpired",
@@ -256,7 +255,6 @@ const MESSAGES: Record<string, (a: A) => string> = {
     "the fallback feed cannot be used: no valid primary answer recent enough (MAX_REFERENCE_AGE) to compare it with",
   // insurance fund
   OnlyCore: () => "only the core may draw on or retire the insurance fund",
-  DrawAboveCap: (a) => `draw of ${a.amount} is above the fund's cap ${a.cap}`,
   CooldownNotStarted: (a) => `${a.staker} has no shares in cooldown (call cooldown(shares) first)`,
   CooldownNotElapsed: (a) => `${a.staker}'s cooldown ends at ${time(a.unlocksAt)}`,
   UnstakeWindowExpired: (a) => `${a.staker}'s unstake window closed at ${time(a.expiredAt)}: start a new cooldown`,

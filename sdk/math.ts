@@ -171,6 +171,18 @@ export function max(x: bigint, y: bigint): bigint {
   return x > y ? x : y;
 }
 
+/** (1 + ratePerSecondRay)^n in RAY, never below the exact power: the three-term Taylor expansion (terms rounded up)
+ * when y = n x <= 1 and n y^2 <= 4, else `rpowUp` (MathLib.compoundUp). */
+export function compoundUp(ratePerSecondRay: bigint, n: bigint, maxFactor: bigint = MAX_GROWTH_FACTOR): bigint {
+  const y = ratePerSecondRay * n;
+  if (y <= RAY && n * y * y <= 4n * RAY * RAY) {
+    const second = (y * y + (2n * RAY - 1n)) / (2n * RAY);
+    const third = (second * y + (3n * RAY - 1n)) / (3n * RAY);
+    return RAY + y + second + third;
+  }
+  return rpowUp(ratePerSecondRay, n, maxFactor);
+}
+
 /** (1 + ratePerSecondRay)^n in RAY, each product rounded up, saturating at `maxFactor` (MathLib.rpowUp). */
 export function rpowUp(ratePerSecondRay: bigint, n: bigint, maxFactor: bigint = MAX_GROWTH_FACTOR): bigint {
   let x = RAY + ratePerSecondRay;
@@ -227,7 +239,7 @@ export function borrowRate(m: RateModel, u: bigint): bigint {
 
 function exactInterestRay(totalBorrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
   const perSecondRay = (annualRate * 10n ** 9n) / SECONDS_PER_YEAR;
-  return totalBorrow * (rpowUp(perSecondRay, elapsed) - RAY);
+  return totalBorrow * (compoundUp(perSecondRay, elapsed) - RAY);
 }
 
 /** Interest on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second (saturating at

@@ -158,16 +158,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         if (to == address(0)) revert ZeroAddress();
         Market storage m = _market[id];
         _accrue(id, m, c);
-        uint256 reserves = m.reserves;
-        if (amount > reserves || reserves - amount < c.reserveFloor) {
-            revert ReserveFloorBreached(reserves.zeroFloorSub(amount), c.reserveFloor);
-        }
-        // Reserves leave only from cash: interest still owed by borrowers counts in reserves, not in the balance.
-        uint256 cash = _cash(m);
-        if (amount > cash) revert InsufficientLiquidity(id, cash, amount);
-        m.reserves = uint128(reserves - amount);
-        emit ReservesWithdrawn(id, to, amount);
-        IERC20(c.loanToken).safeTransfer(to, amount);
+        ConfigLogic.withdrawReserves(m, c, id, amount, to);
     }
 
     /// @inheritdoc IBallastCore
@@ -179,11 +170,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
         Collateral storage col = _requireCollateral(id, _requireMarket(id), index);
         if (to == address(0)) revert ZeroAddress();
-        uint256 bal = col.protocolBalance;
-        if (amount > bal) revert InsufficientBalance(bal, amount);
-        col.protocolBalance = uint128(bal - amount);
-        emit ProtocolCollateralWithdrawn(id, index, to, amount);
-        IERC20(col.token).safeTransfer(to, amount);
+        ConfigLogic.withdrawProtocolCollateral(col, id, index, amount, to);
     }
 
     // =================================================================== lenders

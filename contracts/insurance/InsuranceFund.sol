@@ -48,7 +48,6 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
 
     error OnlyCore();
     error ParameterOutOfBounds(bytes32 parameter, uint256 value);
-    error DrawAboveCap(uint256 amount, uint256 cap);
     error CooldownNotStarted(address staker);
     error CooldownNotElapsed(address staker, uint256 unlocksAt);
     error UnstakeWindowExpired(address staker, uint256 expiredAt);
@@ -332,20 +331,16 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     }
 
     /// @inheritdoc IInsuranceFund
-    function draw(uint256 amount, uint256 fromPremium) external {
+    function drawUpTo(uint256 wanted, uint256 premiumOwed) external returns (uint256 drawn, uint256 fromPremium) {
         if (msg.sender != core) revert OnlyCore();
-        // The core computed `amount` from maxDraw() before netting premium; check against the same figure.
-        uint256 cap = maxDrawBeforeNetting(fromPremium);
-        if (amount > cap) revert DrawAboveCap(amount, cap);
+        // maxDraw() with the premium owed the core passed: grossAssets() without the call back into the core.
+        drawn = wanted.min(_maxDraw(IERC20(asset()).balanceOf(address(this)) + premiumOwed));
+        if (drawn == 0) return (0, 0);
+        fromPremium = drawn.min(premiumOwed);
         _roll();
-        currentBucket += uint112(amount);
-        emit Drawn(amount, fromPremium, drawnInWindow());
-        if (amount > fromPremium) IERC20(asset()).safeTransfer(core, amount - fromPremium);
-    }
-
-    /// @dev maxDraw() as it was before the core cancelled `fromPremium` of the premium it owed the fund.
-    function maxDrawBeforeNetting(uint256 fromPremium) internal view returns (uint256) {
-        return _maxDraw(grossAssets() + fromPremium);
+        currentBucket += uint112(drawn);
+        emit Drawn(drawn, fromPremium, drawnInWindow());
+        if (drawn > fromPremium) IERC20(asset()).safeTransfer(core, drawn - fromPremium);
     }
 
     // ------------------------------------------------------------------ internals

@@ -62,10 +62,10 @@ interface IBallastCore {
         address loanToken;
         uint8 collateralCount;
         uint16 paused; // bit flags, see PAUSE_* constants in ConstantsLib
-        IPriceAdapter loanAdapter;
-        uint64 reserveFactor;
+        uint64 reserveFactor; // slot 0 with loanToken: every accrual reads both (docs/ARCHITECTURE.md, storage)
         IInsuranceFund insuranceFund;
         uint64 insurancePremiumFactor;
+        IPriceAdapter loanAdapter;
         RateModel rateModel;
         uint128 supplyCap;
         uint128 borrowCap;

@@ -44,10 +44,14 @@ interface IInsuranceFund {
     /// @notice What has been drawn in the current rolling window.
     function drawnInWindow() external view returns (uint256);
 
-    /// @notice Called by the core only, inside a liquidation's waterfall. Records `amount` against the rolling cap
-    /// and transfers `amount - fromPremium` tokens to the core (`fromPremium` was netted against premium the core
-    /// owed the fund). Cannot be paused.
-    /// @param amount Total drawn for this event, premium netting included.
-    /// @param fromPremium The part of `amount` the core covered by cancelling premium it owed the fund.
-    function draw(uint256 amount, uint256 fromPremium) external;
+    /// @notice Called by the core only, inside a liquidation's waterfall, once per bad-debt event: draws
+    /// `drawn = min(wanted, maxDraw())`, records it against the rolling cap, nets it first against the premium the
+    /// core owes (`fromPremium = min(drawn, premiumOwed)`, no tokens move for it) and transfers the rest,
+    /// `drawn - fromPremium`, to the core. The core passes its `premiumOwed` so the fund need not call back for it
+    /// (gross assets = token balance + premiumOwed, as `grossAssets()`). Cannot be paused.
+    /// @param wanted What the waterfall still has to cover after reserves.
+    /// @param premiumOwed The premium the core owes this fund before the draw.
+    /// @return drawn Total drawn for this event, premium netting included (<= wanted).
+    /// @return fromPremium The part of `drawn` the core covers by cancelling premium it owed the fund.
+    function drawUpTo(uint256 wanted, uint256 premiumOwed) external returns (uint256 drawn, uint256 fromPremium);
 }

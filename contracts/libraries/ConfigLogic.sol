@@ -2,6 +2,8 @@
 pragma solidity 0.8.28;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
 import {IPriceAdapter} from "../interfaces/IPriceAdapter.sol";
@@ -15,6 +17,7 @@ import {ConstantsLib as C} from "./ConstantsLib.sol";
 /// Role checks stay in the core; every bound is checked here and every change emits its event.
 library ConfigLogic {
     using MathLib for uint256;
+    using SafeERC20 for IERC20;
 
     /// @notice Writes a new market's configuration and its collaterals.
     function createMarket(
@@ -307,5 +310,40 @@ library ConfigLogic {
         if (premiumFactor > C.MAX_INSURANCE_PREMIUM_FACTOR) {
             revert IBallastCore.ParameterOutOfBounds("insurancePremiumFactor", premiumFactor);
         }
+    }
+
+    /// @notice Sends `amount` of the market's reserves to `to` (the market must be accrued): never below the
+    /// reserve floor, and only from cash (interest still owed by borrowers counts in reserves, not in the balance).
+    function withdrawReserves(
+        IBallastCore.Market storage m,
+        IBallastCore.MarketConfig storage c,
+        uint256 id,
+        uint256 amount,
+        address to
+    ) external {
+        uint256 reserves = m.reserves;
+        if (amount > reserves || reserves - amount < c.reserveFloor) {
+            revert IBallastCore.ReserveFloorBreached(reserves.zeroFloorSub(amount), c.reserveFloor);
+        }
+        uint256 cash = (uint256(m.totalSupplyAssets) + reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
+        if (amount > cash) revert IBallastCore.InsufficientLiquidity(id, cash, amount);
+        m.reserves = uint128(reserves - amount);
+        emit IBallastCore.ReservesWithdrawn(id, to, amount);
+        IERC20(c.loanToken).safeTransfer(to, amount);
+    }
+
+    /// @notice Sends `amount` of the protocol's share of liquidation bonuses in collateral `index` to `to`.
+    function withdrawProtocolCollateral(
+        IBallastCore.Collateral storage col,
+        uint256 id,
+        uint256 index,
+        uint256 amount,
+        address to
+    ) external {
+        uint256 bal = col.protocolBalance;
+        if (amount > bal) revert IBallastCore.InsufficientBalance(bal, amount);
+        col.protocolBalance = uint128(bal - amount);
+        emit IBallastCore.ProtocolCollateralWithdrawn(id, index, to, amount);
+        IERC20(col.token).safeTransfer(to, amount);
     }
 }

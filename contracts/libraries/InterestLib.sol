@@ -37,7 +37,7 @@ library InterestLib {
     }
 
     /// @notice Interest owed on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second (the
-    /// factor rounded up at every step, saturating at MAX_GROWTH_FACTOR), then rounded DOWN to whole units.
+    /// factor never below the exact power, MathLib.compoundUp, saturating at MAX_GROWTH_FACTOR), then rounded DOWN to whole units.
     function compoundedInterest(
         uint256 totalBorrow,
         uint256 annualRate,
@@ -73,7 +73,7 @@ library InterestLib {
         // factor at least RAY.
         unchecked {
             uint256 perSecondRay = (annualRate * 1e9) / SECONDS_PER_YEAR;
-            return totalBorrow * (MathLib.rpowUp(perSecondRay, elapsed, MAX_GROWTH_FACTOR) - MathLib.RAY);
+            return totalBorrow * (MathLib.compoundUp(perSecondRay, elapsed, MAX_GROWTH_FACTOR) - MathLib.RAY);
         }
     }
 }

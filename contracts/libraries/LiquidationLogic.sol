@@ -181,15 +181,9 @@ library LiquidationLogic {
 
         IInsuranceFund fund = c.insuranceFund;
         if (rest != 0 && address(fund) != address(0)) {
-            uint256 drawn = rest.min(fund.maxDraw());
-            if (drawn != 0) {
-                // Premium the core owes the fund pays first (no tokens move); the fund's balance pays the rest.
-                uint256 fromPremium = drawn.min(m.premiumOwed);
-                m.premiumOwed -= uint128(fromPremium);
-                fund.draw(drawn, fromPremium);
-                fromInsurance += drawn;
-                rest -= drawn;
-            }
+            uint256 drawn = _draw(m, fund, rest);
+            fromInsurance += drawn;
+            rest -= drawn;
         }
         uint256 socialized = rest;
         // Never reverts: socialized <= supplied assets whenever the books balance (see _cashBefore).
@@ -200,6 +194,14 @@ library LiquidationLogic {
         t.fromInsurance += uint128(fromInsurance);
         t.socialized += uint128(socialized);
         emit IBallastCore.BadDebtRealized(id, borrower, amount, fromReserves, fromInsurance, socialized);
+    }
+
+    /// @dev One call: the fund draws min(wanted, its caps); premium the core owes it pays first (no tokens move),
+    /// its balance the rest.
+    function _draw(IBallastCore.Market storage m, IInsuranceFund fund, uint256 wanted) private returns (uint256 drawn) {
+        uint256 fromPremium;
+        (drawn, fromPremium) = fund.drawUpTo(wanted, m.premiumOwed);
+        m.premiumOwed -= uint128(fromPremium);
     }
 
     /// @dev The market's cash before `amount` of debt was removed from the borrow total: supplied + reserves +

@@ -40,6 +40,10 @@ contract MathHarness {
         return MathLib.min(x, y);
     }
 
+    function compoundUp(uint256 ratePerSecondRay, uint256 n) external pure returns (uint256) {
+        return MathLib.compoundUp(ratePerSecondRay, n, InterestLib.MAX_GROWTH_FACTOR);
+    }
+
     function rpowUp(uint256 ratePerSecondRay, uint256 n) external pure returns (uint256) {
         return MathLib.rpowUp(ratePerSecondRay, n, InterestLib.MAX_GROWTH_FACTOR);
     }

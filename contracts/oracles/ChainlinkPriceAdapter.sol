@@ -14,8 +14,9 @@ import {IPriceAdapter} from "../interfaces/IPriceAdapter.sol";
 /// within the governance-set bounds (never clamped). The fallback is used only when the primary is invalid, only if
 /// it is valid itself and within `MAX_FALLBACK_DEVIATION` of the primary's last valid answer, and only while that
 /// answer is at most `MAX_REFERENCE_AGE` old (an old reference says nothing about today's price).
-/// @dev Wiring (feeds, ages, decimals, sequencer) is immutable: a changed heartbeat means a new adapter set through
-/// the timelock. Only the bounds are tunable, by the owner (the timelock).
+/// @dev Wiring (feeds, ages, decimals, sequencer) and the bounds are immutable (every `price()` reads the bounds: as
+/// immutables they cost no storage read): a changed heartbeat or bound means a new adapter set through the timelock
+/// (`BallastCore.setAdapter`).
 contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
     /// @notice Bounds are USD per whole token with 18 decimals.
     event BoundsSet(uint256 minPrice, uint256 maxPrice);
@@ -63,9 +64,9 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
     uint256 internal immutable FALLBACK_TO_WAD; // 10^(18 - fallback decimals)
     uint256 internal immutable WAD_TO_PRICE; // 10^(18 - token decimals)
 
-    /// @notice Bounds in USD per whole token, 18 decimals.
-    uint128 public minPrice;
-    uint128 public maxPrice;
+    /// @notice Bounds in USD per whole token, 18 decimals (fixed at deployment).
+    uint128 public immutable minPrice;
+    uint128 public immutable maxPrice;
     /// @notice Last valid primary answer recorded by `checkpoint` (USD per token, 18 decimals) and its round time.
     uint128 public lastPrimaryPrice;
     uint64 public lastPrimaryUpdatedAt;
@@ -117,14 +118,11 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
         SEQUENCER = p.sequencer;
         if (p.sequencerGracePeriod > 1 days) revert InvalidConfig("sequencerGracePeriod");
         SEQUENCER_GRACE_PERIOD = p.sequencerGracePeriod;
-        _setBounds(p.minPrice, p.maxPrice);
-    }
-
-    /// @notice Sets the bounds (owner). An answer outside them is invalid: the market halts rather than use it.
-    /// @param newMin Lowest valid price, USD per whole token, 18 decimals (> 0).
-    /// @param newMax Highest valid price, same unit, above `newMin`.
-    function setBounds(uint128 newMin, uint128 newMax) external onlyOwner {
-        _setBounds(newMin, newMax);
+        // An answer outside the bounds is invalid: the market halts rather than use it.
+        if (p.minPrice == 0 || p.maxPrice <= p.minPrice) revert InvalidConfig("bounds");
+        minPrice = p.minPrice;
+        maxPrice = p.maxPrice;
+        emit BoundsSet(p.minPrice, p.maxPrice);
     }
 
     /// @notice Records the primary's current valid answer as the reference a fallback is compared with when the
@@ -180,13 +178,6 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
         } catch {
             return (false, 0);
         }
-    }
-
-    function _setBounds(uint128 newMin, uint128 newMax) internal {
-        if (newMin == 0 || newMax <= newMin) revert InvalidConfig("bounds");
-        minPrice = newMin;
-        maxPrice = newMax;
-        emit BoundsSet(newMin, newMax);
     }
 
     function _checkSequencer() internal view {

@@ -223,3 +223,28 @@ export async function deployInsuranceFund(
   await (await core.setInsuranceFund(id, await fund.getAddress())).wait();
   return fund;
 }
+
+/**
+ * Adapter bounds are immutable: a change is a new adapter on the same feed with the new bounds, set through
+ * `setAdapter` by the core's admin (index -1: the loan asset). Returns the new adapter.
+ */
+export async function replaceAdapterBounds(
+  admin: Signer,
+  core: BallastCore,
+  id: bigint,
+  index: number,
+  asset: PricedToken,
+  minPrice: bigint,
+  maxPrice: bigint,
+): Promise<ChainlinkPriceAdapter> {
+  const adapter = await deployAdapter(admin, {
+    token: await asset.token.getAddress(),
+    owner: await asset.adapter.owner(),
+    primary: await asset.feed.getAddress(),
+    maxAge: Number(await asset.adapter.PRIMARY_MAX_AGE()),
+    minPrice,
+    maxPrice,
+  });
+  await (await core.connect(admin).setAdapter(id, index, await adapter.getAddress())).wait();
+  return adapter;
+}

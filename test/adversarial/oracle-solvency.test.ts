@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "../helpers/fixtures";
-import { deployPricedToken, createMarket, deployAdapter, wad } from "../../scripts/lib/protocol";
+import { deployPricedToken, createMarket, deployAdapter, replaceAdapterBounds, wad } from "../../scripts/lib/protocol";
 import {
   liquidationAmounts,
   compoundedInterest,
@@ -95,8 +95,8 @@ describe("Adversarial: oracle floors, manipulated and mis-scaled prices", functi
 
   it("a 60x manipulated price is rejected by the bound; borrowing against it is impossible (Mango, Cream)", async function () {
     const { core, id, weth, deployer, alice, bob: attacker } = await loadFixture(deployMarketFixture);
-    // Governance bounds WETH at $100,000.
-    await weth.adapter.connect(deployer).setBounds(wad("100"), wad("100000"));
+    // Governance bounds WETH at $100,000 (a new adapter: bounds are immutable).
+    await replaceAdapterBounds(deployer, core, id, 0, weth, wad("100"), wad("100000"));
     await core.connect(alice).supply(id, 1_000_000n * U, 0n, alice.address);
     await core.connect(attacker).supplyCollateral(id, 0, E, attacker.address);
     await weth.feed.updateAnswer(120_000n * 10n ** 8n); // 60x

@@ -118,8 +118,8 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
     it("lets only the core draw", async function () {
       const f = await loadFixture(zeroRateFixture);
       await f.fund.connect(f.bob).deposit(1_000n * U, f.bob.address);
-      await expect(f.fund.connect(f.bob).draw(1n, 0n)).to.be.revertedWithCustomError(f.fund, "OnlyCore");
-      await expect(f.fund.draw(1n, 0n)).to.be.revertedWithCustomError(f.fund, "OnlyCore");
+      await expect(f.fund.connect(f.bob).drawUpTo(1n, 0n)).to.be.revertedWithCustomError(f.fund, "OnlyCore");
+      await expect(f.fund.drawUpTo(1n, 0n)).to.be.revertedWithCustomError(f.fund, "OnlyCore");
     });
 
     it("bounds setDrawLimits and setCooldownParams and restricts them to the admin", async function () {
@@ -218,22 +218,25 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       expect(await f.usdc.token.balanceOf(await fund.getAddress())).to.equal(1_000n * U + acc.toPremium - assets);
     });
 
-    it("a draw above the cap reverts DrawAboveCap; a draw met from premium moves no tokens", async function () {
+    it("a draw asked above the cap pays the cap; premium owed counts in gross and is met without tokens", async function () {
       const f = await loadFixture(zeroRateFixture);
       const { fund, bob } = f;
       await fund.connect(bob).deposit(10_000n * U, bob.address);
       const asCore = await fundAsCore(f);
-      // 30% of 10,000 per event.
+      // 30% of 10,000 per event; with 1,000 premium owed, 30% of 11,000, of which 1,000 nets the premium.
       expect(await fund.maxDraw()).to.equal(3_000n * U);
-      await expect(asCore.draw(3_000n * U + 1n, 0))
-        .to.be.revertedWithCustomError(fund, "DrawAboveCap")
-        .withArgs(3_000n * U + 1n, 3_000n * U);
-      // fromPremium counts in the cap (as gross before netting) and is not transferred.
-      await expect(asCore.draw(10n * U, 10n * U))
+      expect(await asCore.drawUpTo.staticCall(5_000n * U, 1_000n * U)).to.deep.equal([3_300n * U, 1_000n * U]);
+      // Met from premium: no tokens move, the draw still counts in the window.
+      await expect(asCore.drawUpTo(10n * U, 10n * U))
         .to.emit(fund, "Drawn")
         .withArgs(10n * U, 10n * U, 10n * U);
       expect(await f.usdc.token.balanceOf(await fund.getAddress())).to.equal(10_000n * U);
-      expect(await fund.drawnInWindow()).to.equal(10n * U);
+      // Above the cap: min(30% x 10,000, 50% x (10,000 + 10) - 10) = 3,000 moves to the core.
+      await expect(asCore.drawUpTo(3_000n * U + 1n, 0))
+        .to.emit(fund, "Drawn")
+        .withArgs(3_000n * U, 0n, 3_010n * U);
+      expect(await f.usdc.token.balanceOf(await fund.getAddress())).to.equal(7_000n * U);
+      expect(await fund.drawnInWindow()).to.equal(3_010n * U);
     });
 
     it("a new window length carries what was drawn: the rolling cap never loosens by the change", async function () {
@@ -243,7 +246,7 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       const asCore = await fundAsCore(f);
       const t0 = await alignToDay(f);
       await time.setNextBlockTimestamp(t0 + 60n);
-      await asCore.draw(2_000n * U, 0);
+      await asCore.drawUpTo(2_000n * U, 0);
       // The next day the draw still counts (previous bucket), then the window is halved to 12 hours.
       await time.setNextBlockTimestamp(t0 + DAY);
       await expect(fund.setDrawLimits(3n * 10n ** 17n, 5n * 10n ** 17n, DAY / 2n))
@@ -259,7 +262,7 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       expect(await fund.drawnInWindow()).to.equal(0n);
       expect(await fund.windowCapLeft()).to.equal(4_000n * U);
       // Same length again: only the shares change, the buckets stay.
-      await asCore.draw(1_000n * U, 0);
+      await asCore.drawUpTo(1_000n * U, 0);
       await expect(fund.setDrawLimits(2n * 10n ** 17n, 4n * 10n ** 17n, DAY / 2n))
         .to.emit(fund, "DrawLimitsSet")
         .withArgs(2n * 10n ** 17n, 4n * 10n ** 17n, DAY / 2n);

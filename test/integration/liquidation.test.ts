@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deployAdapter, wad, MAX_UINT128 } from "../../scripts/lib/protocol";
+import { deployAdapter, replaceAdapterBounds, wad, MAX_UINT128 } from "../../scripts/lib/protocol";
 import {
   MockFeed__factory,
   MockLiquidatorCallback__factory,
@@ -316,8 +316,9 @@ describe("Liquidation: health, close factor, dust, seizure, bonus share, oracle 
     it("reverts with PriceOutOfBounds on a price outside the adapter's bounds", async function () {
       const f = await loadFixture(zeroRateFixture);
       await openWeth(f, E, 1_360n * U);
+      // Bounds are immutable: the new adapter is set while the price is inside them (setAdapter reads a price).
+      await replaceAdapterBounds(f.deployer, f.core, f.id, 0, f.weth, wad("1700"), wad("5000"));
       await setPrice(f.weth, "1500");
-      await f.weth.adapter.setBounds(wad("1700"), wad("5000"));
       await expect(f.core.connect(f.bob).liquidate(f.id, f.carol.address, 0, MAX, f.bob.address, "0x"))
         .to.be.revertedWithCustomError(f.weth.adapter, "PriceOutOfBounds")
         .withArgs(await f.weth.feed.getAddress(), feedAnswer("1500"), feedAnswer("1700"), feedAnswer("5000"));

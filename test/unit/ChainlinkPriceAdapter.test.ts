@@ -436,23 +436,17 @@ describe("unit: ChainlinkPriceAdapter", function () {
   });
 
   describe("bounds governance", function () {
-    it("only the owner sets bounds; invalid bounds revert; the change emits BoundsSet and applies", async function () {
-      const { plain, other, primary } = await loadFixture(adapterFixture);
-      await expect(plain.connect(other).setBounds(1n, 2n))
-        .to.be.revertedWithCustomError(plain, "OwnableUnauthorizedAccount")
-        .withArgs(other.address);
-      await expect(plain.setBounds(0n, 2n))
-        .to.be.revertedWithCustomError(plain, "InvalidConfig")
-        .withArgs(b32("bounds"));
-      await expect(plain.setBounds(5n, 5n))
-        .to.be.revertedWithCustomError(plain, "InvalidConfig")
-        .withArgs(b32("bounds"));
-      await expect(plain.setBounds(wad("2500"), wad("3000")))
-        .to.emit(plain, "BoundsSet")
-        .withArgs(wad("2500"), wad("3000"));
-      await expect(plain.price())
-        .to.be.revertedWithCustomError(plain, "PriceOutOfBounds")
+    it("bounds are fixed at deployment: the constructor emits BoundsSet, a price outside them reverts, no setter", async function () {
+      const { deployer, base, primary } = await loadFixture(adapterFixture);
+      const narrow = await deployAdapter(deployer, { ...base, minPrice: wad("2500"), maxPrice: wad("3000") });
+      await expect(narrow.deploymentTransaction()).to.emit(narrow, "BoundsSet").withArgs(wad("2500"), wad("3000"));
+      expect([await narrow.minPrice(), await narrow.maxPrice()]).to.deep.equal([wad("2500"), wad("3000")]);
+      await expect(narrow.price())
+        .to.be.revertedWithCustomError(narrow, "PriceOutOfBounds")
         .withArgs(await primary.getAddress(), 2000n * 10n ** 8n, 2500n * 10n ** 8n, 3000n * 10n ** 8n);
+      const adapterFns: string[] = [];
+      narrow.interface.forEachFunction((fn) => adapterFns.push(fn.name));
+      expect(adapterFns).to.include("price").and.not.include("setBounds");
     });
   });
 });

@@ -84,7 +84,7 @@ describe("unit: InterestLib", function () {
     expect(growth100 < expScaled(WAD, S)).to.equal(true);
   });
 
-  it("compounding is monotonic in time and splitting a period never under-counts by more than rounding", async function () {
+  it("compounding is monotonic in time; splitting a period never under-counts and over-counts < 1e-9", async function () {
     const h = await loadFixture(harnessFixture);
     const p = 10n ** 18n;
     let prev = 0n;
@@ -96,6 +96,10 @@ describe("unit: InterestLib", function () {
     const whole = await h.compoundedInterest(p, wad("0.5"), 2n * 86400n);
     const first = await h.compoundedInterest(p, wad("0.5"), 86400n);
     const second = await h.compoundedInterest(p + first, wad("0.5"), 86400n);
-    expect(relErr(first + second, whole)).to.be.lessThan(1e-15);
+    // Each short gap compounds by the three-term Taylor expansion (MathLib.compoundUp): two days in one accrual
+    // drop a y^4/24 term that two one-day accruals keep in part, so splitting charges slightly more, never less
+    // (7.5e-10 of the interest here, at 50% a year; both stay below continuous compounding e^(rt)).
+    expect(first + second >= whole).to.equal(true);
+    expect(relErr(first + second, whole)).to.be.lessThan(1e-9);
   });
 });

@@ -5,7 +5,7 @@ import { PANIC_CODES } from "@nomicfoundation/hardhat-chai-matchers/panic";
 import fc from "fast-check";
 import { MathHarness__factory } from "../../typechain-types";
 import { RAY, WAD, SECONDS_PER_YEAR, mulDivDown, mulDivUp, rpowUp } from "../helpers/core-helpers";
-import { MAX_GROWTH_FACTOR } from "../../sdk/math";
+import { MAX_GROWTH_FACTOR, compoundUp } from "../../sdk/math";
 
 async function harnessFixture() {
   const [deployer] = await ethers.getSigners();
@@ -125,5 +125,28 @@ describe("unit: MathLib", function () {
     }
     expect(await h.rpowUp(r, SECONDS_PER_YEAR / 2n)).to.be.lessThan(MAX_GROWTH_FACTOR); // e^10.5: not saturated
     expect(await h.rpowUp(r, 3n * SECONDS_PER_YEAR)).to.equal(MAX_GROWTH_FACTOR); // e^63: saturated
+  });
+
+  it("compoundUp (Taylor where it bounds the power from above, else rpowUp) is never below the exact power", async function () {
+    const h = await loadFixture(harnessFixture);
+    let taylor = 0;
+    // Gaps around the switch (n y^2 = 4: about 20,800 s at 2,100% a year, 13.5 days at 5%), a day, 12 s, a year.
+    for (const annual of [1n, WAD / 200n, WAD / 20n, WAD, 21n * WAD]) {
+      const r = (annual * 10n ** 9n) / SECONDS_PER_YEAR;
+      for (const n of [1n, 12n, 86_400n, 20_000n, 21_000n, 1_100_000n, 1_200_000n, SECONDS_PER_YEAR]) {
+        const got = await h.compoundUp(r, n);
+        expect(got).to.equal(compoundUp(r, n), "SDK equals the chain");
+        const exact = powHighPrecision(r, n); // scaled 1e60
+        const saturated = got === MAX_GROWTH_FACTOR; // 2,100% for a year: capped at 1e9-fold (finding 10)
+        expect(saturated || got * 10n ** 33n >= exact).to.equal(true, `never below the exact power (r ${r}, n ${n})`);
+        if (got !== (await h.rpowUp(r, n))) taylor++;
+      }
+    }
+    expect(taylor).to.be.greaterThan(20); // most short gaps take the Taylor branch
+    // A year at 5% (n y^2 far above 4) and any saturating gap are rpowUp's figures.
+    const r5 = ((WAD / 20n) * 10n ** 9n) / SECONDS_PER_YEAR;
+    expect(await h.compoundUp(r5, SECONDS_PER_YEAR)).to.equal(rpowUp(r5, SECONDS_PER_YEAR));
+    const rMax = (21n * WAD * 10n ** 9n) / SECONDS_PER_YEAR;
+    expect(await h.compoundUp(rMax, 3n * SECONDS_PER_YEAR)).to.equal(MAX_GROWTH_FACTOR);
   });
 });
