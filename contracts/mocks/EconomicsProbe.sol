@@ -6,6 +6,10 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
 import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
 
+interface IFeed {
+    function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80);
+}
+
 /// @notice Test-only batch reader for the economic-properties fuzzer (test/invariant/economics.test.ts): one
 /// market, its insurance fund, the given accounts and tokens, and each account's shortfall estimate at the current
 /// prices, in one round trip. Call it with eth_call only: the estimates come from `flagShortfall` (not a view).
@@ -16,19 +20,26 @@ contract EconomicsProbe {
     /// premiumOwed, pendingShortfall, uncoveredShortfall. Fund (7): grossAssets, totalAssets, totalSupply, maxDraw,
     /// drawnInWindow, maxDrawPerEvent, windowShare. Per account (5 + tokens + 1): supplyShares, borrowShares,
     /// shortfall, collateral 0, collateral 1, each token balance, fund shares' previewRedeem value; then fund shares.
-    /// Last, per account: the shortfall estimate now (0 if not short or no debt, NO_PRICE on any other revert).
+    /// Then each feed's answer.
+    /// Last, per borrower: the shortfall estimate now (0 if not short or no debt, NO_PRICE on any other revert).
     function read(
         IBallastCore core,
         uint256 id,
         address fund,
         address[] calldata accounts,
-        address[] calldata tokens
+        address[] calldata tokens,
+        address[] calldata feeds,
+        address[] calldata borrowers
     ) external returns (uint256[] memory out) {
-        out = new uint256[](15 + accounts.length * (8 + tokens.length));
+        out = new uint256[](15 + feeds.length + borrowers.length + accounts.length * (8 + tokens.length));
         uint256 k = _market(core, id, out);
         k = _fund(fund, out, k);
         for (uint256 i; i < accounts.length; ++i) k = _account(core, id, fund, accounts[i], tokens, out, k);
-        for (uint256 i; i < accounts.length; ++i) out[k++] = _estimate(core, id, accounts[i]);
+        for (uint256 i; i < feeds.length; ++i) {
+            (, int256 answer, , , ) = IFeed(feeds[i]).latestRoundData();
+            out[k++] = uint256(answer);
+        }
+        for (uint256 i; i < borrowers.length; ++i) out[k++] = _estimate(core, id, borrowers[i]);
     }
 
     function _market(IBallastCore core, uint256 id, uint256[] memory out) internal view returns (uint256 k) {

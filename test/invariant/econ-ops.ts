@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { ethers } from "ethers";
-import { EconEnv, ROLE, U, WINDOW } from "./econ-world";
+import { EconEnv, ROLE, U, WINDOW, COOLDOWN } from "./econ-world";
 import type { Snap } from "./econ-state";
 import { rpc } from "./world";
 
@@ -24,7 +24,7 @@ export type Op =
   | { k: "atomic"; who: number; acts: CoreAct[] }
   | { k: "stake"; who: number; amt: number }
   | { k: "cooldown"; who: number }
-  | { k: "unstake"; who: number; all: boolean }
+  | { k: "unstake"; who: number; all: boolean; wait: boolean }
   | { k: "giveShare"; who: number; to: number }
   | { k: "time"; s: number }
   | { k: "boundary"; off: number }
@@ -102,6 +102,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
       k: fc.constant("unstake" as const),
       who: fc.constantFrom(ROLE.attacker1, ROLE.attacker2, ROLE.staker2),
       all: fc.boolean(),
+      wait: fc.boolean(),
     }),
     weight: 3,
   },
@@ -259,16 +260,14 @@ export async function encodeOp(env: EconEnv, s: Snap, op: Op, led: Ledger): Prom
     case "price": {
       const t = env.tokens[op.t]!;
       const data = t.feed.interface.encodeFunctionData("updateAnswer", [LEVELS[op.t - 1]![op.level]!]);
-      return [{ from: from(ROLE.keeper), to: await t.feed.getAddress(), data }];
+      return [{ from: from(ROLE.keeper), to: env.feedAddrs[op.t]!, data }];
     }
     case "refresh":
-      return Promise.all(
-        env.tokens.map(async (t, i) => ({
-          from: from(ROLE.keeper),
-          to: await t.feed.getAddress(),
-          data: t.feed.interface.encodeFunctionData("updateAnswer", [s.prices[i]!]),
-        })),
-      );
+      return env.tokens.map((t, i) => ({
+        from: from(ROLE.keeper),
+        to: env.feedAddrs[i]!,
+        data: t.feed.interface.encodeFunctionData("updateAnswer", [s.prices[i]!]),
+      }));
     case "borrowerCure": {
       const b = env.borrowers[op.b]!;
       const I = env.core.interface;
@@ -284,8 +283,13 @@ export async function encodeOp(env: EconEnv, s: Snap, op: Op, led: Ledger): Prom
   }
 }
 
-/** The block time a time op moves to. */
-export function timeTarget(now: bigint, op: Op): bigint {
+/** The block time a time op moves to (an unstake that waits: the opening of the staker's window). */
+export function timeTarget(now: bigint, op: Op, led: Ledger): bigint {
+  if (op.k === "unstake") {
+    const l = led.cool.get(op.who);
+    const opens = l ? l.start + BigInt(COOLDOWN) : 0n;
+    return op.wait && opens > now ? opens : now;
+  }
   if (op.k === "time") return now + BigInt(op.s);
   if (op.k !== "boundary") return now;
   const W = BigInt(WINDOW);

@@ -10,7 +10,8 @@ export const ECON_PROPERTIES = {
   E1: "No sequence of an attacker's own actions (time jumps included) raises its value (wallet at oracle prices + supply at its exit value + fund shares at previewRedeem) by more than the bonus its liquidations legitimately pay (seized collateral net of the protocol's share, at the oracle price, minus the debt repaid, at most repaid x bonus) plus rounding",
   E2: "A position's flag (and so pendingShortfall) falls only by realization, repayment, added collateral or recovery at valid prices: never below the position's shortfall estimate at the current valid prices",
   E3: "The uncovered estimate is never below what the waterfall would socialize if every flagged position were realized now (reserves first, then one capped fund draw per event under the window cap, in the worst order)",
-  E4: "A fund deposit, exit or share transfer moves other stakers' previewRedeem value by at most rounding; only shares that cooled down for the full cooldown leave, within their window; a staker's cooled shares can always leave in their window",
+  E4: "A fund deposit, exit or share transfer (during a pending draw or not) moves other stakers' previewRedeem value by at most rounding",
+  E4c: "Cooldown per amount (finding 2): only shares that cooled down for the full cooldown leave, within their window; shares that arrive later never touch it, and a staker's cooled shares can always leave in their window",
   E5: "Every market keeps a path to accrue, repay, withdraw available cash, liquidate an unhealthy position and set its rate model, whatever the time gap or rate",
 } as const;
 export type EconId = keyof typeof ECON_PROPERTIES;
@@ -170,12 +171,12 @@ export function checkE4Cooldown(led: Ledger, pre: Snap, post: Snap, op: Op, ok: 
     const out = pre.acc[op.who]!.fundShares - post.acc[op.who]!.fundShares;
     echeck(
       inWindow && l!.redeemed + out <= l!.shares,
-      "E4",
+      "E4c",
       () =>
         `staker ${op.who} redeemed ${out} shares at ${t}; cooled ${l ? `${l.shares - l.redeemed} from ${l.start}` : "none"}`,
     );
     if (l) l.redeemed += out;
   } else if (op.who === ROLE.staker2 && !op.all && inWindow && l!.shares > l!.redeemed) {
-    echeck(false, "E4", () => `honest staker ${op.who} could not redeem its cooled shares within its window at ${t}`);
+    echeck(false, "E4c", () => `honest staker ${op.who} could not redeem its cooled shares within its window at ${t}`);
   }
 }

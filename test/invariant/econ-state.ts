@@ -43,13 +43,19 @@ export interface Snap {
 
 const NO_PRICE = (1n << 256n) - 1n;
 
-export async function readSnap(env: EconEnv): Promise<Snap> {
-  const [raw, block] = await Promise.all([
-    env.probe.read.staticCall(env.coreAddr, env.id, env.fundAddr, env.accounts, env.tokenAddrs),
-    rpc<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]),
+/** Reads the chain at block time `ts` (the suite sets every block's time). */
+export async function readSnap(env: EconEnv, ts: bigint): Promise<Snap> {
+  const data = env.probe.interface.encodeFunctionData("read", [
+    env.coreAddr,
+    env.id,
+    env.fundAddr,
+    env.accounts,
+    env.tokenAddrs,
+    env.feedAddrs,
+    env.borrowers.map((b) => env.accounts[b]!),
   ]);
-  const prices = await Promise.all(env.tokens.map(async (t) => (await t.feed.latestRoundData())[1]));
-  const r = raw.map((x) => BigInt(x));
+  const ret = await rpc<string>("eth_call", [{ to: env.probeAddr, data }, "latest"]);
+  const r = (env.probe.interface.decodeFunctionResult("read", ret)[0] as bigint[]).map((x) => BigInt(x));
   let k = 0;
   const next = () => r[k++]!;
   const m = {
@@ -81,11 +87,12 @@ export async function readSnap(env: EconEnv): Promise<Snap> {
     fundShares: next(),
     estimate: null,
   }));
-  for (const a of acc) {
+  const prices = env.feedAddrs.map(() => next());
+  for (const b of env.borrowers) {
     const e = next();
-    a.estimate = e === NO_PRICE ? null : e;
+    acc[b]!.estimate = e === NO_PRICE ? null : e;
   }
-  return { ts: BigInt(block.timestamp), m, f, acc, prices };
+  return { ts, m, f, acc, prices };
 }
 
 /** Value unit: 1e-26 USD, so every token amount times its 8-decimal price is an exact integer. */

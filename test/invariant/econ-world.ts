@@ -38,6 +38,8 @@ export interface EconEnv {
   coreAddr: string;
   fundAddr: string;
   tokenAddrs: string[];
+  feedAddrs: string[];
+  probeAddr: string;
   /** accounts read by the probe, by role */
   accounts: string[];
   A: { honest1: 0; honest2: 1; staker1: 2; staker2: 3; attacker1: 4; attacker2: 5; keeper: 6 };
@@ -135,6 +137,8 @@ export async function deployEconWorld(): Promise<EconEnv> {
     coreAddr,
     fundAddr,
     tokenAddrs: await Promise.all(tokens.map((t) => t.token.getAddress())),
+    feedAddrs: await Promise.all(tokens.map((t) => t.feed.getAddress())),
+    probeAddr: await probe.getAddress(),
     accounts,
     A: ROLE,
     borrowers: [7, 8, 9, 10],

@@ -31,10 +31,11 @@ const MAX_OPS = Number(process.env.ECON_MAX_OPS ?? 10);
 
 type Sent = { ok: true; logs: { address: string; topics: string[]; data: string }[] } | { ok: false; error: string };
 
-async function send(c: Call, ts: bigint): Promise<Sent> {
+async function send(c: Call, ts: bigint, wantLogs = false): Promise<Sent> {
   await rpc("evm_setNextBlockTimestamp", [Number(ts)]);
   try {
     const hash = await rpc<string>("eth_sendTransaction", [{ ...c, gas: "0xf00000" }]);
+    if (!wantLogs) return { ok: true, logs: [] };
     const r = await rpc<{ logs: Sent extends { logs: infer L } ? L : never }>("eth_getTransactionReceipt", [hash]);
     return { ok: true, logs: r.logs };
   } catch (e) {
@@ -68,7 +69,8 @@ describe("Economic properties: attackers against the loss pricing (issue 13, E1-
 
   before(async function () {
     env = await deployEconWorld();
-    snap0 = await readSnap(env);
+    const latest = await rpc<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
+    snap0 = await readSnap(env, BigInt(latest.timestamp));
     bonus = await Promise.all([0, 1].map(async (j) => (await env.core.collateral(env.id, j)).liquidationBonus));
     snapshot = await rpc<string>("evm_snapshot");
   });
@@ -106,24 +108,26 @@ describe("Economic properties: attackers against the loss pricing (issue 13, E1-
       let outcome = "ok";
       const liqs: P.LiqEvent[] = [];
       let ok = true;
-      if (op.k === "time" || op.k === "boundary") {
-        ts = timeTarget(ts, op);
+      const until = timeTarget(ts, op, led);
+      if (until > ts) {
+        ts = until;
         await rpc("evm_mine", [Number(ts)]);
-      } else {
+      }
+      if (op.k !== "time" && op.k !== "boundary") {
         const calls = await encodeOp(env, s, op, led);
         if (calls.length === 0) {
           log.push(`${i}: ${JSON.stringify(op)} -> skipped`);
           continue;
         }
         for (const c of calls) {
-          const r = await send(c, ++ts);
+          const r = await send(c, ++ts, op.k === "core" || op.k === "atomic");
           if (!r.ok) {
             ok = false;
             outcome = r.error;
             stats.reverts.set(r.error, (stats.reverts.get(r.error) ?? 0) + 1);
           } else liqs.push(...liquidations(env, r.logs));
         }
-        if (op.k === "price") ts = await catchUp(await readSnap(env), ts);
+        if (op.k === "price") ts = await catchUp(await readSnap(env, ts), ts);
       }
       stats.steps++;
       if (ok) {
@@ -131,7 +135,7 @@ describe("Economic properties: attackers against the loss pricing (issue 13, E1-
         stats.byKind.set(op.k, (stats.byKind.get(op.k) ?? 0) + 1);
       }
       log.push(`${i}: ${JSON.stringify(op)} -> ${outcome}`);
-      const post = await readSnap(env);
+      const post = await readSnap(env, ts);
       const ctx = () => `\nsequence:\n  ${log.join("\n  ")}`;
       try {
         P.checkE2(env, s, post, op);
@@ -139,7 +143,7 @@ describe("Economic properties: attackers against the loss pricing (issue 13, E1-
         P.checkE4Value(s, post, op);
         P.checkE4Cooldown(led, s, post, op, ok);
         const actor = actorOf(op);
-        const isTime = op.k === "time" || op.k === "boundary";
+        const isTime = op.k === "time" || op.k === "boundary" || (op.k === "unstake" && op.wait);
         const next = new Map<number, bigint>();
         for (const a of ATTACKERS) {
           const v = await actorValue(env, post, a);
