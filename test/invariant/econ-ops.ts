@@ -7,6 +7,7 @@ import { ethers } from "ethers";
 import { EconEnv, ROLE, U, WINDOW, COOLDOWN } from "./econ-world";
 import type { Snap } from "./econ-state";
 import { rpc } from "./world";
+import { FUND, cooldownData } from "./econ-fund";
 
 /** A core action an attacker may take alone or inside a multicall. */
 export type CoreAct =
@@ -88,14 +89,14 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
       who: fc.constantFrom(ROLE.attacker1, ROLE.attacker2, ROLE.staker1),
       amt: fc.integer({ min: 0, max: 2 }),
     }),
-    weight: 3,
+    weight: 4,
   },
   {
     arbitrary: fc.record({
       k: fc.constant("cooldown" as const),
       who: fc.constantFrom(ROLE.attacker1, ROLE.attacker2, ROLE.staker2),
     }),
-    weight: 3,
+    weight: 4,
   },
   {
     arbitrary: fc.record({
@@ -104,7 +105,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
       all: fc.boolean(),
       wait: fc.boolean(),
     }),
-    weight: 3,
+    weight: 5,
   },
   {
     arbitrary: fc.record({
@@ -112,7 +113,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
       who: attacker,
       to: fc.constantFrom(ROLE.staker2, ROLE.attacker1, ROLE.attacker2),
     }),
-    weight: 1,
+    weight: 2,
   },
   { arbitrary: fc.record({ k: fc.constant("time" as const), s: fc.constantFrom(...TIMES) }), weight: 4 },
   { arbitrary: fc.record({ k: fc.constant("boundary" as const), off: fc.integer({ min: -2, max: 1 }) }), weight: 2 },
@@ -206,22 +207,6 @@ async function encodeAtomic(env: EconEnv, s: Snap, who: number, acts: CoreAct[])
   return calls.length === 0 ? null : I.encodeFunctionData("multicall", [calls]);
 }
 
-const fundIface = () =>
-  new ethers.Interface([
-    "function deposit(uint256 assets, address receiver) returns (uint256)",
-    "function redeem(uint256 shares, address receiver, address owner) returns (uint256)",
-    "function transfer(address to, uint256 value) returns (bool)",
-    "function startCooldown()",
-    "function cooldown(uint256 shares)",
-  ]);
-const FUND = fundIface();
-
-/** The fund's cooldown call: `cooldown(shares)` where the fund cools an amount, else `startCooldown()`. */
-export function cooldownData(env: EconEnv, shares: bigint): string {
-  const perAmount = (env.fund.interface as unknown as ethers.Interface).getFunction("cooldown(uint256)");
-  return perAmount ? FUND.encodeFunctionData("cooldown", [shares]) : FUND.encodeFunctionData("startCooldown", []);
-}
-
 export interface Ledger {
   /** per account: shares cooled at the cooldown start, its time, and shares redeemed since */
   cool: Map<number, { start: bigint; shares: bigint; redeemed: bigint }>;
@@ -245,7 +230,7 @@ export async function encodeOp(env: EconEnv, s: Snap, op: Op, led: Ledger): Prom
       return fund(op.who, FUND.encodeFunctionData("deposit", [amt, from(op.who)]));
     }
     case "cooldown":
-      return fund(op.who, cooldownData(env, s.acc[op.who]!.fundShares));
+      return fund(op.who, cooldownData(env.fund, s.acc[op.who]!.fundShares));
     case "unstake": {
       const l = led.cool.get(op.who);
       const cooled = l ? l.shares - l.redeemed : 0n;

@@ -20,6 +20,7 @@ import { EconomicsProbe__factory } from "../../typechain-types";
 import type { BallastCore, InsuranceFund, EconomicsProbe } from "../../typechain-types";
 import { RISK_ROLE } from "../helpers/fixtures";
 import { rpc } from "./world";
+import { cooldownData } from "./econ-fund";
 
 export const U = 10n ** 6n;
 export const E = 10n ** 18n;
@@ -47,6 +48,8 @@ export interface EconEnv {
   borrowers: number[];
   risk: string;
   admin: string;
+  /** cooldowns started during set-up: account -> (start, shares cooled) */
+  cooled: Map<number, { start: bigint; shares: bigint }>;
 }
 
 export const ROLE = { honest1: 0, honest2: 1, staker1: 2, staker2: 3, attacker1: 4, attacker2: 5, keeper: 6 } as const;
@@ -126,6 +129,16 @@ export async function deployEconWorld(): Promise<EconEnv> {
   await rpc("evm_setNextBlockTimestamp", [now + 30 * 86400]);
   await send(core.connect(riskS).setRateModel(id, ZERO_RATE));
   for (const t of tokens) await send(t.feed.updateAnswer((await t.feed.latestRoundData())[1]));
+  // Attacker 1 keeps a cooled dust stake (finding 2's set-up); staker 2 is on its way out.
+  await send(fund.connect(all[ROLE.attacker1]!).deposit(U, accounts[ROLE.attacker1]!));
+  const cooled = new Map<number, { start: bigint; shares: bigint }>();
+  for (const who of [ROLE.attacker1, ROLE.staker2]) {
+    const shares = await fund.balanceOf(accounts[who]!);
+    const data = cooldownData(fund, shares);
+    const r = await (await all[who]!.sendTransaction({ to: fundAddr, data })).wait();
+    const start = BigInt((await ethers.provider.getBlock(r!.blockNumber))!.timestamp);
+    cooled.set(who, { start, shares });
+  }
   const probe = await new EconomicsProbe__factory(deployer).deploy();
   await probe.waitForDeployment();
   return {
@@ -144,5 +157,6 @@ export async function deployEconWorld(): Promise<EconEnv> {
     borrowers: [7, 8, 9, 10],
     risk,
     admin,
+    cooled,
   };
 }
