@@ -233,7 +233,7 @@ export async function encodeOp(env: EconEnv, s: Snap, op: Op, led: Ledger): Prom
       return fund(op.who, cooldownData(env.fund, s.acc[op.who]!.fundShares));
     case "unstake": {
       const l = led.cool.get(op.who);
-      const cooled = l ? l.shares - l.redeemed : 0n;
+      const cooled = l && l.shares > l.redeemed ? l.shares - l.redeemed : 0n;
       const shares = op.all ? s.acc[op.who]!.fundShares : cooled < s.acc[op.who]!.fundShares ? cooled : 0n;
       if (shares === 0n) return [];
       return fund(op.who, FUND.encodeFunctionData("redeem", [shares, from(op.who), from(op.who)]));
