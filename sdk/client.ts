@@ -29,6 +29,21 @@ export type PositionView = BallastLens.PositionViewStructOutput;
 /** The solvency report as the lens returns it. */
 export type SolvencyView = BallastLens.SolvencyStructOutput;
 
+/** A staker's cooldown in an insurance fund (see {@link BallastClient.cooldownOf}). */
+export interface FundCooldown {
+  /** Shares cooling down: only these may leave in the window (0: none). */
+  shares: bigint;
+  /** When the cooldown was started (0: none). */
+  start: bigint;
+  /** Start and end of the unstake window (0 if none). */
+  opensAt: bigint;
+  closesAt: bigint;
+  /** Shares that may be redeemed now (`maxRedeem`). */
+  redeemableNow: bigint;
+  /** All the staker's shares, cooling or not. */
+  balance: bigint;
+}
+
 /** One transaction to send, with what it does. */
 export interface PreparedCall {
   /** Readable description, e.g. "approve USDC for the core" or "supply 1000000 to market 1". */
@@ -138,6 +153,28 @@ export class BallastClient {
     const c = await withDecodedErrors(() => this.core.config(id));
     if (c.insuranceFund === ZeroAddress) throw new Error(`market ${id} has no insurance fund`);
     return InsuranceFund__factory.connect(c.insuranceFund, this.runner);
+  }
+
+  /**
+   * A staker's cooldown in the market's insurance fund: how many shares are cooling, when they may leave, and how
+   * many may leave now (`maxRedeem`). Shares received after `cooldown` never join it.
+   * @param id Market id.
+   * @param staker The staker (default: the signer's address).
+   */
+  async cooldownOf(id: bigint, staker?: string): Promise<FundCooldown> {
+    const fund = await this.fund(id);
+    const who = staker ?? (await this.signerAddress());
+    const [snapshot, window, redeemable, balance] = await withDecodedErrors(() =>
+      Promise.all([fund.cooldowns(who), fund.unstakeWindowOf(who), fund.maxRedeem(who), fund.balanceOf(who)]),
+    );
+    return {
+      shares: snapshot.shares,
+      start: snapshot.start,
+      opensAt: window.opensAt,
+      closesAt: window.closesAt,
+      redeemableNow: redeemable,
+      balance,
+    };
   }
 
   // ========================================================================================== builders
@@ -332,30 +369,34 @@ export class BallastClient {
   }
 
   /**
-   * Builds `startCooldown` on the market's insurance fund.
+   * Builds `cooldown(shares)` on the market's insurance fund: those shares (default: the signer's whole balance) may
+   * leave in the unstake window after the cooldown; shares received later need their own cooldown.
    * @param id Market id.
+   * @param shares Fund shares to cool (default: the signer's balance).
    */
-  async buildStartCooldown(id: bigint): Promise<PreparedCall[]> {
+  async buildCooldown(id: bigint, shares?: bigint): Promise<PreparedCall[]> {
     const fund = await this.fund(id);
+    const amount = shares ?? (await fund.balanceOf(await this.signerAddress()));
     return [
       {
-        description: `start the unstake cooldown in the insurance fund of market ${id}`,
+        description: `start the unstake cooldown of ${amount} shares in the insurance fund of market ${id}`,
         to: await fund.getAddress(),
-        data: fund.interface.encodeFunctionData("startCooldown"),
+        data: fund.interface.encodeFunctionData("cooldown", [amount]),
       },
     ];
   }
 
   /**
-   * Builds an unstake: `redeem` of fund shares (default: all of the signer's) during the unstake window.
+   * Builds an unstake: `redeem` of fund shares during the unstake window (default: every share that may leave
+   * now; outside the window, the cooled amount or the balance, so the fund's revert says why).
    * @param id Market id.
-   * @param shares Fund shares (default: the signer's balance).
+   * @param shares Fund shares (default: as above).
    * @param receiver Receiver of the assets (default: the signer).
    */
   async buildUnstake(id: bigint, shares?: bigint, receiver?: string): Promise<PreparedCall[]> {
     const me = await this.signerAddress();
     const fund = await this.fund(id);
-    const amount = shares ?? (await fund.balanceOf(me));
+    const amount = shares ?? (await this.defaultUnstake(fund, me));
     return [
       {
         description: `unstake ${amount} shares from the insurance fund of market ${id}`,
@@ -452,9 +493,9 @@ export class BallastClient {
     return this.send(await this.buildStake(id, assets, receiver));
   }
 
-  /** Starts the fund cooldown. See {@link buildStartCooldown}. */
-  async startCooldown(id: bigint): Promise<TransactionReceipt[]> {
-    return this.send(await this.buildStartCooldown(id));
+  /** Starts the fund cooldown of `shares` (default: all). See {@link buildCooldown}. */
+  async cooldown(id: bigint, shares?: bigint): Promise<TransactionReceipt[]> {
+    return this.send(await this.buildCooldown(id, shares));
   }
 
   /** Unstakes from the fund. See {@link buildUnstake}. */
@@ -486,6 +527,13 @@ export class BallastClient {
       to: this.core.target as string,
       data: this.core.interface.encodeFunctionData(method as "supply", args as never),
     };
+  }
+
+  private async defaultUnstake(fund: InsuranceFund, me: string): Promise<bigint> {
+    const now = await fund.maxRedeem(me);
+    if (now !== 0n) return now;
+    const cooled = (await fund.cooldowns(me)).shares;
+    return cooled !== 0n ? cooled : fund.balanceOf(me);
   }
 
   private withMargin(x: bigint): bigint {

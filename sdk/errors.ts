@@ -108,6 +108,9 @@ const INSURANCE_ERRORS = new Set([
   "CooldownNotElapsed",
   "UnstakeWindowExpired",
   "NothingToStake",
+  "CooldownSharesExceeded",
+  "DepositDuringShortfall",
+  "FundRetired",
 ]);
 
 const OZ_PREFIXES = ["AccessControl", "ReentrancyGuard", "SafeERC20", "SafeCast", "ERC20", "ERC4626", "Ownable"];
@@ -197,6 +200,8 @@ const MESSAGES: Record<string, (a: A) => string> = {
   Unauthorized: (a) => `${a.caller} is not authorized to act for ${a.owner} (see setAuthorization)`,
   ActionPaused: (a) => `${PAUSE_NAMES[Number(a.action)] ?? `action ${a.action}`} is paused in market ${a.id}`,
   RepayCannotBePaused: () => "repay can never be paused",
+  LiquidationWithoutCure: (a) =>
+    `market ${a.id}: collateral deposits can be paused only together with liquidation (flags ${a.paused})`,
   SupplyCapExceeded: (a) => `market ${a.id} supply cap exceeded: total would be ${a.totalAfter}, cap ${a.cap}`,
   BorrowCapExceeded: (a) => `market ${a.id} borrow cap exceeded: total would be ${a.totalAfter}, cap ${a.cap}`,
   CollateralCapExceeded: (a) =>
@@ -209,7 +214,8 @@ const MESSAGES: Record<string, (a: A) => string> = {
   HealthyPosition: (a) => `position ${a.borrower} in market ${a.id} is healthy (health factor >= 1): not liquidatable`,
   NoDebt: (a) => `position ${a.borrower} in market ${a.id} has no debt`,
   LiquidationGracePeriod: (a) => `liquidations in market ${a.id} are in their grace period until ${time(a.until)}`,
-  DebtDustLeft: (a) => `the liquidation would leave ${a.debtLeft} of debt, below the minimum ${a.minimum}: repay all`,
+  DebtDustLeft: (a) =>
+    `the liquidation would leave ${a.debtLeft} of debt, below the minimum ${a.minimum}: repay all or seize the whole collateral`,
   CollateralDustLeft: (a) =>
     `the liquidation would leave collateral worth ${a.collateralLeftValue} loan units, below the minimum ${a.minimum}: seize it all`,
   FeeOnTransferNotSupported: (a) =>
@@ -218,7 +224,8 @@ const MESSAGES: Record<string, (a: A) => string> = {
   TooManyCollaterals: (a) => `${a.count} collaterals: a market has 1 to 8`,
   DuplicateCollateral: (a) => `token ${a.token} is already used in this market`,
   InsuranceFundMismatch: (a) => `insurance fund ${a.fund} does not insure this core and market`,
-  InsuranceFundAlreadySet: (a) => `market ${a.id} already has an insurance fund`,
+  InsuranceFundOwed: (a) =>
+    `market ${a.id} owes its insurance fund ${a.premiumOwed} of premium and has ${a.pendingShortfall} of pending shortfall: claim the premium and settle the shortfall before replacing the fund`,
   ReserveFloorBreached: (a) => `reserves would be ${a.reservesAfter}, below the floor ${a.floor}`,
   NotShort: (a) =>
     `position ${a.borrower} in market ${a.id} is not short: debt ${a.debt}, a full liquidation recovers ${a.recoverable}`,
@@ -228,6 +235,8 @@ const MESSAGES: Record<string, (a: A) => string> = {
   InvalidNonce: (a) => `invalid nonce ${a.given}, expected ${a.expected}`,
   InvalidSignature: () => "the signature does not match the authorizer",
   PriceScaleMismatch: (a) => `adapter price ${a.price} for token ${a.token} does not match the token's scale`,
+  AdminOnlyChange: (a) =>
+    `changing ${bytes32(a.parameter)} this way can liquidate existing positions: it needs the admin (the timelock)`,
   // oracle
   FeedReverted: (a) => `price feed ${a.feed} reverted (retired or broken feed)`,
   NonPositivePrice: (a) => `price feed ${a.feed} answered ${a.answer} (not positive)`,
@@ -241,14 +250,20 @@ const MESSAGES: Record<string, (a: A) => string> = {
   FallbackDeviationTooHigh: (a) =>
     `the fallback feed answered ${a.fallbackAnswer}, too far from the primary's reference ${a.primaryReference}`,
   InvalidConfig: (a) => `invalid adapter configuration: ${bytes32(a.what)}`,
-  NoFallbackReference: () => "the fallback feed cannot be used: no valid primary answer to compare it with",
+  NoFallbackReference: () =>
+    "the fallback feed cannot be used: no valid primary answer recent enough (MAX_REFERENCE_AGE) to compare it with",
   // insurance fund
-  OnlyCore: () => "only the core may draw on the insurance fund",
+  OnlyCore: () => "only the core may draw on or retire the insurance fund",
   DrawAboveCap: (a) => `draw of ${a.amount} is above the fund's cap ${a.cap}`,
-  CooldownNotStarted: (a) => `${a.staker} has not started a cooldown (call startCooldown first)`,
+  CooldownNotStarted: (a) => `${a.staker} has no shares in cooldown (call cooldown(shares) first)`,
   CooldownNotElapsed: (a) => `${a.staker}'s cooldown ends at ${time(a.unlocksAt)}`,
   UnstakeWindowExpired: (a) => `${a.staker}'s unstake window closed at ${time(a.expiredAt)}: start a new cooldown`,
-  NothingToStake: () => "the caller holds no fund shares",
+  NothingToStake: () => "a cooldown of 0 shares: name how many shares to cool",
+  CooldownSharesExceeded: (a) =>
+    `${a.staker} has ${a.available} shares available, ${a.requested} asked (only cooled shares leave; shares received after a cooldown need their own)`,
+  DepositDuringShortfall: (a) =>
+    `the market has ${a.pendingAfterReserves} of pending shortfall above its reserves: fund deposits wait until it is realized or cleared`,
+  FundRetired: () => "this insurance fund was replaced: it takes no deposits (stakers may leave at once)",
   // OpenZeppelin
   AccessControlUnauthorizedAccount: (a) => `${a.account} lacks role ${a.neededRole}`,
   ReentrancyGuardReentrantCall: () => "reentrant call rejected",

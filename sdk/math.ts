@@ -22,6 +22,10 @@ export const VIRTUAL_SHARES = 10n ** 6n;
 export const VIRTUAL_ASSETS = 1n;
 /** Seconds in the rate model's year (InterestLib). */
 export const SECONDS_PER_YEAR = 365n * 24n * 3600n;
+/** The most one accrual multiplies debt by, in RAY (1e9-fold): compounding saturates there (InterestLib). */
+export const MAX_GROWTH_FACTOR = 10n ** 9n * RAY;
+/** type(uint128).max: no market total ever exceeds it; interest that would is capped (InterestLib.MAX_TOTAL). */
+export const MAX_TOTAL = (1n << 128n) - 1n;
 /** Close factor while the health factor is at or above the market's threshold: 50%. */
 export const CLOSE_FACTOR = WAD / 2n;
 /** type(uint256).max: the health factor of a position without debt. */
@@ -165,13 +169,17 @@ export function max(x: bigint, y: bigint): bigint {
   return x > y ? x : y;
 }
 
-/** (1 + ratePerSecondRay)^n in RAY, each product rounded up (MathLib.rpowUp). */
-export function rpowUp(ratePerSecondRay: bigint, n: bigint): bigint {
+/** (1 + ratePerSecondRay)^n in RAY, each product rounded up, saturating at `maxFactor` (MathLib.rpowUp). */
+export function rpowUp(ratePerSecondRay: bigint, n: bigint, maxFactor: bigint = MAX_GROWTH_FACTOR): bigint {
   let x = RAY + ratePerSecondRay;
   let z = RAY;
   let k = n;
   while (k !== 0n) {
-    if ((k & 1n) !== 0n) z = (z * x + (RAY - 1n)) / RAY;
+    if (x >= maxFactor) return maxFactor;
+    if ((k & 1n) !== 0n) {
+      z = (z * x + (RAY - 1n)) / RAY;
+      if (z >= maxFactor) return maxFactor;
+    }
     k >>= 1n;
     if (k !== 0n) x = (x * x + (RAY - 1n)) / RAY;
   }
@@ -215,11 +223,29 @@ export function borrowRate(m: RateModel, u: bigint): bigint {
   return m.baseRate + m.slope1 + mulDivDown(m.slope2, u - m.targetUtilization, WAD - m.targetUtilization);
 }
 
-/** Interest on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second, rounded up. */
-export function compoundedInterest(totalBorrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
+function exactInterestRay(totalBorrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
   const perSecondRay = (annualRate * 10n ** 9n) / SECONDS_PER_YEAR;
-  const factor = rpowUp(perSecondRay, elapsed);
-  return mulDivUp(totalBorrow, factor - RAY, RAY);
+  return totalBorrow * (rpowUp(perSecondRay, elapsed) - RAY);
+}
+
+/** Interest on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second (saturating at
+ * MAX_GROWTH_FACTOR), rounded down to whole units (InterestLib.compoundedInterest). */
+export function compoundedInterest(totalBorrow: bigint, annualRate: bigint, elapsed: bigint): bigint {
+  return exactInterestRay(totalBorrow, annualRate, elapsed) / RAY;
+}
+
+/** InterestLib.accrual: the interest one accrual books (rounded down, capped at `headroom`) and the seconds it
+ * leaves unpaid (all of them when it rounds to zero, none when capped). */
+export function interestAccrual(
+  totalBorrow: bigint,
+  annualRate: bigint,
+  elapsed: bigint,
+  headroom: bigint,
+): { interest: bigint; unpaidSeconds: bigint } {
+  const exact = exactInterestRay(totalBorrow, annualRate, elapsed);
+  const interest = exact / RAY;
+  if (interest >= headroom) return { interest: headroom, unpaidSeconds: 0n };
+  return { interest, unpaidSeconds: exact === 0n ? elapsed : (elapsed * (exact % RAY)) / exact };
 }
 
 /** Annual supply rate (WAD): borrowRate x utilization x (1 - reserve factor - premium factor if a fund is set),
@@ -247,18 +273,35 @@ export interface Accrual {
   toInsurance: bigint;
 }
 
-/** The core's `_accrue` with its split (see {@link accrueMarket}). */
-export function accrueMarketDetailed(market: MarketState, config: AccrualConfig, timestamp: bigint): Accrual {
+/**
+ * The core's `_accrue` with its split (see {@link accrueMarket}). `carry` (default true) models `accrueInterest`
+ * and the lens: the seconds the booked units leave unpaid stay owed (lastUpdate = timestamp - unpaid, unchanged
+ * while the interest rounds to zero). `carry: false` models every other action, which settles (lastUpdate =
+ * timestamp); the booked totals are the same either way.
+ */
+export function accrueMarketDetailed(
+  market: MarketState,
+  config: AccrualConfig,
+  timestamp: bigint,
+  carry = true,
+): Accrual {
   const m: MarketState = copyMarket(market);
   const none = { market: m, rate: 0n, interest: 0n, toReserves: 0n, toInsurance: 0n };
   const elapsed = timestamp - m.lastUpdate;
   requireUint(elapsed, "timestamp - lastUpdate");
   if (elapsed === 0n) return none;
-  m.lastUpdate = timestamp;
   const borrowed = m.totalBorrowAssets;
-  if (borrowed === 0n || m.totalBorrowShares === 0n) return none; // no borrower left: nothing accrues
+  if (borrowed === 0n || m.totalBorrowShares === 0n) {
+    m.lastUpdate = timestamp; // no borrower left: nothing accrues
+    return none;
+  }
   const rate = borrowRate(config.rateModel, utilization(borrowed, m.totalSupplyAssets));
-  const interest = compoundedInterest(borrowed, rate, elapsed);
+  const top = m.totalSupplyAssets + m.reserves + m.premiumOwed;
+  const acc = interestAccrual(borrowed, rate, elapsed, zeroFloorSub(MAX_TOTAL, max(top, borrowed)));
+  const unpaid = carry ? acc.unpaidSeconds : 0n;
+  if (unpaid === elapsed) return { ...none, rate };
+  m.lastUpdate = timestamp - unpaid;
+  const interest = acc.interest;
   if (interest === 0n) return { ...none, rate };
   const toReserves = wMulDown(interest, config.reserveFactor);
   const toInsurance = hasFund(config) ? wMulDown(interest, config.insurancePremiumFactor) : 0n;
@@ -270,12 +313,13 @@ export function accrueMarketDetailed(market: MarketState, config: AccrualConfig,
 }
 
 /**
- * The market state after the core's `_accrue` at `timestamp`: interest (rounded up) compounds per second at the
- * rate of the utilization before accrual; the reserve cut and the premium cut (only with a fund) are rounded down;
- * suppliers get the exact rest. Returns a new object; the input is not modified.
+ * The market state after the core's `accrueInterest` at `timestamp` (see {@link accrueMarketDetailed}): interest
+ * compounds per second at the rate of the utilization before accrual, is rounded down to whole units and capped so
+ * no total passes 2^128 - 1; the reserve cut and the premium cut (only with a fund) are rounded down; suppliers get
+ * the exact rest. Returns a new object; the input is not modified.
  */
-export function accrueMarket(market: MarketState, config: AccrualConfig, timestamp: bigint): MarketState {
-  return accrueMarketDetailed(market, config, timestamp).market;
+export function accrueMarket(market: MarketState, config: AccrualConfig, timestamp: bigint, carry = true): MarketState {
+  return accrueMarketDetailed(market, config, timestamp, carry).market;
 }
 
 /** A copy of the market totals as a plain object (also converts an ethers Result). */
@@ -405,9 +449,9 @@ export interface Valuation {
   /** Sum of value / (1 + bonus), each rounded down, in USD (informative; the core's estimate uses `recoverable`). */
   recoveryValue: bigint;
   /**
-   * What full liquidations of every held collateral would repay, in loan assets: for each, the whole balance
-   * valued in loan units rounded up, divided by (1 + bonus) rounded up, exactly as a liquidation charges for a
-   * whole balance (PositionLib.shortfall).
+   * What full liquidations of every held collateral would repay, in loan assets: for each, {@link repaidForAll}
+   * (the whole balance's cost, rounded up once), exactly as a liquidation charges for a whole balance
+   * (PositionLib.shortfall).
    */
   recoverable: bigint;
 }
@@ -447,7 +491,7 @@ export function valuation(
     v.borrowPower += wMulDown(value, risk.ltv);
     v.liquidationValue += wMulDown(value, risk.liquidationThreshold);
     v.recoveryValue += wDivDown(value, WAD + risk.liquidationBonus);
-    v.recoverable += wDivUp(mulDivUp(amount, price, prices.loan), WAD + risk.liquidationBonus);
+    v.recoverable += repaidForAll(amount, price, prices.loan, risk.liquidationBonus);
   });
   return v;
 }
@@ -473,14 +517,33 @@ export function healthFactor(v: Valuation): bigint {
 export function maxBorrow(m: MarketState, pos: PositionState, v: Valuation, loanPrice: bigint): bigint {
   const maxDebt = mulDivDown(v.borrowPower, PRICE_SCALE, loanPrice);
   if (maxDebt <= v.debt) return 0n;
-  let x = maxDebt - v.debt;
-  for (let k = 0; k < 16 && x !== 0n; k++) {
+  const over = (x: bigint): bigint => {
     const s = toSharesUp(x, m.totalBorrowAssets, m.totalBorrowShares);
-    const debtAfter = toAssetsUp(pos.borrowShares + s, m.totalBorrowAssets + x, m.totalBorrowShares + s);
-    if (debtAfter <= maxDebt) return x;
-    x -= min(debtAfter - maxDebt, x);
+    return zeroFloorSub(toAssetsUp(pos.borrowShares + s, m.totalBorrowAssets + x, m.totalBorrowShares + s), maxDebt);
+  };
+  let x = maxDebt - v.debt;
+  for (let k = 0; k < 16; k++) {
+    const o = over(x);
+    if (o === 0n) return x;
+    x -= min(o, x);
   }
-  return x;
+  // After extreme debt-share growth the steps may not converge: binary search (0 is always accepted).
+  let lo = 0n;
+  while (lo < x) {
+    const mid = lo + (x - lo + 1n) / 2n;
+    if (over(mid) === 0n) lo = mid;
+    else x = mid - 1n;
+  }
+  return lo;
+}
+
+/**
+ * Whether `supplyCollateral(index)` reads that collateral's price (and reverts with the adapter's error while it is
+ * invalid): only when the position has debt and does not hold that collateral yet. Adding more of a held collateral,
+ * or anything to a position without debt, never needs a price.
+ */
+export function supplyCollateralNeedsPrice(pos: PositionState, index: number): boolean {
+  return pos.borrowShares !== 0n && (pos.collateral[index] ?? 0n) === 0n;
 }
 
 /**
@@ -512,6 +575,18 @@ export function shortfallEstimate(v: Valuation, _loanPrice?: bigint): { estimate
 }
 
 // ===================================================================================================== liquidation
+
+/** Collateral seized for `repaid` (PositionLib.seizedFor): repaid x loanPrice x (1 + bonus) / colPrice, in one
+ * exact step rounded down once. */
+export function seizedFor(repaid: bigint, loanPrice: bigint, colPrice: bigint, bonus: bigint): bigint {
+  return mulDivDown(repaid, loanPrice * (WAD + bonus), colPrice * WAD);
+}
+
+/** What a whole balance costs the liquidator (PositionLib.repaidForAll): amount x colPrice / (loanPrice x
+ * (1 + bonus)), in one exact step rounded up once. */
+export function repaidForAll(amount: bigint, colPrice: bigint, loanPrice: bigint, bonus: bigint): bigint {
+  return mulDivUp(amount, colPrice * WAD, loanPrice * (WAD + bonus));
+}
 
 /** Inputs of {@link liquidationAmounts}. */
 export interface LiquidationInput {
@@ -591,9 +666,10 @@ function fail(name: string, ...args: bigint[]): LiquidationRevert {
 /**
  * Predicts `liquidate(id, borrower, index, repayAssets, ...)` exactly as BallastCore + LiquidationLogic execute it:
  * the close factor (50% of the debt rounded down while HF >= threshold, else 100%; 100% also when 50% would leave
- * less than minLeftover), the clamp of the request, seized = repaid x loanPrice / colPrice x (1 + bonus) rounded
- * down and capped at the balance (repaid then recomputed rounded up), the dust rules while debt remains
- * (DebtDustLeft unless the last collateral is seized, then CollateralDustLeft), debt shares burned, the protocol's bonus share (rounded up), and the bad-debt waterfall when no
+ * less than minLeftover), the clamp of the request, seized = {@link seizedFor} (rounded down once) capped at the
+ * balance (repaid then {@link repaidForAll}, rounded up once), the dust rules of a partial seizure that leaves debt
+ * (DebtDustLeft, then CollateralDustLeft; a whole balance may always be taken), debt shares burned, the protocol's
+ * bonus share (rounded up), and the bad-debt waterfall when no
  * collateral is left: reserves, then the fund up to `fundMaxDraw` (premium owed netted first), then socialized.
  * Returns `{ ok: false, error }` with the custom error the core would revert with (the borrower's address argument is omitted).
  */
@@ -629,22 +705,18 @@ export function liquidationAmounts(input: LiquidationInput): LiquidationPreview 
   const bonus = at(risks, index, "risks").liquidationBonus;
 
   let repaid = min(input.repayAssets, maxRepay);
-  let seized = wMulDown(mulDivDown(repaid, loanPrice, colPrice), WAD + bonus);
+  let seized = seizedFor(repaid, loanPrice, colPrice, bonus);
   if (seized >= colBal) {
     seized = colBal;
-    repaid = min(wDivUp(mulDivUp(colBal, colPrice, loanPrice), WAD + bonus), debtAssets);
+    repaid = min(repaidForAll(colBal, colPrice, loanPrice, bonus), debtAssets);
   }
   if (repaid === 0n) return fail("ZeroAmount");
   const debtLeft = debtAssets - repaid;
-  if (debtLeft !== 0n) {
-    // Seizing the last collateral of any kind realizes the rest as bad debt, however small.
-    const others = pos.collateral.slice(0, n).some((c, i) => i !== index && c !== 0n);
-    const realizes = seized === colBal && !others;
-    if (!realizes && debtLeft < minLeftover) return fail("DebtDustLeft", debtLeft, minLeftover);
-    if (seized < colBal) {
-      const leftValue = mulDivDown(colBal - seized, colPrice, loanPrice);
-      if (leftValue < minLeftover) return fail("CollateralDustLeft", leftValue, minLeftover);
-    }
+  // Dust rule, only for a partial seizure that leaves debt: a whole balance may always be taken.
+  if (debtLeft !== 0n && seized < colBal) {
+    if (debtLeft < minLeftover) return fail("DebtDustLeft", debtLeft, minLeftover);
+    const leftValue = mulDivDown(colBal - seized, colPrice, loanPrice);
+    if (leftValue < minLeftover) return fail("CollateralDustLeft", leftValue, minLeftover);
   }
 
   const m = copyMarket(market);
@@ -707,4 +779,36 @@ export function liquidationAmounts(input: LiquidationInput): LiquidationPreview 
     marketAfter: m,
     positionAfter: { borrowShares, collateral, shortfall: 0n },
   };
+}
+
+// ============================================================================================ insurance fund rules
+
+/** A staker's cooldown snapshot (`InsuranceFund.cooldowns(staker)`): the shares that may leave, and when it began. */
+export interface FundCooldownSnapshot {
+  shares: bigint;
+  start: bigint;
+}
+
+/**
+ * Shares a live (not retired) fund lets the snapshot's owner redeem at `now` (InsuranceFund.maxRedeem): the cooled
+ * shares while the window [start + cooldownPeriod, start + cooldownPeriod + unstakeWindow] is open, else 0. Shares
+ * received after the cooldown never count.
+ */
+export function fundRedeemable(
+  snapshot: FundCooldownSnapshot,
+  now: bigint,
+  cooldownPeriod: bigint,
+  unstakeWindow: bigint,
+): bigint {
+  if (snapshot.shares === 0n) return 0n;
+  const opensAt = snapshot.start + cooldownPeriod;
+  return now >= opensAt && now <= opensAt + unstakeWindow ? snapshot.shares : 0n;
+}
+
+/**
+ * Whether a live fund takes deposits (InsuranceFund.maxDeposit != 0): not while the market's stored pending shortfall
+ * exceeds its stored reserves (the draw then depends on the fund's size; `DepositDuringShortfall`).
+ */
+export function fundDepositsOpen(m: Pick<MarketState, "pendingShortfall" | "reserves">): boolean {
+  return m.pendingShortfall <= m.reserves;
 }

@@ -74,7 +74,10 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function setInsuranceFund(uint256 id, IInsuranceFund fund) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        ConfigLogic.setInsuranceFund(_requireMarket(id), id, address(fund));
+        MarketConfig storage c = _requireMarket(id);
+        Market storage m = _market[id];
+        _accrue(id, m, c); // premium earned so far belongs to the fund in place (none if there is none)
+        ConfigLogic.setInsuranceFund(c, m, id, address(fund));
     }
 
     /// @inheritdoc IBallastCore
@@ -279,8 +282,11 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
         uint256 newTotal = col.totalSupplied + assets;
         if (newTotal > col.supplyCap) revert CollateralCapExceeded(id, index, newTotal, col.supplyCap);
-        col.totalSupplied = newTotal.toUint128();
         Position storage pos = _position[id][onBehalf];
+        // A collateral new to a position with debt needs a valid price (reverts with the adapter's error): else
+        // 1 wei of an asset whose feed is down would make liquidation revert. More of a held one never needs one.
+        if (pos.collateral[index] == 0 && pos.borrowShares != 0) col.adapter.price();
+        col.totalSupplied = newTotal.toUint128();
         pos.collateral[index] += assets.toUint128();
         emit SupplyCollateral(id, msg.sender, onBehalf, index, assets);
 
@@ -488,7 +494,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function accrueInterest(uint256 id) external {
-        _accrue(id, _market[id], _requireMarket(id));
+        _accrue(id, _market[id], _requireMarket(id), true);
     }
 
     /// @inheritdoc IBallastCore
@@ -508,23 +514,49 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     }
 
     function _accrue(uint256 id, Market storage m, MarketConfig storage c) internal {
-        uint256 elapsed = block.timestamp - m.lastUpdate;
-        if (elapsed == 0) return;
-        m.lastUpdate = uint64(block.timestamp);
-        uint256 borrowed = m.totalBorrowAssets;
-        // No borrower left (only the virtual shares' rounding remainder): nothing accrues.
-        if (borrowed == 0 || m.totalBorrowShares == 0) return;
-        uint256 rate = InterestLib.borrowRate(c.rateModel, InterestLib.utilization(borrowed, m.totalSupplyAssets));
-        uint256 interest = InterestLib.compoundedInterest(borrowed, rate, elapsed); // rounded up
-        if (interest == 0) return;
-        // Reserve and premium cuts rounded down; suppliers receive the exact remainder, so the parts add up.
-        uint256 toReserves = interest.wMulDown(c.reserveFactor);
-        uint256 toInsurance = address(c.insuranceFund) == address(0) ? 0 : interest.wMulDown(c.insurancePremiumFactor);
-        m.totalBorrowAssets = (borrowed + interest).toUint128();
-        m.totalSupplyAssets += uint128(interest - toReserves - toInsurance);
-        if (toReserves != 0) m.reserves += uint128(toReserves);
-        if (toInsurance != 0) m.premiumOwed += uint128(toInsurance);
-        emit AccrueInterest(id, rate, interest, toReserves, toInsurance);
+        _accrue(id, m, c, false);
+    }
+
+    /// @dev Books the interest since lastUpdate, rounded down to whole units and capped so no total passes
+    /// type(uint128).max (the growth of one accrual also saturates, see InterestLib). With `carry` (accrueInterest
+    /// only) the seconds the booked units leave unpaid stay owed: lastUpdate advances only by the time paid for, and
+    /// not at all while the interest rounds to zero. Every other caller changes totals or the rate right after, so it
+    /// settles (lastUpdate = now; less than one unit is forgiven): carried seconds never meet another rate.
+    function _accrue(uint256 id, Market storage m, MarketConfig storage c, bool carry) internal {
+        // Unchecked: lastUpdate and the unpaid seconds never pass now, totals are uint128 summed in uint256, the cuts
+        // are at most half the interest each, and the interest is capped so no total passes type(uint128).max.
+        unchecked {
+            uint256 elapsed = block.timestamp - m.lastUpdate;
+            if (elapsed == 0) return;
+            uint256 borrowed = m.totalBorrowAssets;
+            // No borrower left (only the virtual shares' rounding remainder): nothing accrues.
+            if (borrowed == 0 || m.totalBorrowShares == 0) {
+                m.lastUpdate = uint64(block.timestamp);
+                return;
+            }
+            uint256 supplied = m.totalSupplyAssets;
+            uint256 rate = InterestLib.borrowRate(c.rateModel, InterestLib.utilization(borrowed, supplied));
+            uint256 top = supplied + m.reserves + m.premiumOwed; // >= borrowed by the cash identity
+            (uint256 interest, uint256 unpaid) = InterestLib.accrual(
+                borrowed,
+                rate,
+                elapsed,
+                InterestLib.MAX_TOTAL.zeroFloorSub(top < borrowed ? borrowed : top)
+            );
+            if (!carry) unpaid = 0;
+            else if (unpaid == elapsed) return; // nothing booked: the time stays owed
+            m.lastUpdate = uint64(block.timestamp - unpaid);
+            if (interest == 0) return;
+            // Reserve and premium cuts rounded down; suppliers receive the exact remainder, so the parts add up.
+            uint256 toReserves = interest.wMulDown(c.reserveFactor);
+            uint256 toInsurance =
+                address(c.insuranceFund) == address(0) ? 0 : interest.wMulDown(c.insurancePremiumFactor);
+            m.totalBorrowAssets = uint128(borrowed + interest);
+            m.totalSupplyAssets = uint128(supplied + interest - toReserves - toInsurance);
+            if (toReserves != 0) m.reserves += uint128(toReserves);
+            if (toInsurance != 0) m.premiumOwed += uint128(toInsurance);
+            emit AccrueInterest(id, rate, interest, toReserves, toInsurance);
+        }
     }
 
     // =================================================================== authorization
@@ -532,6 +564,8 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     /// @inheritdoc IBallastCore
     function setAuthorization(address authorized, bool newIsAuthorized) external {
         isAuthorized[msg.sender][authorized] = newIsAuthorized;
+        // A direct change voids every signature not yet submitted, which could otherwise undo it.
+        emit NonceUsed(msg.sender, nonce[msg.sender]++);
         emit AuthorizationSet(msg.sender, msg.sender, authorized, newIsAuthorized);
     }
 

@@ -6,6 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
@@ -16,10 +17,12 @@ import {MathLib} from "../libraries/MathLib.sol";
 /// earn the market's insurance premium; the core draws on the fund, after the market's reserves, when a
 /// liquidation realizes bad debt. Draws are capped per event (default 30% of the fund, hard cap 50%) and over a
 /// rolling window (default 50% per 24 hours, hard cap 80%). Nothing can pause a draw.
-/// @dev Withdrawals need a cooldown (default 10 days) and then happen within an unstake window (default 2 days).
-/// While the market has a pending shortfall that the fund is expected to cover, `totalAssets` is lowered by that
-/// expected draw, so no staker leaves at the pre-loss price. Virtual shares (`_decimalsOffset` 6) defend an empty
-/// vault against the inflation attack.
+/// @dev Withdrawals need a cooldown per amount: `cooldown(shares)` snapshots the shares that may leave, after
+/// `cooldownPeriod` (default 10 days) and within the unstake window (default 2 days); shares that arrive later, by
+/// mint or transfer, never join it, and shares sent away leave it. While the market has a pending shortfall that the
+/// fund is expected to cover, `totalAssets` is lowered by that expected draw, so no staker leaves at the pre-loss
+/// price, and deposits wait (a deposit would raise the draw it is priced against). Virtual shares
+/// (`_decimalsOffset` 6) defend an empty vault against the inflation attack.
 contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     using MathLib for uint256;
     using SafeERC20 for IERC20;
@@ -33,9 +36,13 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     uint256 public constant MAX_UNSTAKE_WINDOW = 30 days;
 
     event DrawLimitsSet(uint64 maxDrawPerEvent, uint64 windowShare, uint64 windowLength);
-    event CooldownParamsSet(uint64 cooldown, uint64 unstakeWindow);
-    event CooldownStarted(address indexed staker, uint256 start);
-    event CooldownReset(address indexed staker);
+    event CooldownParamsSet(uint64 cooldownPeriod, uint64 unstakeWindow);
+    /// @notice `staker` put `shares` in cooldown at `start` (replacing any earlier cooldown).
+    event CooldownStarted(address indexed staker, uint256 shares, uint256 start);
+    /// @notice `staker`'s cooling shares fell to `shares` (redeemed, or sent away below the cooled amount).
+    event CooldownReduced(address indexed staker, uint256 shares);
+    /// @notice The core replaced this fund: no premium, no draw, no deposit; stakers leave without a cooldown.
+    event Retired();
     event Drawn(uint256 amount, uint256 fromPremium, uint256 drawnInWindow);
 
     error OnlyCore();
@@ -45,6 +52,16 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     error CooldownNotElapsed(address staker, uint256 unlocksAt);
     error UnstakeWindowExpired(address staker, uint256 expiredAt);
     error NothingToStake();
+    error CooldownSharesExceeded(address staker, uint256 available, uint256 requested);
+    error DepositDuringShortfall(uint256 pendingAfterReserves);
+    error FundRetired();
+
+    /// @notice A staker's cooldown: `shares` may leave in [start + cooldownPeriod, start + cooldownPeriod +
+    /// unstakeWindow]. Never above the staker's balance.
+    struct CooldownSnapshot {
+        uint192 shares;
+        uint64 start;
+    }
 
     address public immutable core;
     uint256 public immutable marketId;
@@ -52,8 +69,10 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     uint64 public maxDrawPerEvent = 0.3e18;
     uint64 public windowShare = 0.5e18;
     uint64 public windowLength = 24 hours;
-    uint64 public cooldown = 10 days;
+    uint64 public cooldownPeriod = 10 days;
     uint64 public unstakeWindow = 2 days;
+    /// @notice Set by the core when it replaces this fund (packed with the window buckets, read on the same paths).
+    bool public retired;
 
     /// @dev Rolling window in two buckets of one window each; what is drawn counts for between one and two windows,
     /// so the cap holds over any window of `windowLength` (conservative).
@@ -61,7 +80,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     uint112 public currentBucket;
     uint112 public previousBucket;
 
-    mapping(address staker => uint256) public cooldownStart;
+    mapping(address staker => CooldownSnapshot) public cooldowns;
 
     /// @param asset_ The market's loan asset.
     /// @param core_ The BallastCore.
@@ -107,75 +126,122 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     }
 
     /// @notice Sets the cooldown and unstake window (admin).
-    /// @param newCooldown Wait after `startCooldown` (<= 30 days).
+    /// @param newCooldown Wait after `cooldown(shares)` (<= 30 days).
     /// @param newWindow How long withdrawals stay open after the cooldown (1 hour to 30 days).
     function setCooldownParams(uint64 newCooldown, uint64 newWindow) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (newCooldown > MAX_COOLDOWN) revert ParameterOutOfBounds("cooldown", newCooldown);
         if (newWindow < MIN_UNSTAKE_WINDOW || newWindow > MAX_UNSTAKE_WINDOW) {
             revert ParameterOutOfBounds("unstakeWindow", newWindow);
         }
-        cooldown = newCooldown;
+        cooldownPeriod = newCooldown;
         unstakeWindow = newWindow;
         emit CooldownParamsSet(newCooldown, newWindow);
     }
 
     // ------------------------------------------------------------------ stakers
 
-    /// @notice Starts the caller's cooldown; withdrawals open after `cooldown` for `unstakeWindow`.
-    function startCooldown() external {
-        if (balanceOf(msg.sender) == 0) revert NothingToStake();
-        cooldownStart[msg.sender] = block.timestamp;
-        emit CooldownStarted(msg.sender, block.timestamp);
+    /// @notice Puts `shares` of the caller's shares in cooldown (replacing any earlier cooldown): they may leave
+    /// after `cooldownPeriod`, within `unstakeWindow`. Shares received later never join it.
+    /// @param shares How many shares may leave in the window (at most the caller's balance).
+    function cooldown(uint256 shares) external {
+        uint256 balance = balanceOf(msg.sender);
+        if (shares == 0) revert NothingToStake();
+        if (shares > balance) revert CooldownSharesExceeded(msg.sender, balance, shares);
+        cooldowns[msg.sender] = CooldownSnapshot(SafeCast.toUint192(shares), uint64(block.timestamp));
+        emit CooldownStarted(msg.sender, shares, block.timestamp);
     }
 
-    /// @notice When `staker` may withdraw: [opensAt, closesAt]; zeros if no cooldown was started.
+    /// @notice When `staker`'s cooling shares may leave: [opensAt, closesAt]; zeros if none are cooling.
     /// @param staker The staker.
     /// @return opensAt Start of the unstake window.
     /// @return closesAt End of the unstake window.
     function unstakeWindowOf(address staker) public view returns (uint256 opensAt, uint256 closesAt) {
-        uint256 start = cooldownStart[staker];
-        if (start == 0) return (0, 0);
-        opensAt = start + cooldown;
+        CooldownSnapshot memory cd = cooldowns[staker];
+        if (cd.shares == 0) return (0, 0);
+        opensAt = cd.start + cooldownPeriod;
         closesAt = opensAt + unstakeWindow;
+    }
+
+    /// @notice Stakes `assets`; reverts `DepositDuringShortfall` while the market's pending shortfall exceeds its
+    /// reserves (the fund's size then sets the draw, so no entry price is fair to both sides), `FundRetired` once
+    /// replaced.
+    /// @inheritdoc ERC4626
+    function deposit(uint256 assets, address receiver) public override returns (uint256) {
+        _checkDepositsOpen();
+        return super.deposit(assets, receiver);
+    }
+
+    /// @notice Mints `shares`; closed in the same states as `deposit`.
+    /// @inheritdoc ERC4626
+    function mint(uint256 shares, address receiver) public override returns (uint256) {
+        _checkDepositsOpen();
+        return super.mint(shares, receiver);
     }
 
     /// @inheritdoc ERC4626
     function withdraw(uint256 assets, address receiver, address owner) public override returns (uint256) {
-        _checkUnlocked(owner);
+        _checkWindow(owner);
         _pullPremium(assets);
+        _checkCooled(owner, previewWithdraw(assets));
         return super.withdraw(assets, receiver, owner);
     }
 
     /// @inheritdoc ERC4626
     function redeem(uint256 shares, address receiver, address owner) public override returns (uint256) {
-        _checkUnlocked(owner);
+        _checkWindow(owner);
+        _checkCooled(owner, shares);
         _pullPremium(previewRedeem(shares));
         return super.redeem(shares, receiver, owner);
     }
 
-    /// @inheritdoc ERC4626
-    function maxWithdraw(address owner) public view override returns (uint256) {
-        if (!_isUnlocked(owner)) return 0;
-        return super.maxWithdraw(owner);
+    /// @notice 0 while deposits are closed (pending shortfall above reserves, or retired), else unlimited.
+    function maxDeposit(address) public view override returns (uint256) {
+        return _depositsOpen() ? type(uint256).max : 0;
     }
 
-    /// @inheritdoc ERC4626
+    /// @notice 0 while deposits are closed (pending shortfall above reserves, or retired), else unlimited.
+    function maxMint(address) public view override returns (uint256) {
+        return _depositsOpen() ? type(uint256).max : 0;
+    }
+
+    /// @notice The assets of `maxRedeem(owner)`, rounded down.
+    function maxWithdraw(address owner) public view override returns (uint256) {
+        return previewRedeem(maxRedeem(owner));
+    }
+
+    /// @notice The cooling shares while the window is open (all shares once retired), else 0.
     function maxRedeem(address owner) public view override returns (uint256) {
+        if (retired) return balanceOf(owner);
         if (!_isUnlocked(owner)) return 0;
-        return super.maxRedeem(owner);
+        return cooldowns[owner].shares;
+    }
+
+    /// @inheritdoc IInsuranceFund
+    function retire() external {
+        if (msg.sender != core) revert OnlyCore();
+        retired = true;
+        emit Retired();
     }
 
     // ------------------------------------------------------------------ accounting
 
     /// @inheritdoc IInsuranceFund
     function grossAssets() public view returns (uint256) {
-        return IERC20(asset()).balanceOf(address(this)) + IBallastCore(core).market(marketId).premiumOwed;
+        uint256 held = IERC20(asset()).balanceOf(address(this));
+        if (retired) return held; // premium owed by the market is its new fund's
+        return held + IBallastCore(core).market(marketId).premiumOwed;
     }
 
     /// @notice Gross assets less the draw the market's pending shortfall is expected to take: the price every
     /// conversion uses, so a staker cannot leave ahead of a known loss.
     function totalAssets() public view override returns (uint256) {
+        if (retired) return grossAssets(); // no longer drawn
         return grossAssets() - expectedDraw();
+    }
+
+    /// @inheritdoc IInsuranceFund
+    function asset() public view override(ERC4626, IInsuranceFund) returns (address) {
+        return super.asset();
     }
 
     /// @notice The part of the market's pending shortfall that the fund is expected to pay after reserves.
@@ -252,11 +318,38 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         return opensAt != 0 && block.timestamp >= opensAt && block.timestamp <= closesAt;
     }
 
-    function _checkUnlocked(address owner) internal view {
+    /// @dev Reverts unless `owner`'s unstake window is open (a retired fund has none).
+    function _checkWindow(address owner) internal view {
+        if (retired) return;
         (uint256 opensAt, uint256 closesAt) = unstakeWindowOf(owner);
         if (opensAt == 0) revert CooldownNotStarted(owner);
         if (block.timestamp < opensAt) revert CooldownNotElapsed(owner, opensAt);
         if (block.timestamp > closesAt) revert UnstakeWindowExpired(owner, closesAt);
+    }
+
+    /// @dev Reverts if `shares` exceed `owner`'s cooling shares (any amount may leave a retired fund).
+    function _checkCooled(address owner, uint256 shares) internal view {
+        uint256 cooled = cooldowns[owner].shares;
+        if (!retired && shares > cooled) revert CooldownSharesExceeded(owner, cooled, shares);
+    }
+
+    /// @dev Deposits wait while the market's pending shortfall exceeds its reserves (the draw then depends on this
+    /// fund's size) and stop for good once the fund is retired.
+    function _depositsOpen() internal view returns (bool) {
+        return !retired && _pendingAfterReserves() == 0;
+    }
+
+    function _checkDepositsOpen() internal view {
+        if (retired) revert FundRetired();
+        uint256 pending = _pendingAfterReserves();
+        if (pending != 0) revert DepositDuringShortfall(pending);
+    }
+
+    /// @dev The market's pending shortfall above its reserves (stored values; reserves only grow by accrual, so the
+    /// figure errs towards closing deposits).
+    function _pendingAfterReserves() internal view returns (uint256) {
+        IBallastCore.Market memory m = IBallastCore(core).market(marketId);
+        return uint256(m.pendingShortfall).zeroFloorSub(m.reserves);
     }
 
     /// @dev Premium owed by the core counts in the fund's assets; pull it before paying out if the balance is short.
@@ -264,12 +357,18 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         if (IERC20(asset()).balanceOf(address(this)) < assets) IBallastCore(core).claimPremium(marketId);
     }
 
-    /// @dev Shares received reset the receiver's cooldown, so a cooled-down address cannot be used to skip it.
+    /// @dev Cooling shares only ever shrink here: a redemption uses them up, and shares sent away take the cooled
+    /// amount down to what the sender still holds. Shares received (mint or transfer) never touch the receiver's.
     function _update(address from, address to, uint256 value) internal override {
         super._update(from, to, value);
-        if (from != address(0) && to != address(0) && cooldownStart[to] != 0) {
-            delete cooldownStart[to];
-            emit CooldownReset(to);
-        }
+        if (from == address(0)) return;
+        CooldownSnapshot storage cd = cooldowns[from];
+        uint256 cooled = cd.shares;
+        if (cooled == 0) return;
+        uint256 left = to == address(0) ? cooled.zeroFloorSub(value) : cooled.min(balanceOf(from));
+        if (left == cooled) return;
+        if (left == 0) delete cooldowns[from];
+        else cd.shares = uint192(left);
+        emit CooldownReduced(from, left);
     }
 }

@@ -123,6 +123,8 @@ interface IBallastCore {
     error ZeroShares(uint256 assets); // the amount rounds to zero shares
     error Unauthorized(address owner, address caller);
     error ActionPaused(uint256 id, uint16 action);
+    /// @notice `setPaused` would pause collateral deposits while liquidation stays on (borrowers could not cure).
+    error LiquidationWithoutCure(uint256 id, uint16 paused);
     error RepayCannotBePaused();
     error SupplyCapExceeded(uint256 id, uint256 totalAfter, uint256 cap);
     error BorrowCapExceeded(uint256 id, uint256 totalAfter, uint256 cap);
@@ -141,7 +143,7 @@ interface IBallastCore {
     error TooManyCollaterals(uint256 count);
     error DuplicateCollateral(address token);
     error InsuranceFundMismatch(address fund);
-    error InsuranceFundAlreadySet(uint256 id);
+    error InsuranceFundOwed(uint256 id, uint256 premiumOwed, uint256 pendingShortfall);
     error ReserveFloorBreached(uint256 reservesAfter, uint256 floor);
     error NotShort(uint256 id, address borrower, uint256 debt, uint256 recoverable);
     error NotFlagged(uint256 id, address borrower);
@@ -150,6 +152,9 @@ interface IBallastCore {
     error InvalidNonce(uint256 expected, uint256 given);
     error InvalidSignature();
     error PriceScaleMismatch(address token, uint256 price);
+    /// @notice Only the admin (the timelock) may make this change: it can make existing positions liquidatable or
+    /// take more from them (liquidation threshold down, liquidation bonus up, minimum leftover up).
+    error AdminOnlyChange(bytes32 parameter);
 
     // ------------------------------------------------------------------ events
 
@@ -261,7 +266,10 @@ interface IBallastCore {
     /// @param params The collateral's token, adapter and risk parameters.
     function addCollateral(uint256 id, CollateralParams calldata params) external;
 
-    /// @notice Sets the insurance fund of a market, once (admin). The fund must name this core and market.
+    /// @notice Sets or replaces the insurance fund of a market (admin), after accruing. The fund must name this core
+    /// and market, hold the loan token and not be retired (else `InsuranceFundMismatch`). A fund in place is
+    /// replaced only when nothing is owed: no premium owed to it and no pending shortfall (else
+    /// `InsuranceFundOwed`; batch `claimPremium` first); the outgoing fund is retired.
     /// @param id Market id.
     /// @param fund The fund.
     function setInsuranceFund(uint256 id, IInsuranceFund fund) external;
@@ -272,7 +280,10 @@ interface IBallastCore {
     /// @param adapter New adapter.
     function setAdapter(uint256 id, int256 index, IPriceAdapter adapter) external;
 
-    /// @notice Sets a collateral's risk parameters (risk role), within the hard bounds.
+    /// @notice Sets a collateral's risk parameters (risk role), within the hard bounds. Lowering the liquidation
+    /// threshold or raising the bonus also needs the admin role (the timelock, whose delay lets borrowers cure
+    /// first), else `AdminOnlyChange`; the risk role alone may lower the LTV (to 0), raise the threshold, lower the
+    /// bonus and set the cap.
     /// @param id Market id.
     /// @param index Collateral index.
     /// @param ltv Borrow LTV (WAD), below the threshold.
@@ -294,7 +305,8 @@ interface IBallastCore {
     /// @param borrowCap Max total borrowed assets (the debt ceiling).
     function setCaps(uint256 id, uint128 supplyCap, uint128 borrowCap) external;
 
-    /// @notice Sets the minimum borrow and minimum leftover debt, in loan-asset units (risk role).
+    /// @notice Sets the minimum borrow and minimum leftover debt, in loan-asset units (risk role). Raising the minimum
+    /// leftover (which forces full liquidations and blocks partial repays) also needs the admin role.
     /// @param id Market id.
     /// @param minBorrow Smallest debt a borrow may leave.
     /// @param minLeftover Smallest non-zero debt a repay or liquidation may leave.
@@ -328,8 +340,9 @@ interface IBallastCore {
     /// @param floor The floor, in loan assets.
     function setReserveFloor(uint256 id, uint128 floor) external;
 
-    /// @notice Pauses and unpauses actions of a market (guardian). Repay cannot be paused. Unpausing liquidation
-    /// starts the liquidation grace period.
+    /// @notice Pauses and unpauses actions of a market (guardian). Repay cannot be paused. Collateral deposits
+    /// can be paused only together with liquidation (`LiquidationWithoutCure`). Unpausing liquidation starts the
+    /// liquidation grace period.
     /// @param id Market id.
     /// @param paused Bit flags of paused actions.
     function setPaused(uint256 id, uint16 paused) external;
@@ -392,7 +405,9 @@ interface IBallastCore {
         address onBehalf
     ) external returns (uint256 assetsRepaid, uint256 sharesBurned);
 
-    /// @notice Adds collateral number `index` to `onBehalf`'s position. Never reads a price.
+    /// @notice Adds collateral number `index` to `onBehalf`'s position. Reads a price only when the position has
+    /// debt and does not hold that collateral yet (reverts with the adapter's error if it is invalid); adding more
+    /// of a held collateral, or to a position without debt, never reads a price.
     function supplyCollateral(uint256 id, uint256 index, uint256 assets, address onBehalf) external;
 
     /// @notice Withdraws collateral of `onBehalf` to `receiver`; with debt, the position must stay within its LTV.
@@ -425,14 +440,18 @@ interface IBallastCore {
     /// @notice Clears the flag of a position that is no longer short at valid prices.
     function clearShortfall(uint256 id, address borrower) external;
 
-    /// @notice Accrues interest of a market up to now.
+    /// @notice Accrues interest of a market up to now, in whole loan units rounded down. The seconds the booked
+    /// units leave unpaid stay owed (lastUpdate advances only by the time paid for, and not at all while the
+    /// interest rounds to zero); any other action settles them instead. One accrual multiplies debt at most 1e9-fold
+    /// and no total passes type(uint128).max (interest beyond is not booked), so accrual never reverts.
     function accrueInterest(uint256 id) external;
 
     /// @notice Sends the premium owed to the market's insurance fund, as far as idle cash allows.
     /// @return claimed Loan assets sent to the fund.
     function claimPremium(uint256 id) external returns (uint256 claimed);
 
-    /// @notice Lets `authorized` manage the caller's positions (or revokes it).
+    /// @notice Lets `authorized` manage the caller's positions (or revokes it). Also uses the caller's current
+    /// nonce (emits NonceUsed), so no signature signed before this call can undo it.
     function setAuthorization(address authorized, bool newIsAuthorized) external;
 
     /// @notice The same as `setAuthorization`, by an EIP-712 signature of the authorizer.

@@ -11,6 +11,16 @@ interface IInsuranceFund {
     /// @notice The id of the market this fund insures.
     function marketId() external view returns (uint256);
 
+    /// @notice The token the fund holds and pays: it must be the market's loan token.
+    function asset() external view returns (address);
+
+    /// @notice True once the core has replaced this fund: it then counts no premium, expects no draw, takes no
+    /// deposit, and lets stakers leave without a cooldown.
+    function retired() external view returns (bool);
+
+    /// @notice Called by the core only, when it replaces this fund (nothing owed either way). Irreversible.
+    function retire() external;
+
     /// @notice What the fund holds for stakers before any pending-shortfall discount: its token balance plus the
     /// premium the core owes it.
     function grossAssets() external view returns (uint256);

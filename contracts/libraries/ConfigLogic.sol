@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
 import {IPriceAdapter} from "../interfaces/IPriceAdapter.sol";
 import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
@@ -95,15 +97,34 @@ library ConfigLogic {
         emit IBallastCore.CollateralRiskSet(id, n, p.ltv, p.liquidationThreshold, p.liquidationBonus, p.supplyCap);
     }
 
-    /// @notice Sets the market's insurance fund, once; the fund must name this core and market.
-    function setInsuranceFund(IBallastCore.MarketConfig storage c, uint256 id, address newFund) external {
+    /// @notice Sets or replaces the market's insurance fund. The fund must name this core and market, hold the loan
+    /// token and not be retired. A fund in place is replaced only when nothing is owed between it and the market:
+    /// no premium owed to it (the core accrued first; `claimPremium` in the same block settles it) and no pending
+    /// shortfall (its stakers' price carries the expected draw). The outgoing fund is then retired.
+    function setInsuranceFund(
+        IBallastCore.MarketConfig storage c,
+        IBallastCore.Market storage m,
+        uint256 id,
+        address newFund
+    ) external {
+        if (newFund == address(0)) revert IBallastCore.ZeroAddress();
         IInsuranceFund fund = IInsuranceFund(newFund);
-        if (address(c.insuranceFund) != address(0)) revert IBallastCore.InsuranceFundAlreadySet(id);
-        if (fund.core() != address(this) || fund.marketId() != id) {
-            revert IBallastCore.InsuranceFundMismatch(address(fund));
+        IInsuranceFund old = c.insuranceFund;
+        if (
+            fund == old ||
+            fund.core() != address(this) ||
+            fund.marketId() != id ||
+            fund.asset() != c.loanToken ||
+            fund.retired()
+        ) revert IBallastCore.InsuranceFundMismatch(newFund);
+        if (address(old) != address(0)) {
+            if (m.premiumOwed != 0 || m.pendingShortfall != 0) {
+                revert IBallastCore.InsuranceFundOwed(id, m.premiumOwed, m.pendingShortfall);
+            }
+            old.retire();
         }
         c.insuranceFund = fund;
-        emit IBallastCore.InsuranceFundSet(id, address(fund));
+        emit IBallastCore.InsuranceFundSet(id, newFund);
     }
 
     /// @notice Sets the supply and borrow caps.
@@ -120,6 +141,7 @@ library ConfigLogic {
         uint128 minBorrow,
         uint128 minLeftover
     ) external {
+        if (minLeftover > c.minLeftover) requireAdmin("minLeftover");
         c.minBorrow = minBorrow;
         c.minLeftover = minLeftover;
         emit IBallastCore.MinAmountsSet(id, minBorrow, minLeftover);
@@ -183,6 +205,9 @@ library ConfigLogic {
         uint128 supplyCap
     ) external {
         checkCollateralRisk(ltv, liquidationThreshold, liquidationBonus);
+        // Changes that make existing positions liquidatable, or take more from them, wait for the timelock.
+        if (liquidationThreshold < col.liquidationThreshold) requireAdmin("liquidationThreshold");
+        if (liquidationBonus > col.liquidationBonus) requireAdmin("liquidationBonus");
         col.ltv = ltv;
         col.liquidationThreshold = liquidationThreshold;
         col.liquidationBonus = liquidationBonus;
@@ -214,7 +239,8 @@ library ConfigLogic {
         emit IBallastCore.LiquidationParamsSet(id, closeFactorHfThreshold, protocolBonusShare, liquidationGracePeriod);
     }
 
-    /// @notice Pauses and unpauses actions; repay cannot be paused; unpausing liquidation starts its grace period.
+    /// @notice Pauses and unpauses actions; repay cannot be paused; collateral deposits cannot be paused while
+    /// liquidation is not; unpausing liquidation starts its grace period.
     function setPaused(
         IBallastCore.MarketConfig storage c,
         IBallastCore.Market storage m,
@@ -223,11 +249,23 @@ library ConfigLogic {
     ) external {
         if (paused & C.PAUSE_REPAY != 0) revert IBallastCore.RepayCannotBePaused();
         if (paused & ~C.PAUSE_ALL_ALLOWED != 0) revert IBallastCore.ParameterOutOfBounds("paused", paused);
+        // Borrowers must be able to cure while they can be liquidated: collateral deposits are paused only
+        // together with liquidation (unpausing liquidation then starts its grace period).
+        if (paused & C.PAUSE_COLLATERAL_IN != 0 && paused & C.PAUSE_LIQUIDATE == 0) {
+            revert IBallastCore.LiquidationWithoutCure(id, paused);
+        }
         if (c.paused & C.PAUSE_LIQUIDATE != 0 && paused & C.PAUSE_LIQUIDATE == 0) {
             m.liquidationGraceUntil = uint64(block.timestamp + c.liquidationGracePeriod);
         }
         c.paused = paused;
         emit IBallastCore.PausedSet(id, paused, m.liquidationGraceUntil);
+    }
+
+    /// @notice Reverts `AdminOnlyChange(parameter)` unless the caller of the core holds its admin role (this library
+    /// runs in the core's context: `address(this)` is the core, `msg.sender` its caller). In production the admin is
+    /// the timelock, which also holds the risk role so it can call the risk setters.
+    function requireAdmin(bytes32 parameter) internal view {
+        if (!IAccessControl(address(this)).hasRole(0x00, msg.sender)) revert IBallastCore.AdminOnlyChange(parameter);
     }
 
     /// @notice The adapter must be set and price `token`, and one whole token must price inside its bounds

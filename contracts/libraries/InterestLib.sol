@@ -10,6 +10,11 @@ library InterestLib {
     using MathLib for uint256;
 
     uint256 internal constant SECONDS_PER_YEAR = 365 days;
+    /// @notice The most one accrual may multiply debt by (RAY-scaled: 1e9-fold). Past it the compounding saturates,
+    /// so no time gap at any bounded rate can overflow (2,100% a year reaches it after about a year).
+    uint256 internal constant MAX_GROWTH_FACTOR = 1e9 * MathLib.RAY;
+    /// @notice Every market total fits a uint128; interest that would push one past it is capped (saturation).
+    uint256 internal constant MAX_TOTAL = type(uint128).max;
 
     /// @notice Utilization = borrowed / supplied (WAD), rounded down, capped at 100%.
     function utilization(uint256 totalBorrow, uint256 totalSupply) internal pure returns (uint256) {
@@ -31,16 +36,44 @@ library InterestLib {
             uint256(m.slope2).mulDivDown(u - m.targetUtilization, MathLib.WAD - m.targetUtilization);
     }
 
-    /// @notice Interest owed on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second and
-    /// rounded up (debt is never under-counted).
+    /// @notice Interest owed on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second (the
+    /// factor rounded up at every step, saturating at MAX_GROWTH_FACTOR), then rounded DOWN to whole units.
     function compoundedInterest(
         uint256 totalBorrow,
         uint256 annualRate,
         uint256 elapsed
     ) internal pure returns (uint256) {
-        // Per-second rate in RAY, rounded down; the compounded factor is rounded up at every step.
-        uint256 perSecondRay = (annualRate * 1e9) / SECONDS_PER_YEAR;
-        uint256 factor = MathLib.rpowUp(perSecondRay, elapsed);
-        return totalBorrow.mulDivUp(factor - MathLib.RAY, MathLib.RAY);
+        return _exact(totalBorrow, annualRate, elapsed) / MathLib.RAY;
+    }
+
+    /// @notice One accrual: the interest to book (rounded down, capped at `headroom`) and the seconds of `elapsed`
+    /// it leaves unpaid (rounded down; all of them when the interest rounds to zero, none when it is capped), which
+    /// a carrying accrual keeps for the next one instead of forgiving them.
+    /// @param headroom What every total may still grow by: type(uint128).max minus the largest total.
+    function accrual(
+        uint256 totalBorrow,
+        uint256 annualRate,
+        uint256 elapsed,
+        uint256 headroom
+    ) internal pure returns (uint256 interest, uint256 unpaidSeconds) {
+        uint256 exact = _exact(totalBorrow, annualRate, elapsed); // loan units x RAY
+        unchecked {
+            interest = exact / MathLib.RAY;
+            if (interest >= headroom) return (headroom, 0);
+            // The fraction of a unit not booked, as the same fraction of the elapsed time (interest is convex in
+            // time, so the seconds kept are never worth less than that fraction: nothing is under-counted).
+            unpaidSeconds = interest == 0 ? elapsed : (elapsed * (exact % MathLib.RAY)) / exact;
+        }
+    }
+
+    /// @dev totalBorrow x (compounded factor - 1), in loan units x RAY (below 2^256: the factor is below 2^120 and
+    /// the total below 2^128).
+    function _exact(uint256 totalBorrow, uint256 annualRate, uint256 elapsed) private pure returns (uint256) {
+        // Per-second rate in RAY, rounded down. Unchecked: the rate is at most 21e18 (the rate model's bounds), the
+        // factor at least RAY.
+        unchecked {
+            uint256 perSecondRay = (annualRate * 1e9) / SECONDS_PER_YEAR;
+            return totalBorrow * (MathLib.rpowUp(perSecondRay, elapsed, MAX_GROWTH_FACTOR) - MathLib.RAY);
+        }
     }
 }

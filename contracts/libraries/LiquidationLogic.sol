@@ -83,26 +83,24 @@ library LiquidationLogic {
         a.bonus = col.liquidationBonus;
 
         liq.repaid = liq.repayAssets.min(a.maxRepay);
-        // Seized = repaid x loanPrice x (1 + bonus) / colPrice, each step rounded down.
-        liq.seized = liq.repaid.mulDivDown(a.loanPrice, a.colPrice).wMulDown(C.WAD + a.bonus);
+        // Seized = repaid x loanPrice x (1 + bonus) / colPrice, in one full-precision step rounded down once.
+        liq.seized = PositionLib.seizedFor(liq.repaid, a.loanPrice, a.colPrice, a.bonus);
         if (liq.seized >= a.colBal) {
             liq.seized = a.colBal;
-            // What the whole balance costs, rounded up: the liquidator pays at least the fair price.
-            liq.repaid = a.colBal.mulDivUp(a.colPrice, a.loanPrice).wDivUp(C.WAD + a.bonus).min(a.debtAssets);
+            // What the whole balance costs, rounded up once: the liquidator pays at least the fair price.
+            liq.repaid = PositionLib.repaidForAll(a.colBal, a.colPrice, a.loanPrice, a.bonus).min(a.debtAssets);
         }
         if (liq.repaid == 0) revert IBallastCore.ZeroAmount();
         uint256 debtLeft = a.debtAssets - liq.repaid;
-        // Dust rule: while debt remains, neither it nor the seized collateral may be left below the minimum
-        // leftover (collateral valued in loan units), so the last liquidator takes the last wei and bad debt
-        // cannot be kept latent with dust. A fully repaid position keeps whatever collateral is left.
-        if (debtLeft != 0) {
-            // Seizing the last collateral of any kind realizes the rest as bad debt, however small.
-            bool realizes = liq.seized == a.colBal && !_hasOtherCollateral(pos, c.collateralCount, liq.index);
-            if (!realizes && debtLeft < a.minLeftover) revert IBallastCore.DebtDustLeft(debtLeft, a.minLeftover);
-            if (liq.seized < a.colBal) {
-                uint256 leftValue = (a.colBal - liq.seized).mulDivDown(a.colPrice, a.loanPrice);
-                if (leftValue < a.minLeftover) revert IBallastCore.CollateralDustLeft(leftValue, a.minLeftover);
-            }
+        // Dust rule: a liquidation that leaves debt and takes only part of the collateral may leave neither the
+        // debt nor that collateral (valued in loan units) below the minimum leftover. Seizing a whole balance is
+        // always allowed, whatever debt it leaves: the next liquidation may then repay 100% or take the next
+        // whole balance, and the one that takes the last collateral realizes the rest as bad debt. So every
+        // unhealthy position keeps a liquidation path and bad debt cannot be kept latent with dust.
+        if (debtLeft != 0 && liq.seized < a.colBal) {
+            if (debtLeft < a.minLeftover) revert IBallastCore.DebtDustLeft(debtLeft, a.minLeftover);
+            uint256 leftValue = (a.colBal - liq.seized).mulDivDown(a.colPrice, a.loanPrice);
+            if (leftValue < a.minLeftover) revert IBallastCore.CollateralDustLeft(leftValue, a.minLeftover);
         }
 
         // Burn debt shares: all of them when the whole debt is repaid, else rounded down.
@@ -143,17 +141,6 @@ library LiquidationLogic {
             _realizeBadDebt(m, c, pos, losses, liq.id, liq.borrower);
         }
         return liq;
-    }
-
-    function _hasOtherCollateral(
-        IBallastCore.Position storage pos,
-        uint256 count,
-        uint256 index
-    ) private view returns (bool) {
-        for (uint256 i; i < count; ++i) {
-            if (i != index && pos.collateral[i] != 0) return true;
-        }
-        return false;
     }
 
     /// @dev Writes off the remaining debt of a position with no collateral: reserves first, then the insurance

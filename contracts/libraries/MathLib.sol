@@ -50,16 +50,25 @@ library MathLib {
 
     /// @dev (1 + ratePerSecond)^n in RAY, by binary exponentiation with each product rounded up, so compounded
     /// debt is never under-counted (the error is at most one RAY unit per multiplication, about 1e-25 a step).
-    /// Exact compounding per second stays accurate over a year or more of no activity.
+    /// Exact compounding per second stays accurate over a year or more of no activity. Saturates at `maxFactor`
+    /// (which must be below 2^128, so no product overflows): a growth that would exceed it returns `maxFactor`.
     /// @param ratePerSecondRay Per-second rate in RAY.
     /// @param n Seconds elapsed.
-    function rpowUp(uint256 ratePerSecondRay, uint256 n) internal pure returns (uint256 z) {
+    /// @param maxFactor The saturation value, in RAY.
+    function rpowUp(uint256 ratePerSecondRay, uint256 n, uint256 maxFactor) internal pure returns (uint256 z) {
         uint256 x = RAY + ratePerSecondRay;
         z = RAY;
-        while (n != 0) {
-            if (n & 1 != 0) z = (z * x + (RAY - 1)) / RAY;
-            n >>= 1;
-            if (n != 0) x = (x * x + (RAY - 1)) / RAY;
+        // Unchecked: x and z stay below maxFactor < 2^128 whenever they are multiplied.
+        unchecked {
+            while (n != 0) {
+                if (x >= maxFactor) return maxFactor; // z will be multiplied by x or more
+                if (n & 1 != 0) {
+                    z = (z * x + (RAY - 1)) / RAY;
+                    if (z >= maxFactor) return maxFactor;
+                }
+                n >>= 1;
+                if (n != 0) x = (x * x + (RAY - 1)) / RAY;
+            }
         }
     }
 }

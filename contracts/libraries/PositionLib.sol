@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
 import {MathLib} from "./MathLib.sol";
 import {SharesMathLib} from "./SharesMathLib.sol";
@@ -52,10 +53,33 @@ library PositionLib {
         }
     }
 
+    /// @dev Collateral a liquidation seizes for `repaid` loan assets: repaid x loanPrice x (1 + bonus) / colPrice,
+    /// in one full-precision step rounded down once (in the protocol's favour).
+    function seizedFor(
+        uint256 repaid,
+        uint256 loanPrice,
+        uint256 colPrice,
+        uint256 bonus
+    ) internal pure returns (uint256) {
+        return Math.mulDiv(repaid, loanPrice * (C.WAD + bonus), colPrice * C.WAD);
+    }
+
+    /// @dev What a whole balance costs the liquidator: amount x colPrice / (loanPrice x (1 + bonus)), in one
+    /// full-precision step rounded up once (the liquidator pays at least the fair price). The inverse of
+    /// `seizedFor`: seizedFor(repaidForAll(a)) >= a.
+    function repaidForAll(
+        uint256 amount,
+        uint256 colPrice,
+        uint256 loanPrice,
+        uint256 bonus
+    ) internal pure returns (uint256) {
+        return Math.mulDiv(amount, colPrice * C.WAD, loanPrice * (C.WAD + bonus), Math.Rounding.Ceil);
+    }
+
     /// @dev Shortfall estimate: debt - what full liquidations of every collateral would repay, in loan assets.
     /// Each collateral's recovery is computed exactly as a liquidation charges for a whole balance
-    /// (value in loan units rounded up, divided by 1 + bonus rounded up), so a flag predicts the realized bad debt
-    /// to the unit at unchanged prices; the estimate is floored at zero.
+    /// (`repaidForAll`, rounded up once), so a flag predicts the realized bad debt to the unit at unchanged prices;
+    /// the estimate is floored at zero.
     function shortfall(
         IBallastCore.Market storage m,
         IBallastCore.MarketConfig storage c,
@@ -69,7 +93,7 @@ library PositionLib {
             uint256 amount = pos.collateral[i];
             if (amount == 0) continue;
             IBallastCore.Collateral storage col = cols[i];
-            recoverable += amount.mulDivUp(col.adapter.price(), loanPrice).wDivUp(C.WAD + col.liquidationBonus);
+            recoverable += repaidForAll(amount, col.adapter.price(), loanPrice, col.liquidationBonus);
         }
         estimate = debt.zeroFloorSub(recoverable);
     }

@@ -8,7 +8,7 @@ import {IBallastCore} from "../interfaces/IBallastCore.sol";
 interface IProbeFund {
     function totalSupply() external view returns (uint256);
     function balanceOf(address account) external view returns (uint256);
-    function cooldownStart(address staker) external view returns (uint256);
+    function cooldowns(address staker) external view returns (uint192 shares, uint64 start);
     function bucketIndex() external view returns (uint32);
     function currentBucket() external view returns (uint112);
     function previousBucket() external view returns (uint112);
@@ -54,7 +54,7 @@ contract InvariantProbe {
             uint256 cc = core.config(ids[i]).collateralCount;
             n += 9 + 4 + 12 + cc * 6 + nUsers * (3 + cc);
         }
-        n += nTokens * (1 + nHolders) + nFunds * (4 + 2 * nUsers);
+        n += nTokens * (1 + nHolders) + nFunds * (4 + 3 * nUsers);
     }
 
     function _market(
@@ -129,14 +129,16 @@ contract InvariantProbe {
         uint256[] memory out,
         uint256 k
     ) internal view returns (uint256) {
-        if (address(f) == address(0)) return k + 4 + 2 * users.length;
+        if (address(f) == address(0)) return k + 4 + 3 * users.length;
         out[k++] = f.totalSupply();
         out[k++] = f.bucketIndex();
         out[k++] = f.currentBucket();
         out[k++] = f.previousBucket();
         for (uint256 u; u < users.length; ++u) {
             out[k++] = f.balanceOf(users[u]);
-            out[k++] = f.cooldownStart(users[u]);
+            (uint256 cooling, uint256 start) = f.cooldowns(users[u]);
+            out[k++] = cooling;
+            out[k++] = start;
         }
         return k;
     }

@@ -41,7 +41,7 @@ contract MathHarness {
     }
 
     function rpowUp(uint256 ratePerSecondRay, uint256 n) external pure returns (uint256) {
-        return MathLib.rpowUp(ratePerSecondRay, n);
+        return MathLib.rpowUp(ratePerSecondRay, n, InterestLib.MAX_GROWTH_FACTOR);
     }
 
     function toSharesDown(uint256 assets, uint256 totalAssets, uint256 totalShares) external pure returns (uint256) {

@@ -12,7 +12,8 @@ import {IPriceAdapter} from "../interfaces/IPriceAdapter.sol";
 /// optional L2 sequencer uptime check. A price is valid only if the call succeeds, the answer is positive, the
 /// round is neither in the future nor older than that feed's own max age (heartbeat + margin), and the answer lies
 /// within the governance-set bounds (never clamped). The fallback is used only when the primary is invalid, only if
-/// it is valid itself and within `MAX_FALLBACK_DEVIATION` of the primary's last valid answer.
+/// it is valid itself and within `MAX_FALLBACK_DEVIATION` of the primary's last valid answer, and only while that
+/// answer is at most `MAX_REFERENCE_AGE` old (an old reference says nothing about today's price).
 /// @dev Wiring (feeds, ages, decimals, sequencer) is immutable: a changed heartbeat means a new adapter set through
 /// the timelock. Only the bounds are tunable, by the owner (the timelock).
 contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
@@ -23,7 +24,8 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
 
     /// @notice Bounds or constructor arguments are inconsistent.
     error InvalidConfig(bytes32 what);
-    /// @notice No valid primary answer was ever recorded to compare a fallback with.
+    /// @notice No valid primary answer was ever recorded to compare a fallback with, or the last one is older than
+    /// `MAX_REFERENCE_AGE`.
     error NoFallbackReference();
 
     /// @dev Outcome of one feed read.
@@ -50,6 +52,10 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
     uint256 public immutable FALLBACK_MAX_AGE;
     /// @notice Max relative deviation of the fallback from the primary's last valid answer (WAD, e.g. 0.02e18).
     uint256 public immutable MAX_FALLBACK_DEVIATION;
+    /// @notice Oldest the fallback's reference (the primary's last answer) may be, in seconds: past it the fallback
+    /// is refused (`NoFallbackReference`). Above the primary's max age (a stale primary's own answer is the usual
+    /// reference), at most that plus 7 days.
+    uint256 public immutable MAX_REFERENCE_AGE;
     AggregatorV3Interface public immutable SEQUENCER;
     uint256 public immutable SEQUENCER_GRACE_PERIOD;
 
@@ -73,6 +79,7 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
         AggregatorV3Interface fallbackFeed; // address(0): none
         uint256 fallbackMaxAge;
         uint256 maxFallbackDeviation;
+        uint256 maxReferenceAge; // with a fallback: in (primaryMaxAge, primaryMaxAge + 7 days]; else 0
         AggregatorV3Interface sequencer; // address(0): not an L2
         uint256 sequencerGracePeriod;
         uint128 minPrice;
@@ -99,10 +106,14 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
             if (p.maxFallbackDeviation == 0 || p.maxFallbackDeviation > 0.2e18) {
                 revert InvalidConfig("maxFallbackDeviation");
             }
+            if (p.maxReferenceAge <= p.primaryMaxAge || p.maxReferenceAge > p.primaryMaxAge + 7 days) {
+                revert InvalidConfig("maxReferenceAge");
+            }
             FALLBACK_TO_WAD = 10 ** (18 - fallbackDecimals);
         }
         FALLBACK_MAX_AGE = p.fallbackMaxAge;
         MAX_FALLBACK_DEVIATION = p.maxFallbackDeviation;
+        MAX_REFERENCE_AGE = p.maxReferenceAge;
         SEQUENCER = p.sequencer;
         if (p.sequencerGracePeriod > 1 days) revert InvalidConfig("sequencerGracePeriod");
         SEQUENCER_GRACE_PERIOD = p.sequencerGracePeriod;
@@ -141,9 +152,13 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
             Read memory f = _read(FALLBACK, FALLBACK_TO_WAD, FALLBACK_MAX_AGE);
             if (f.status == Status.Ok) {
                 // Reference: the primary's latest answer if it is a real in-bounds price (only late or future),
-                // else the last checkpointed valid answer.
-                uint256 ref = (p.status == Status.Stale || p.status == Status.Future) ? p.priceWad : lastPrimaryPrice;
-                if (ref == 0) revert NoFallbackReference();
+                // else the last checkpointed valid answer; either only while at most MAX_REFERENCE_AGE old.
+                bool own = p.status == Status.Stale || p.status == Status.Future;
+                uint256 ref = own ? p.priceWad : lastPrimaryPrice;
+                uint256 refAt = own ? p.updatedAt : lastPrimaryUpdatedAt;
+                if (ref == 0 || (refAt < block.timestamp && block.timestamp - refAt > MAX_REFERENCE_AGE)) {
+                    revert NoFallbackReference();
+                }
                 uint256 diff = f.priceWad > ref ? f.priceWad - ref : ref - f.priceWad;
                 // Deviation rounded up: a borderline fallback is rejected.
                 if ((diff * 1e18 + ref - 1) / ref > MAX_FALLBACK_DEVIATION) {

@@ -10,6 +10,7 @@ import {MathLib} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
 import {InterestLib} from "../libraries/InterestLib.sol";
 import {ConstantsLib as C} from "../libraries/ConstantsLib.sol";
+import {PositionLib} from "../libraries/PositionLib.sol";
 
 /// @title BallastLens
 /// @notice Read-only views of Ballast markets and positions for integrators, dashboards and keepers. Every figure
@@ -224,9 +225,10 @@ contract BallastLens {
         }
     }
 
-    /// @notice The market's stored totals accrued to now, exactly as the core's `_accrue` would write them.
+    /// @notice The market's stored totals accrued to now, exactly as the core's `accrueInterest` would write them.
     /// @param id Market id.
-    /// @return m The accrued market (lastUpdate = block.timestamp when time has passed).
+    /// @return m The accrued market (lastUpdate = block.timestamp minus the seconds the interest, rounded down to
+    /// whole units, leaves unpaid: unchanged while it rounds to zero).
     function accruedMarket(uint256 id) external view returns (IBallastCore.Market memory m) {
         return _accrued(id).m;
     }
@@ -356,9 +358,8 @@ contract BallastLens {
             weighted[i] = pc.value.wMulDown(col.liquidationThreshold);
             v.liquidationValue += weighted[i];
             if (lo.valid) {
-                // What a liquidation charges for the whole balance (PositionLib.shortfall): value in loan units
-                // rounded up, divided by 1 + bonus rounded up.
-                recoverable += pc.amount.mulDivUp(o.price, lo.price).wDivUp(WAD + col.liquidationBonus);
+                // What a liquidation charges for the whole balance (PositionLib.shortfall), rounded up once.
+                recoverable += PositionLib.repaidForAll(pc.amount, o.price, lo.price, col.liquidationBonus);
             }
         }
 
@@ -383,18 +384,36 @@ contract BallastLens {
     }
 
     /// @dev The most `borrow(assets)` accepts by the LTV check now: the new debt (shares minted up, debt rounded up
-    /// on the new totals) must be worth at most the borrow power.
+    /// on the new totals) must be worth at most the borrow power. Every returned amount passes that check.
     function _maxBorrow(IBallastCore.Market memory m, PositionView memory v) internal pure returns (uint256 x) {
         uint256 maxDebt = v.borrowPower.mulDivDown(C.PRICE_SCALE, v.loanPrice); // largest D: D x price up <= power
         if (maxDebt <= v.debt) return 0;
         x = maxDebt - v.debt;
         // Share rounding adds at most a few units; step down until the core's check would pass.
-        for (uint256 k; k < 16 && x != 0; ++k) {
-            uint256 s = x.toSharesUp(m.totalBorrowAssets, m.totalBorrowShares);
-            uint256 debtAfter = (v.borrowShares + s).toAssetsUp(m.totalBorrowAssets + x, m.totalBorrowShares + s);
-            if (debtAfter <= maxDebt) return x;
-            x -= debtAfter - maxDebt < x ? debtAfter - maxDebt : x;
+        for (uint256 k; k < 16; ++k) {
+            uint256 over = _debtOver(m, v, x, maxDebt);
+            if (over == 0) return x;
+            x -= over.min(x);
         }
+        // After extreme debt-share growth the steps may not converge: binary search for the largest accepted
+        // amount at most x (0 is always accepted: the debt is below maxDebt).
+        uint256 lo;
+        while (lo < x) {
+            uint256 mid = lo + (x - lo + 1) / 2;
+            if (_debtOver(m, v, mid, maxDebt) == 0) lo = mid;
+            else x = mid - 1;
+        }
+    }
+
+    /// @dev How far the debt after `borrow(x)` exceeds maxDebt (0 if the core's LTV check accepts it).
+    function _debtOver(
+        IBallastCore.Market memory m,
+        PositionView memory v,
+        uint256 x,
+        uint256 maxDebt
+    ) private pure returns (uint256) {
+        uint256 s = x.toSharesUp(m.totalBorrowAssets, m.totalBorrowShares);
+        return (v.borrowShares + s).toAssetsUp(m.totalBorrowAssets + x, m.totalBorrowShares + s).zeroFloorSub(maxDebt);
     }
 
     function _bubblePriceError(uint256 id, address user) internal view {
@@ -424,15 +443,24 @@ contract BallastLens {
         uint256 borrowed = a.m.totalBorrowAssets;
         a.utilization = InterestLib.utilization(borrowed, a.m.totalSupplyAssets);
         a.borrowRate = InterestLib.borrowRate(a.c.rateModel, a.utilization);
-        if (elapsed != 0) {
+        if (elapsed != 0 && (borrowed == 0 || a.m.totalBorrowShares == 0)) {
             a.m.lastUpdate = uint64(block.timestamp);
-            if (borrowed != 0 && a.m.totalBorrowShares != 0) {
-                uint256 interest = InterestLib.compoundedInterest(borrowed, a.borrowRate, elapsed); // up
+        } else if (elapsed != 0) {
+            uint256 supplied = a.m.totalSupplyAssets;
+            uint256 top = supplied + a.m.reserves + a.m.premiumOwed;
+            (uint256 interest, uint256 unpaid) = InterestLib.accrual(
+                borrowed,
+                a.borrowRate,
+                elapsed,
+                InterestLib.MAX_TOTAL.zeroFloorSub(top < borrowed ? borrowed : top)
+            ); // down, with the unpaid seconds carried as accrueInterest does
+            a.m.lastUpdate = uint64(block.timestamp - unpaid);
+            if (interest != 0) {
                 uint256 toReserves = interest.wMulDown(a.c.reserveFactor);
                 uint256 toInsurance =
                     address(a.c.insuranceFund) == address(0) ? 0 : interest.wMulDown(a.c.insurancePremiumFactor);
                 a.m.totalBorrowAssets = uint128(borrowed + interest);
-                a.m.totalSupplyAssets += uint128(interest - toReserves - toInsurance);
+                a.m.totalSupplyAssets = uint128(supplied + interest - toReserves - toInsurance);
                 a.m.reserves += uint128(toReserves);
                 a.m.premiumOwed += uint128(toInsurance);
                 // Utilization and rate now, after the accrual.

@@ -13,8 +13,10 @@
  * - BallastLens: the read-only lens;
  * - BallastMarkets: each market created with its parameters, its InsuranceFund (admin: the timelock) deployed and
  *   registered; the market id is read from the MarketCreated event;
- * - Ballast: all of the above, then the role handover: the timelock gets DEFAULT_ADMIN_ROLE, the configured
- *   addresses RISK_ROLE and GUARDIAN_ROLE, and finally the deployer renounces its admin role, so it ends with none.
+ * - Ballast: all of the above, then the role handover: the timelock gets DEFAULT_ADMIN_ROLE and RISK_ROLE (risk
+ *   changes that can liquidate existing positions, such as a lower liquidation threshold, need both), the
+ *   configured addresses RISK_ROLE and GUARDIAN_ROLE, and finally the deployer renounces its admin role, so it ends
+ *   with none.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { Artifact, CallableContractFuture } from "@nomicfoundation/ignition-core";
@@ -115,6 +117,7 @@ export function buildBallastModules(config: NetworkDeployConfig, opts: ModuleOpt
             fallbackFeed: ZeroAddress,
             fallbackMaxAge: 0n,
             maxFallbackDeviation: 0n,
+            maxReferenceAge: 0n,
             sequencer: ZeroAddress, // Ethereum L1 and its testnet: no sequencer uptime feed
             sequencerGracePeriod: 0n,
             minPrice: ratio(a.minPrice, `${a.symbol} minPrice`),
@@ -195,6 +198,7 @@ export function buildBallastModules(config: NetworkDeployConfig, opts: ModuleOpt
     // Hand over only once every market and fund is in place (createMarket and setInsuranceFund need the admin).
     const grants = [
       m.call(core, "grantRole", [DEFAULT_ADMIN_ROLE, timelock], { id: "grantAdminToTimelock", after: [marketsModule] }),
+      m.call(core, "grantRole", [RISK_ROLE, timelock], { id: "grantRiskToTimelock", after: [marketsModule] }),
       ...g.riskAdmins.map((a, i) =>
         m.call(core, "grantRole", [RISK_ROLE, a], { id: `grantRisk${i + 1}`, after: [marketsModule] }),
       ),

@@ -77,6 +77,7 @@ export async function checkHandover(
     Boolean(await target.getFunction("hasRole")(role, who));
   if (!(await has(core, DEFAULT_ADMIN_ROLE, timelock)))
     problems.push("the timelock lacks DEFAULT_ADMIN_ROLE on the core");
+  if (!(await has(core, RISK_ROLE, timelock))) problems.push("the timelock lacks RISK_ROLE on the core");
   for (const r of [DEFAULT_ADMIN_ROLE, RISK_ROLE, GUARDIAN_ROLE]) {
     if (await has(core, r, deployer)) problems.push(`the deployer still holds role ${r} on the core`);
   }

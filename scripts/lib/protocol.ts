@@ -109,6 +109,8 @@ export interface AdapterArgs {
   fallbackFeed?: string;
   fallbackMaxAge?: number;
   maxFallbackDeviation?: bigint;
+  /** With a fallback: the oldest its reference (the primary's last answer) may be, in seconds. */
+  maxReferenceAge?: number;
   sequencer?: string;
   sequencerGracePeriod?: number;
   minPrice: bigint;
@@ -126,6 +128,7 @@ export async function deployAdapter(deployer: Signer, a: AdapterArgs): Promise<C
     fallbackFeed: a.fallbackFeed ?? ZERO,
     fallbackMaxAge: a.fallbackMaxAge ?? 0,
     maxFallbackDeviation: a.maxFallbackDeviation ?? 0n,
+    maxReferenceAge: a.maxReferenceAge ?? 0,
     sequencer: a.sequencer ?? ZERO,
     sequencerGracePeriod: a.sequencerGracePeriod ?? 0,
     minPrice: a.minPrice,

@@ -326,6 +326,7 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
             fallbackFeed: await fallbackFeed.getAddress(),
             fallbackMaxAge: spec.rule.heartbeat + 600,
             maxFallbackDeviation: wad(stress.primaryDies!.maxDeviation),
+            maxReferenceAge: 86_400, // the fallback serves for a day after the primary's last answer
           }
         : {}),
       ...(sequencer ? { sequencer: await sequencer.getAddress(), sequencerGracePeriod: stress.sequencer!.grace } : {}),

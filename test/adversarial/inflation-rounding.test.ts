@@ -75,8 +75,8 @@ describe("Adversarial: inflation of an empty market and rounding drains", functi
     const vShares = mulDivDown(deposit, aShares + OFFSET, ta1 + 1n);
     await fund.connect(victim).deposit(deposit, victim.address);
     expect(await fund.balanceOf(victim.address)).to.equal(vShares);
-    await fund.connect(attacker).startCooldown();
-    await fund.connect(victim).startCooldown();
+    await fund.connect(attacker).cooldown(aShares);
+    await fund.connect(victim).cooldown(vShares);
     const supply = aShares + vShares;
     const ta2 = ta1 + deposit;
     const aOut = mulDivDown(aShares, ta2 + 1n, supply + OFFSET);

@@ -122,7 +122,13 @@ export async function deploySettableAdapter(
   deployer: Signer,
   token: string,
   price: string,
-  opts: { feedDecimals?: number; maxDeviation?: bigint; withFallback?: boolean; withSequencer?: boolean } = {},
+  opts: {
+    feedDecimals?: number;
+    maxDeviation?: bigint;
+    maxReferenceAge?: number;
+    withFallback?: boolean;
+    withSequencer?: boolean;
+  } = {},
 ): Promise<SettableFeeds> {
   const dec = opts.feedDecimals ?? 8;
   const answer = ethers.parseUnits(price, dec);
@@ -142,6 +148,7 @@ export async function deploySettableAdapter(
           fallbackFeed: await fallback.getAddress(),
           fallbackMaxAge: 4200,
           maxFallbackDeviation: opts.maxDeviation ?? wad("0.02"),
+          maxReferenceAge: opts.maxReferenceAge ?? 86_400,
         }),
     ...(opts.withSequencer === false ? {} : { sequencer: await sequencer.getAddress(), sequencerGracePeriod: 3600 }),
     minPrice: wad("0.000001"),
@@ -231,4 +238,17 @@ export async function createMarketFrom(core: BallastCore, params: ReturnType<typ
   const id = (await core.marketCount()) + 1n;
   await (await core.createMarket(params)).wait();
   return id;
+}
+
+/** A market lending `loan` (default the fixture's USDC) against the fixture's WETH only, without an insurance fund. */
+export async function createWethMarket(
+  f: { core: BallastCore; usdc: PricedToken; weth: PricedToken },
+  o: Parameters<typeof marketParams>[3] = {},
+  loan: PricedToken = f.usdc,
+): Promise<bigint> {
+  const weth = { token: await f.weth.token.getAddress(), adapter: await f.weth.adapter.getAddress() };
+  return createMarketFrom(
+    f.core,
+    marketParams(await loan.token.getAddress(), await loan.adapter.getAddress(), [weth], o),
+  );
 }

@@ -11,19 +11,21 @@ import { deployMarketFixture } from "./fixtures";
 import type { PricedToken } from "../../scripts/lib/protocol";
 import {
   WAD,
+  SECONDS_PER_YEAR,
   compoundedInterest,
   borrowRate as sdkBorrowRate,
   fundLimits,
   mulDivDown,
   mulDivUp,
   wMulDown,
-  wDivUp,
   min,
   zeroFloorSub,
   toSharesDown,
   toSharesUp,
   toAssetsUp,
   utilization,
+  seizedFor as sdkSeizedFor,
+  repaidForAll as sdkRepaidForAll,
   type RateModel,
 } from "../../sdk/math";
 
@@ -86,13 +88,13 @@ export async function setPrice(t: PricedToken, usd: string): Promise<void> {
   await (await t.feed.updateAnswer(feedAnswer(usd))).wait();
 }
 
-/** Seized collateral for `repaid`: repaid x loanPrice / colPrice (down) x (1 + bonus) (down). */
-export const seizedFor = (repaid: bigint, loanPrice: bigint, colPrice: bigint, bonus: bigint): bigint =>
-  wMulDown(mulDivDown(repaid, loanPrice, colPrice), WAD + bonus);
+/** Seized collateral for `repaid`: repaid x loanPrice x (1 + bonus) / colPrice, rounded down once (the SDK's). */
+export const seizedFor = sdkSeizedFor;
 
-/** What the whole balance costs when the seizure is capped: bal x colPrice / loanPrice (up) / (1 + bonus) (up). */
+/** What the whole balance costs when the seizure is capped: bal x colPrice / (loanPrice x (1 + bonus)), rounded
+ * up once (the SDK's, with this suite's argument order). */
 export const repaidForAll = (bal: bigint, loanPrice: bigint, colPrice: bigint, bonus: bigint): bigint =>
-  wDivUp(mulDivUp(bal, colPrice, loanPrice), WAD + bonus);
+  sdkRepaidForAll(bal, colPrice, loanPrice, bonus);
 
 /** Recoverable loan assets in full liquidations of every collateral, as the liquidation charges a whole balance:
  * value in loan units (up) / (1 + bonus) (up), summed (PositionLib.shortfall). */
@@ -154,6 +156,18 @@ export async function accrueOnce(
   return accrual(model, p.borrowed, p.supplied, p.elapsed, WAD / 10n, WAD / 20n);
 }
 
+/** A year of 10% on 50,000 borrowed (Carol, 40 WETH) against Alice's 100,000: premium and reserves to work with. */
+export function accrueYearOfPremium(f: Fx) {
+  return accrueOnce(f, {
+    supplier: f.alice.address,
+    borrower: f.carol.address,
+    supplied: 100_000n * U,
+    borrowed: 50_000n * U,
+    colWeth: 40n * E,
+    elapsed: SECONDS_PER_YEAR,
+  });
+}
+
 /** Mirror of the market's borrow totals (one-borrower or many), for expected debts and shares. */
 export class BorrowBook {
   tba = 0n;
@@ -183,6 +197,18 @@ export class BorrowBook {
     this.tba -= amount;
     return amount;
   }
+}
+
+/** alice supplies 100,000 USDC; carol posts `col` WETH and borrows `debt` USDC (at $2000 in the fixture); returns
+ * the borrow mirror and carol's debt shares. */
+export async function openWeth(f: Fx, col: bigint, debt: bigint) {
+  const { core, id, alice, carol } = f;
+  await core.connect(alice).supply(id, 100_000n * 10n ** 6n, 0, alice.address);
+  await core.connect(carol).supplyCollateral(id, 0, col, carol.address);
+  await core.connect(carol).borrow(id, debt, 0, carol.address, carol.address);
+  const book = new BorrowBook();
+  const shares = book.borrow(debt);
+  return { book, shares };
 }
 
 /** Mirror of the bad-debt waterfall: reserves, then the fund up to maxDraw (premium owed netted first), then

@@ -55,6 +55,32 @@ describe("integration: authorization", function () {
     expect((await core.position(id, alice.address)).supplyShares).to.equal((100_000n - 1n) * U6 * VIRTUAL_SHARES);
   });
 
+  it("issue 13 #11: a direct setAuthorization uses the nonce, so an unsubmitted signature cannot undo it", async function () {
+    const { core, id, alice, bob } = await loadFixture(fundedMarketFixture);
+    const deadline = BigInt(await time.latest()) + 3600n;
+    // alice signs an authorization of bob (nonce 0) and hands it to a relayer, then changes her mind and revokes
+    // bob directly.
+    const a: Auth = { authorizer: alice.address, authorized: bob.address, isAuthorized: true, nonce: 0n, deadline };
+    const { v, r, s } = await sign(core, alice, a);
+    await expect(core.connect(alice).setAuthorization(bob.address, false))
+      .to.emit(core, "NonceUsed")
+      .withArgs(alice.address, 0n);
+    expect(await core.nonce(alice.address)).to.equal(1n);
+    // The old signature no longer re-authorizes bob, and bob still cannot act for alice.
+    await expect(core.connect(bob).setAuthorizationWithSig(a, v, r, s))
+      .to.be.revertedWithCustomError(core, "InvalidNonce")
+      .withArgs(1n, 0n);
+    expect(await core.isAuthorized(alice.address, bob.address)).to.equal(false);
+    await expect(core.connect(bob).withdraw(id, U6, 0, alice.address, bob.address))
+      .to.be.revertedWithCustomError(core, "Unauthorized")
+      .withArgs(alice.address, bob.address);
+    // A signature over the new nonce works as before.
+    const b: Auth = { ...a, nonce: 1n };
+    const sig = await sign(core, alice, b);
+    await core.connect(bob).setAuthorizationWithSig(b, sig.v, sig.r, sig.s);
+    expect(await core.isAuthorized(alice.address, bob.address)).to.equal(true);
+  });
+
   it("the domain separator is EIP-712 ('Ballast', '1', chain id, core address)", async function () {
     const { core } = await loadFixture(fundedMarketFixture);
     expect(await core.domainSeparator()).to.equal(ethers.TypedDataEncoder.hashDomain(await domain(core)));
@@ -99,17 +125,17 @@ describe("integration: authorization", function () {
     };
     const { v, r, s } = await sign(core, alice, a);
     await core.connect(frank).setAuthorizationWithSig(a, v, r, s);
-    await core.connect(alice).setAuthorization(bob.address, false); // the owner revokes on chain
+    await core.connect(alice).setAuthorization(bob.address, false); // the owner revokes on chain (uses nonce 1)
     await expect(core.connect(frank).setAuthorizationWithSig(a, v, r, s))
       .to.be.revertedWithCustomError(core, "InvalidNonce")
-      .withArgs(1, 0);
+      .withArgs(2, 0);
     expect(await core.isAuthorized(alice.address, bob.address)).to.equal(false);
     // a signature for a future nonce is rejected too
     const future: Auth = { ...a, nonce: 5n };
     const sf = await sign(core, alice, future);
     await expect(core.connect(frank).setAuthorizationWithSig(future, sf.v, sf.r, sf.s))
       .to.be.revertedWithCustomError(core, "InvalidNonce")
-      .withArgs(1, 5);
+      .withArgs(2, 5);
   });
 
   it("an expired signature reverts SignatureExpired; the deadline second itself is still valid", async function () {

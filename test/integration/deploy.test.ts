@@ -134,6 +134,8 @@ describe("Full deployment: role handover, deployments file, seeding and tasks", 
     for (const role of [DEFAULT_ADMIN_ROLE, RISK_ROLE, GUARDIAN_ROLE])
       expect(await core.hasRole(role, who)).to.equal(false);
     expect(await core.hasRole(DEFAULT_ADMIN_ROLE, c.TimelockController!)).to.equal(true);
+    // the timelock also holds the risk role: lowering a threshold or raising a bonus needs both (issue 13, #17)
+    expect(await core.hasRole(RISK_ROLE, c.TimelockController!)).to.equal(true);
     expect(await core.hasRole(RISK_ROLE, HARDHAT_ACCOUNTS.risk)).to.equal(true);
     expect(await core.hasRole(GUARDIAN_ROLE, HARDHAT_ACCOUNTS.guardian)).to.equal(true);
     for (const name of ["InsuranceFund1", "InsuranceFund2"]) {

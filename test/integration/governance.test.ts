@@ -467,11 +467,11 @@ describe("integration: governance", function () {
         .withArgs(id, 1, await wbtc.adapter.getAddress());
     });
 
-    it("setInsuranceFund: once per market, and only a fund that names this core and market", async function () {
+    it("setInsuranceFund: only a fund that names this core and market (not the one in place)", async function () {
       const { core, usdc, weth, id, fund, deployer } = await loadFixture(deployMarketFixture);
       await expect(core.setInsuranceFund(id, await fund.getAddress()))
-        .to.be.revertedWithCustomError(core, "InsuranceFundAlreadySet")
-        .withArgs(id);
+        .to.be.revertedWithCustomError(core, "InsuranceFundMismatch")
+        .withArgs(await fund.getAddress());
       await core.createMarket(await marketParams(usdc, [await collateralParams(weth)]));
       await expect(core.setInsuranceFund(2, await fund.getAddress()))
         .to.be.revertedWithCustomError(core, "InsuranceFundMismatch")

@@ -4,7 +4,7 @@ import { loadFixture, time, impersonateAccount, setBalance } from "@nomicfoundat
 import { InsuranceFund__factory } from "../../typechain-types";
 import {
   zeroRateFixture,
-  accrueOnce,
+  accrueYearOfPremium,
   fundedSigner,
   alignToDay,
   refreshFeeds,
@@ -35,14 +35,7 @@ const b32 = (s: string) => ethers.encodeBytes32String(s);
 async function premiumFixture() {
   const f = await zeroRateFixture();
   await f.fund.connect(f.bob).deposit(1_000n * U, f.bob.address);
-  const acc = await accrueOnce(f, {
-    supplier: f.alice.address,
-    borrower: f.carol.address,
-    supplied: 100_000n * U,
-    borrowed: 50_000n * U,
-    colWeth: 40n * E,
-    elapsed: YEAR,
-  });
+  const acc = await accrueYearOfPremium(f);
   return { ...f, acc };
 }
 
@@ -67,7 +60,7 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
         .to.be.revertedWithCustomError(fund, "CooldownNotStarted")
         .withArgs(bob.address);
       expect(await fund.maxRedeem(bob.address)).to.equal(0n);
-      const t = await txTime(await fund.connect(bob).startCooldown());
+      const t = await txTime(await fund.connect(bob).cooldown(shares));
       await expect(fund.connect(bob).redeem(shares, bob.address, bob.address))
         .to.be.revertedWithCustomError(fund, "CooldownNotElapsed")
         .withArgs(bob.address, t + COOLDOWN);
@@ -91,25 +84,6 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       );
     });
 
-    it("resets the receiver's cooldown on a share transfer, not the sender's", async function () {
-      const f = await loadFixture(zeroRateFixture);
-      const { fund, bob, carol } = f;
-      await fund.connect(bob).deposit(1_000n * U, bob.address);
-      await fund.connect(carol).deposit(1_000n * U, carol.address);
-      const tb = await txTime(await fund.connect(bob).startCooldown());
-      await fund.connect(carol).startCooldown();
-      await expect(fund.connect(bob).transfer(carol.address, 1n))
-        .to.emit(fund, "CooldownReset")
-        .withArgs(carol.address);
-      expect(await fund.cooldownStart(carol.address)).to.equal(0n);
-      expect(await fund.cooldownStart(bob.address)).to.equal(tb);
-      await time.setNextBlockTimestamp(tb + COOLDOWN);
-      await expect(fund.connect(carol).redeem(1n, carol.address, carol.address))
-        .to.be.revertedWithCustomError(fund, "CooldownNotStarted")
-        .withArgs(carol.address);
-      await expect(fund.connect(bob).redeem(1_000n, bob.address, bob.address)).to.emit(fund, "Withdraw");
-    });
-
     it("a staker who sees a crash coming cannot leave before the draw", async function () {
       const f = await loadFixture(zeroRateFixture);
       const { core, id, fund, alice, bob, dave, frank } = f;
@@ -122,7 +96,7 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       await expect(fund.connect(bob).redeem(shares, bob.address, bob.address))
         .to.be.revertedWithCustomError(fund, "CooldownNotStarted")
         .withArgs(bob.address);
-      const t = await txTime(await fund.connect(bob).startCooldown());
+      const t = await txTime(await fund.connect(bob).cooldown(shares));
       await expect(fund.connect(bob).withdraw(1n, bob.address, bob.address))
         .to.be.revertedWithCustomError(fund, "CooldownNotElapsed")
         .withArgs(bob.address, t + COOLDOWN);
@@ -208,12 +182,14 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
     it("refuses a cooldown without shares; maxWithdraw and maxRedeem are 0 outside the unstake window", async function () {
       const f = await loadFixture(zeroRateFixture);
       const { fund, bob, carol } = f;
-      await expect(fund.connect(carol).startCooldown()).to.be.revertedWithCustomError(fund, "NothingToStake");
-      expect(await fund.cooldownStart(carol.address)).to.equal(0n);
+      await expect(fund.connect(carol).cooldown(1n))
+        .to.be.revertedWithCustomError(fund, "CooldownSharesExceeded")
+        .withArgs(carol.address, 0n, 1n);
+      expect([...(await fund.cooldowns(carol.address))]).to.deep.equal([0n, 0n]);
       await fund.connect(bob).deposit(1_000n * U, bob.address);
       const shares = await fund.balanceOf(bob.address);
       expect([await fund.maxWithdraw(bob.address), await fund.maxRedeem(bob.address)]).to.deep.equal([0n, 0n]);
-      const start = await txTime(await fund.connect(bob).startCooldown());
+      const start = await txTime(await fund.connect(bob).cooldown(shares));
       await time.increaseTo(start + COOLDOWN - 1n);
       expect([await fund.maxWithdraw(bob.address), await fund.maxRedeem(bob.address)]).to.deep.equal([0n, 0n]);
       await time.increaseTo(start + COOLDOWN);
@@ -230,7 +206,7 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       const f = await loadFixture(premiumFixture);
       const { core, id, fund, bob, acc } = f;
       expect((await core.market(id)).premiumOwed).to.equal(acc.toPremium);
-      const start = await txTime(await fund.connect(bob).startCooldown());
+      const start = await txTime(await fund.connect(bob).cooldown(await fund.balanceOf(bob.address)));
       await time.increaseTo(start + COOLDOWN);
       const assets = 1_000n * U + acc.toPremium / 2n; // more than the 1,000 the fund holds
       const tx = fund.connect(bob).withdraw(assets, bob.address, bob.address);

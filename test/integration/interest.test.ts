@@ -10,11 +10,10 @@ import {
   WAD,
   accruedMarket,
   borrowedMarketFixture,
-  createMarketFrom,
+  createWethMarket,
   debtOf,
   expScaled,
   expectedCash,
-  marketParams,
   nextTs,
   relErr,
   rpowUp,
@@ -28,18 +27,10 @@ const S = 10n ** 40n;
 /** A market without an insurance fund whose rate at 100% utilization is `fullRate`, fully borrowed. */
 async function fullUtilization(fullRate: bigint) {
   const f = await deployMarketFixture();
-  const { core, usdc, weth, alice, carol } = f;
-  const id = await createMarketFrom(
-    core,
-    marketParams(
-      await usdc.token.getAddress(),
-      await usdc.adapter.getAddress(),
-      [{ token: await weth.token.getAddress(), adapter: await weth.adapter.getAddress() }],
-      {
-        rateModel: { baseRate: 0n, slope1: wad("0.04"), slope2: fullRate - wad("0.04"), targetUtilization: wad("0.8") },
-      },
-    ),
-  );
+  const { core, alice, carol } = f;
+  const id = await createWethMarket(f, {
+    rateModel: { baseRate: 0n, slope1: wad("0.04"), slope2: fullRate - wad("0.04"), targetUtilization: wad("0.8") },
+  });
   await core.connect(alice).supply(id, 1_000_000n * U6, 0, alice.address);
   await core.connect(carol).supplyCollateral(id, 0, 1_000n * E18, carol.address);
   await core.connect(carol).borrow(id, 1_000_000n * U6, 0, carol.address, carol.address);
@@ -79,7 +70,7 @@ describe("integration: interest", function () {
     const perSecond = (WAD * 10n ** 9n) / SECONDS_PER_YEAR;
     const factor = rpowUp(perSecond, SECONDS_PER_YEAR);
     expect(m1.totalBorrowAssets).to.equal(
-      m0.totalBorrowAssets + (m0.totalBorrowAssets * (factor - RAY) + RAY - 1n) / RAY,
+      m0.totalBorrowAssets + (m0.totalBorrowAssets * (factor - RAY)) / RAY, // rounded down
     );
     const growth = (m1.totalBorrowAssets * S) / m0.totalBorrowAssets;
     expect(relErr(growth, expScaled(WAD, S))).to.be.lessThan(1.6e-8);
@@ -96,19 +87,25 @@ describe("integration: interest", function () {
     for (const gap of [1n, 13n, 3600n, 86400n, 7n * 86400n, 90n * 86400n, SECONDS_PER_YEAR]) {
       const ts = await nextTs(gap);
       const acc = await accruedMarket(core, id, ts);
-      await expect(core.accrueInterest(id))
-        .to.emit(core, "AccrueInterest")
-        .withArgs(id, acc.rate, acc.interest, acc.toReserves, acc.toInsurance);
+      // A gap whose interest rounds down to zero books nothing (and holds lastUpdate: issue 13, finding 14).
+      if (acc.interest === 0n) await expect(core.accrueInterest(id)).to.not.emit(core, "AccrueInterest");
+      else {
+        await expect(core.accrueInterest(id))
+          .to.emit(core, "AccrueInterest")
+          .withArgs(id, acc.rate, acc.interest, acc.toReserves, acc.toInsurance);
+      }
       const m = await core.market(id);
-      expect([m.totalBorrowAssets, m.totalSupplyAssets, m.reserves, m.premiumOwed]).to.deep.equal([
+      expect([m.totalBorrowAssets, m.totalSupplyAssets, m.reserves, m.premiumOwed, m.lastUpdate]).to.deep.equal([
         acc.totalBorrowAssets,
         acc.totalSupplyAssets,
         acc.reserves,
         acc.premiumOwed,
+        acc.lastUpdate,
       ]);
       const d = await debtOf(core, id, carol.address);
       const s = await suppliedOf(core, id, alice.address);
-      expect(d > debt).to.equal(true);
+      expect(gap < 3600n || d > debt).to.equal(true);
+      expect(d >= debt).to.equal(true);
       expect(s >= supplied).to.equal(true);
       debt = d;
       supplied = s;
@@ -143,7 +140,9 @@ describe("integration: interest", function () {
       acc.interest - acc.toReserves - acc.toInsurance,
     );
     expect(after.totalBorrowAssets - before.totalBorrowAssets).to.equal(acc.interest);
-    expect(after.lastUpdate).to.equal(ts);
+    // Interest is booked in whole units, rounded down; the seconds the fraction leaves unpaid stay owed.
+    expect(after.lastUpdate).to.equal(acc.lastUpdate);
+    expect(ts - after.lastUpdate).to.be.lessThan(10n);
   });
 
   it("a market without borrows accrues nothing but moves its clock", async function () {

@@ -27,6 +27,7 @@ import {
   min,
   txTime,
   BorrowBook,
+  openWeth,
 } from "../helpers/liquidation-helpers";
 
 const BONUS_WETH = wad("0.05");
@@ -34,17 +35,6 @@ const BONUS_WBTC = wad("0.07");
 const MIN_LEFTOVER = 10n * U;
 const wethPrice = (usd: string) => adapterPrice(feedAnswer(usd), 18);
 const wbtcPrice = (usd: string) => adapterPrice(feedAnswer(usd), 8);
-
-/** alice supplies 100,000 USDC; carol posts `col` WETH and borrows `debt` USDC at $2000. */
-async function openWeth(f: Fx, col: bigint, debt: bigint) {
-  const { core, id, alice, carol } = f;
-  await core.connect(alice).supply(id, 100_000n * U, 0, alice.address);
-  await core.connect(carol).supplyCollateral(id, 0, col, carol.address);
-  await core.connect(carol).borrow(id, debt, 0, carol.address, carol.address);
-  const book = new BorrowBook();
-  const shares = book.borrow(debt);
-  return { book, shares };
-}
 
 async function positionOf(f: Fx, who: string) {
   const [supplyShares, borrowShares, shortfall, cols] = await f.core.position(f.id, who);

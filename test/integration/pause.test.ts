@@ -21,7 +21,7 @@ async function pausableFixture() {
 type F = Awaited<ReturnType<typeof pausableFixture>>;
 
 /** Each pausable user action, run by the account that can perform it in pausableFixture. */
-const ACTIONS: { name: string; event: string; flag: number; run: (f: F) => Promise<unknown> }[] = [
+const ACTIONS: { name: string; event: string; flag: number; with?: number; run: (f: F) => Promise<unknown> }[] = [
   {
     name: "supply",
     event: "Supply",
@@ -44,6 +44,7 @@ const ACTIONS: { name: string; event: string; flag: number; run: (f: F) => Promi
     name: "supplyCollateral",
     event: "SupplyCollateral",
     flag: PAUSE.collateralIn,
+    with: PAUSE.liquidate, // collateral deposits pause only with liquidation (LiquidationWithoutCure)
     run: (f) => f.core.connect(f.carol).supplyCollateral(f.id, 0, E18, f.carol.address),
   },
   {
@@ -58,16 +59,29 @@ describe("integration: pause per action", function () {
   for (const action of ACTIONS) {
     it(`pausing ${action.name} reverts only ${action.name} with ActionPaused(id, ${action.flag})`, async function () {
       const f = await loadFixture(pausableFixture);
-      await expect(f.core.setPaused(f.id, action.flag)).to.emit(f.core, "PausedSet").withArgs(f.id, action.flag, 0);
+      const flags = action.flag | (action.with ?? 0);
+      await expect(f.core.setPaused(f.id, flags)).to.emit(f.core, "PausedSet").withArgs(f.id, flags, 0);
       await expect(action.run(f)).to.be.revertedWithCustomError(f.core, "ActionPaused").withArgs(f.id, action.flag);
       for (const other of ACTIONS.filter((a) => a !== action)) {
         await expect(other.run(f)).to.emit(f.core, other.event);
       }
-      await expect(f.core.setPaused(f.id, 0)).to.emit(f.core, "PausedSet").withArgs(f.id, 0, 0);
+      const unpause = f.core.setPaused(f.id, 0);
+      if (action.with === undefined) await expect(unpause).to.emit(f.core, "PausedSet").withArgs(f.id, 0, 0);
+      else await expect(unpause).to.emit(f.core, "PausedSet"); // unpausing liquidation starts its grace period
       await expect(action.run(f)).to.emit(f.core, action.event);
       expect((await f.core.config(f.id)).paused).to.equal(0n);
     });
   }
+
+  it("collateral deposits cannot be paused while liquidation stays on: LiquidationWithoutCure", async function () {
+    const { core, id } = await loadFixture(pausableFixture);
+    for (const flags of [PAUSE.collateralIn, 0x77 & ~PAUSE.liquidate]) {
+      await expect(core.setPaused(id, flags))
+        .to.be.revertedWithCustomError(core, "LiquidationWithoutCure")
+        .withArgs(id, flags);
+    }
+    expect((await core.config(id)).paused).to.equal(0n);
+  });
 
   it("repay works with every other action paused (repay cannot be paused)", async function () {
     const f = await loadFixture(pausableFixture);

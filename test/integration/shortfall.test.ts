@@ -156,7 +156,7 @@ describe("Pending shortfall: flag, update, clear, liquidation, fund pricing, pau
     const { fund, bob } = f;
     await fund.connect(bob).deposit(10_000n * U, bob.address);
     const shares = fundSharesDown(10_000n * U, 0n, 0n);
-    const t = await txTime(await fund.connect(bob).startCooldown());
+    const t = await txTime(await fund.connect(bob).cooldown(shares));
     await time.setNextBlockTimestamp(t + 10n * 86_400n);
     await refreshFeeds(f);
     await setPrice(f.weth, "1000");
@@ -194,8 +194,9 @@ describe("Pending shortfall: flag, update, clear, liquidation, fund pricing, pau
     fund.interface.forEachFunction((fn) => fnNames.push(fn.name));
     expect(fnNames.filter((n) => /pause/i.test(n))).to.deep.equal([]);
     expect(fnNames).to.include("draw");
-    // Unpause liquidation only (supply, borrow, withdraw... stay paused): the grace runs, then the draw happens.
-    const t = await txTime(await core.setPaused(id, 0x37));
+    // Unpause liquidation and collateral deposits (the cure; supply, borrow, withdraw... stay paused): the grace
+    // runs, then the draw happens.
+    const t = await txTime(await core.setPaused(id, 0x27));
     await time.setNextBlockTimestamp(t + 3_600n);
     await setPrice(f.weth, "1000");
     const bad = 1_500n * U - repaidForAll(E, USDC_PRICE, wethPrice("1000"), BONUS);
@@ -205,6 +206,6 @@ describe("Pending shortfall: flag, update, clear, liquidation, fund pricing, pau
     await expect(tx).to.emit(core, "BadDebtRealized").withArgs(id, f.carol.address, bad, 0, bad, 0);
     await expect(tx).to.changeTokenBalance(f.usdc.token, fund, -bad);
     expect(await fund.totalAssets()).to.equal(10_000n * U - bad);
-    expect((await core.config(id)).paused).to.equal(0x37);
+    expect((await core.config(id)).paused).to.equal(0x27);
   });
 });

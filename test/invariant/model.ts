@@ -106,6 +106,7 @@ export interface FundModel {
   currentBucket: bigint;
   previousBucket: bigint;
   shares: bigint[];
+  cooling: bigint[]; // shares in cooldown (the snapshot of InsuranceFund.cooldown(shares))
   cooldownStart: bigint[];
   // governance parameters (not changed by the fuzzer)
   maxDrawPerEvent: bigint;
@@ -278,9 +279,10 @@ function transfer(w: World, token: number, from: number, to: number, amount: big
   b[to] = b[to]! + amount;
 }
 
-export function accrue(w: World, mi: number, now: bigint): void {
+/** The core's `_accrue`: every action settles (lastUpdate = now); `accrueInterest` carries the unpaid seconds. */
+export function accrue(w: World, mi: number, now: bigint, carry = false): void {
   const mk = w.markets[mi]!;
-  const a = accrueMarketDetailed(mk.m, { ...mk.cfg, insuranceFund: mk.hasFund ? "fund" : null }, now);
+  const a = accrueMarketDetailed(mk.m, { ...mk.cfg, insuranceFund: mk.hasFund ? "fund" : null }, now, carry);
   mk.m = a.market;
 }
 
@@ -446,8 +448,10 @@ export function supplyCollateral(
   const col = mk.cols[c]!;
   const newTotal = col.totalSupplied + assets;
   if (newTotal > col.supplyCap) throw new Revert("CollateralCapExceeded");
-  col.totalSupplied = u128(newTotal);
   const pos = mk.pos[u]!;
+  // A collateral new to a position with debt needs a valid price (issue 13, finding 5).
+  if (pos.collateral[c]! === 0n && pos.borrowShares !== 0n) priceOf(w, col.token, now);
+  col.totalSupplied = u128(newTotal);
   pos.collateral[c] = u128(pos.collateral[c]! + assets);
   if (pos.shortfall !== 0n) refreshShortfall(w, mk, u, now); // stored (not accrued) totals, as the core
   transfer(w, col.token, u, L.core, assets);
@@ -670,36 +674,43 @@ export function withdrawReserves(w: World, L: Layout, mi: number, amount: bigint
 
 export function stake(w: World, L: Layout, u: number, assets: bigint, now: bigint): void {
   const f = w.fund;
+  const m0 = w.markets[0]!.m; // stored values, as the fund reads them
+  if (m0.pendingShortfall > m0.reserves) throw new Revert("DepositDuringShortfall");
   const shares = mulDivDown(assets, f.totalSupply + 10n ** 6n, fundTotalAssets(w, L, now) + 1n);
   transfer(w, w.markets[0]!.loan, u, L.fund, assets);
   f.totalSupply += shares;
   f.shares[u] = f.shares[u]! + shares;
 }
 
-export function startCooldown(w: World, u: number, now: bigint): void {
-  if (w.fund.shares[u]! === 0n) throw new Revert("NothingToStake");
+/** InsuranceFund.cooldown(shares). */
+export function cooldown(w: World, u: number, shares: bigint, now: bigint): void {
+  if (shares === 0n) throw new Revert("NothingToStake");
+  if (shares > w.fund.shares[u]!) throw new Revert("CooldownSharesExceeded");
+  w.fund.cooling[u] = shares;
   w.fund.cooldownStart[u] = now;
 }
 
-function checkUnlocked(f: FundModel, u: number, now: bigint): void {
-  const start = f.cooldownStart[u]!;
-  if (start === 0n) throw new Revert("CooldownNotStarted");
-  const opensAt = start + f.cooldown;
+function checkUnlocked(f: FundModel, u: number, shares: bigint, now: bigint): void {
+  if (f.cooling[u]! === 0n) throw new Revert("CooldownNotStarted");
+  const opensAt = f.cooldownStart[u]! + f.cooldown;
   if (now < opensAt) throw new Revert("CooldownNotElapsed");
   if (now > opensAt + f.unstakeWindow) throw new Revert("UnstakeWindowExpired");
+  if (shares > f.cooling[u]!) throw new Revert("CooldownSharesExceeded");
 }
 
 /** InsuranceFund.redeem(shares, u, u); returns the assets paid. */
 export function unstake(w: World, L: Layout, u: number, shares: bigint, now: bigint): bigint {
   const f = w.fund;
   const mk = w.markets[0]!;
-  checkUnlocked(f, u, now);
+  checkUnlocked(f, u, shares, now);
   const preview = () => mulDivDown(shares, fundTotalAssets(w, L, now) + 1n, f.totalSupply + 10n ** 6n);
   if (w.balances[mk.loan]![L.fund]! < preview()) claimPremium(w, L, 0, now);
   if (shares > f.shares[u]!) throw new Revert("ERC4626ExceededMaxRedeem");
   const assets = preview();
   f.shares[u] = f.shares[u]! - shares;
   f.totalSupply -= shares;
+  f.cooling[u] = f.cooling[u]! - shares;
+  if (f.cooling[u] === 0n) f.cooldownStart[u] = 0n;
   transfer(w, mk.loan, L.fund, u, assets);
   return assets;
 }
@@ -710,6 +721,9 @@ export function setPaused(w: World, mi: number, paused: number, now: bigint): vo
   const mk = w.markets[mi]!;
   if ((paused & PAUSE.REPAY) !== 0) throw new Revert("RepayCannotBePaused");
   if ((paused & ~0x77) !== 0) throw new Revert("ParameterOutOfBounds");
+  if ((paused & PAUSE.COLLATERAL_IN) !== 0 && (paused & PAUSE.LIQUIDATE) === 0) {
+    throw new Revert("LiquidationWithoutCure");
+  }
   if ((mk.cfg.paused & PAUSE.LIQUIDATE) !== 0 && (paused & PAUSE.LIQUIDATE) === 0) {
     mk.m.liquidationGraceUntil = now + mk.cfg.liquidationGracePeriod;
   }

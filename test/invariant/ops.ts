@@ -31,7 +31,7 @@ export type Op =
   | { k: "flag"; m: number; u: number }
   | { k: "clear"; m: number; u: number }
   | { k: "stake"; u: number; mant: number; exp: number }
-  | { k: "cooldown"; u: number }
+  | { k: "cooldown"; u: number; bps: number }
   | { k: "unstake"; u: number; bps: number; wait: number | null }
   | { k: "claim"; m: number }
   | { k: "pause"; m: number; flags: number; caller: number }
@@ -126,7 +126,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({ k: fc.constant("stake" as const), u: user, mant, exp: fc.integer({ min: 0, max: 12 }) }),
     weight: 2,
   },
-  { arbitrary: fc.record({ k: fc.constant("cooldown" as const), u: user }), weight: 2 },
+  { arbitrary: fc.record({ k: fc.constant("cooldown" as const), u: user, bps }), weight: 2 },
   // wait: if the cooldown runs, the unstake lands that many seconds after the window opens (2 days is its default
   // length, so a few land just after it closes); a random walk of time jumps rarely hits the window otherwise.
   {
@@ -143,7 +143,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({
       k: fc.constant("pause" as const),
       m: mi,
-      flags: fc.constantFrom(0, 0, 0, 1, 2, 4, 16, 32, 64, 64, 0x77, 8, 0x80),
+      flags: fc.constantFrom(0, 0, 0, 1, 2, 4, 16, 0x50, 32, 64, 64, 0x77, 8, 0x80),
       caller,
     }),
     weight: 4,
@@ -273,7 +273,11 @@ export function plan(env: Env, w: World, op: Op, pendingJump: bigint): Planned {
       p.call = { from: ua(op.u), to: coreTo, data: core.encodeFunctionData("supplyCollateral", [id, c, a, ua(op.u)]) };
       p.raises = "collateral";
       p.pauseFlag = 16;
-      p.safeDirection = true;
+      // More of a held collateral never needs a price (I10); a new one on a position with debt does (finding 5).
+      const pos = mk!.pos[op.u]!;
+      const priced = pos.collateral[c]! === 0n && pos.borrowShares !== 0n;
+      p.safeDirection = !priced;
+      p.riskyPriced = priced;
       run(() => M.supplyCollateral(next, L, op.m, op.u, c, a, ts));
       break;
     }
@@ -330,7 +334,7 @@ export function plan(env: Env, w: World, op: Op, pendingJump: bigint): Planned {
     }
     case "accrue":
       p.call = { from: ua(0), to: coreTo, data: core.encodeFunctionData("accrueInterest", [id]) };
-      run(() => M.accrue(next, op.m, ts));
+      run(() => M.accrue(next, op.m, ts, true)); // accrueInterest carries the unpaid seconds
       break;
     case "time":
       p.ts = w.now; // no block: the jump applies to the next transaction
@@ -378,12 +382,14 @@ export function plan(env: Env, w: World, op: Op, pendingJump: bigint): Planned {
       run(() => M.stake(next, L, op.u, a, ts));
       break;
     }
-    case "cooldown":
-      p.call = { from: ua(op.u), to: env.fundAddr, data: env.fund.interface.encodeFunctionData("startCooldown") };
-      run(() => M.startCooldown(next, op.u, ts));
+    case "cooldown": {
+      const s = frac(w.fund.shares[op.u]!, op.bps);
+      p.call = { from: ua(op.u), to: env.fundAddr, data: env.fund.interface.encodeFunctionData("cooldown", [s]) };
+      run(() => M.cooldown(next, op.u, s, ts));
       break;
+    }
     case "unstake": {
-      const s = frac(w.fund.shares[op.u]!, op.bps) || 1n;
+      const s = frac(w.fund.cooling[op.u]! || w.fund.shares[op.u]!, op.bps) || 1n;
       p.call = {
         from: ua(op.u),
         to: env.fundAddr,
@@ -548,6 +554,8 @@ function planParam(
       data = core.encodeFunctionData("setCollateralRisk", [id, c, t[0]!, t[1]!, t[2]!, cap]);
       fn = () => {
         M.checkCollateralRisk(t[0]!, t[1]!, t[2]!);
+        // Threshold down or bonus up needs the admin too (issue 13, #17): the risk caller here never is.
+        if (t[1]! < col.liquidationThreshold || t[2]! > col.liquidationBonus) throw new M.Revert("AdminOnlyChange");
         const nc = nm.cols[c]!;
         nc.ltv = t[0]!;
         nc.liquidationThreshold = t[1]!;
@@ -562,6 +570,7 @@ function planParam(
       const ml = pick([0n, 10n * unit, 1n, 500n * unit]);
       data = core.encodeFunctionData("setMinAmounts", [id, mb, ml]);
       fn = () => {
+        if (ml > mk.cfg.minLeftover) throw new M.Revert("AdminOnlyChange"); // raising it needs the admin too
         nm.cfg.minBorrow = mb;
         nm.cfg.minLeftover = ml;
       };

@@ -111,7 +111,7 @@ export async function deployWorld(): Promise<Env> {
   await (await fund.connect(bob).deposit(100_000n * U, userAddrs[1]!)).wait();
   // Short cooldown (1 hour, then a 1-day window) so stake / cooldown / unstake cycles fit in a short sequence.
   await (await fund.setCooldownParams(3600, 86400)).wait();
-  await (await fund.connect(bob).startCooldown()).wait();
+  await (await fund.connect(bob).cooldown(await fund.balanceOf(userAddrs[1]!))).wait();
   await (await c(carol).supplyCollateral(m1, 0, 100n * E, userAddrs[2]!)).wait();
   await (await c(carol).supplyCollateral(m1, 1, 2n * 10n ** 8n, userAddrs[2]!)).wait();
   await (await c(carol).borrow(m1, 249_000n * U, 0, userAddrs[2]!, userAddrs[2]!)).wait();
@@ -285,6 +285,8 @@ export function flatten(w: World): { labels: string[]; values: bigint[]; setters
   f.shares.forEach((s, u) => {
     set = (v) => (f.shares[u] = v);
     put(`fund.user${u}.shares`, s);
+    set = (v) => (f.cooling[u] = v);
+    put(`fund.user${u}.cooling`, f.cooling[u]!);
     set = (v) => (f.cooldownStart[u] = v);
     put(`fund.user${u}.cooldownStart`, f.cooldownStart[u]!);
   });
@@ -387,11 +389,12 @@ export async function initialWorld(env: Env): Promise<World> {
       currentBucket: await fund.currentBucket(),
       previousBucket: await fund.previousBucket(),
       shares: await Promise.all(env.userAddrs.map((a) => fund.balanceOf(a))),
-      cooldownStart: await Promise.all(env.userAddrs.map((a) => fund.cooldownStart(a))),
+      cooling: await Promise.all(env.userAddrs.map(async (a) => (await fund.cooldowns(a)).shares)),
+      cooldownStart: await Promise.all(env.userAddrs.map(async (a) => (await fund.cooldowns(a)).start)),
       maxDrawPerEvent: await fund.maxDrawPerEvent(),
       windowShare: await fund.windowShare(),
       windowLength: await fund.windowLength(),
-      cooldown: await fund.cooldown(),
+      cooldown: await fund.cooldownPeriod(),
       unstakeWindow: await fund.unstakeWindow(),
     },
     feeds,

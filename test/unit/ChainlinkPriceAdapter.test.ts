@@ -16,6 +16,7 @@ const MAX_AGE = 4200n;
 const GRACE = 3600n;
 const MIN = wad("100");
 const MAX = wad("100000");
+const REF_AGE = 86_400n; // the fallback's reference may be a day old
 
 async function adapterFixture() {
   const [deployer, other] = await ethers.getSigners();
@@ -40,6 +41,7 @@ async function adapterFixture() {
     fallbackFeed: await fallback.getAddress(),
     fallbackMaxAge: Number(MAX_AGE),
     maxFallbackDeviation: wad("0.02"),
+    maxReferenceAge: Number(REF_AGE),
     sequencer: await sequencer.getAddress(),
     sequencerGracePeriod: Number(GRACE),
   });
@@ -67,6 +69,7 @@ describe("unit: ChainlinkPriceAdapter", function () {
             fallbackFeed: o.fallbackFeed ?? Z,
             fallbackMaxAge: o.fallbackMaxAge ?? 0,
             maxFallbackDeviation: o.maxFallbackDeviation ?? 0n,
+            maxReferenceAge: o.maxReferenceAge ?? (o.fallbackFeed ? Number(REF_AGE) : 0),
             sequencer: Z,
             sequencerGracePeriod: o.sequencerGracePeriod ?? 0,
             minPrice: o.minPrice ?? base.minPrice,
@@ -99,6 +102,10 @@ describe("unit: ChainlinkPriceAdapter", function () {
         { fallbackFeed: fb, fallbackMaxAge: 60, maxFallbackDeviation: wad("0.2") + 1n },
         "maxFallbackDeviation",
       );
+      // the reference's max age: above the primary's max age, at most that plus 7 days (issue 13, finding 9)
+      const fbOk = { fallbackFeed: fb, fallbackMaxAge: 60, maxFallbackDeviation: 1n };
+      await expectInvalid({ ...fbOk, maxReferenceAge: Number(MAX_AGE) }, "maxReferenceAge");
+      await expectInvalid({ ...fbOk, maxReferenceAge: Number(MAX_AGE) + 7 * 86400 + 1 }, "maxReferenceAge");
       await expectInvalid({ sequencerGracePeriod: 86400 + 1 }, "sequencerGracePeriod");
       await expectInvalid({ minPrice: 0n }, "bounds");
       await expectInvalid({ minPrice: MAX, maxPrice: MAX }, "bounds");
@@ -367,6 +374,43 @@ describe("unit: ChainlinkPriceAdapter", function () {
       const { full, primary } = await loadFixture(adapterFixture);
       await primary.setReverts(true);
       await expect(full.price()).to.be.revertedWithCustomError(full, "NoFallbackReference");
+    });
+
+    it("issue 13 #9: a checkpoint older than MAX_REFERENCE_AGE is no reference: NoFallbackReference", async function () {
+      const { full, primary, fallback } = await loadFixture(adapterFixture);
+      expect(await full.MAX_REFERENCE_AGE()).to.equal(REF_AGE);
+      await full.checkpoint(); // $2,000
+      const checkpointedAt = (await full.lastPrimaryUpdatedAt()) as bigint;
+      await primary.setReverts(true);
+      // A year later ETH trades at $1,400: the correct fallback is not refused as "30% off", nor is a wrong
+      // $1,999 accepted as "within 2%": with no recent reference the fallback cannot be checked at all.
+      await time.increase(365 * 86400);
+      const now = BigInt(await time.latest());
+      await fallback.set(wad("1400"), now);
+      await expect(full.price()).to.be.revertedWithCustomError(full, "NoFallbackReference");
+      await fallback.set(wad("1999"), now);
+      await expect(full.price()).to.be.revertedWithCustomError(full, "NoFallbackReference");
+      // Exactly MAX_REFERENCE_AGE old is still a reference; one second older is not.
+      await primary.setReverts(false);
+      await primary.set(2000n * 10n ** 8n, now);
+      await full.checkpoint();
+      await primary.setReverts(true);
+      await time.setNextBlockTimestamp(now + REF_AGE);
+      await fallback.set(wad("1999"), now + REF_AGE);
+      expect(await full.priceWad()).to.equal(wad("1999"));
+      await time.increase(1);
+      await expect(full.price()).to.be.revertedWithCustomError(full, "NoFallbackReference");
+      expect(checkpointedAt).to.be.lessThan(now);
+    });
+
+    it("issue 13 #9: a stale primary older than MAX_REFERENCE_AGE is no reference either", async function () {
+      const { full, primary, fallback } = await loadFixture(adapterFixture);
+      const now = BigInt(await time.latest());
+      await primary.set(2000n * 10n ** 8n, now - REF_AGE - 1n);
+      await fallback.set(wad("2000"), now);
+      await expect(full.price()).to.be.revertedWithCustomError(full, "NoFallbackReference");
+      await primary.set(2000n * 10n ** 8n, now - REF_AGE + 60n); // a minute younger than the limit
+      expect(await full.priceWad()).to.equal(wad("2000"));
     });
 
     it("an invalid fallback leaves the primary's own error", async function () {

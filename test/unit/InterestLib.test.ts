@@ -58,11 +58,11 @@ describe("unit: InterestLib", function () {
     );
   });
 
-  it("compounded interest is zero with no time or no rate, and rounds a tiny accrual up", async function () {
+  it("compounded interest is zero with no time or no rate, and rounds a tiny accrual down", async function () {
     const h = await loadFixture(harnessFixture);
     expect(await h.compoundedInterest(10n ** 12n, wad("0.1"), 0)).to.equal(0n);
     expect(await h.compoundedInterest(10n ** 12n, 0, SECONDS_PER_YEAR)).to.equal(0n);
-    expect(await h.compoundedInterest(1, wad("0.1"), 1)).to.equal(1n); // 3e-9 of a unit, rounded up
+    expect(await h.compoundedInterest(1, wad("0.1"), 1)).to.equal(0n); // 3e-9 of a unit, rounded down (issue 13, #14)
   });
 
   it("a year of per-second compounding matches e^r within 1e-9 at 10% and the exact discrete power at 100%", async function () {
@@ -77,7 +77,7 @@ describe("unit: InterestLib", function () {
     // 100% a year: the per-second product itself is exact to 1e-15 of the discrete power.
     const i100 = await h.compoundedInterest(principal, WAD, SECONDS_PER_YEAR);
     const perSecond = (WAD * 10n ** 9n) / SECONDS_PER_YEAR;
-    expect(i100).to.equal((principal * (rpowUp(perSecond, SECONDS_PER_YEAR) - RAY) + RAY - 1n) / RAY);
+    expect(i100).to.equal((principal * (rpowUp(perSecond, SECONDS_PER_YEAR) - RAY)) / RAY); // rounded down
     const growth100 = ((principal + i100) * S) / principal;
     // and stays within r^2 / (2N) (1.6e-8) of continuous compounding
     expect(relErr(growth100, expScaled(WAD, S))).to.be.lessThan(1.6e-8);

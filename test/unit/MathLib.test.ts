@@ -5,6 +5,7 @@ import { PANIC_CODES } from "@nomicfoundation/hardhat-chai-matchers/panic";
 import fc from "fast-check";
 import { MathHarness__factory } from "../../typechain-types";
 import { RAY, WAD, SECONDS_PER_YEAR, mulDivDown, mulDivUp, rpowUp } from "../helpers/core-helpers";
+import { MAX_GROWTH_FACTOR } from "../../sdk/math";
 
 async function harnessFixture() {
   const [deployer] = await ethers.getSigners();
@@ -106,5 +107,23 @@ describe("unit: MathLib", function () {
       // about 50 products each rounded up by 1e-27, amplified by up to 25 squarings: under 1e-19 relative.
       expect((gotScaled - exact) * 10n ** 19n < exact).to.equal(true);
     }
+  });
+
+  it("rpowUp saturates at MAX_GROWTH_FACTOR (1e9-fold) instead of overflowing, exactly like the SDK", async function () {
+    const h = await loadFixture(harnessFixture);
+    const r = (21n * WAD * 10n ** 9n) / SECONDS_PER_YEAR; // 2,100% a year, the bounds' maximum
+    for (const n of [
+      SECONDS_PER_YEAR / 2n,
+      SECONDS_PER_YEAR,
+      3n * SECONDS_PER_YEAR,
+      100n * SECONDS_PER_YEAR,
+      2n ** 63n,
+    ]) {
+      const got = await h.rpowUp(r, n);
+      expect(got).to.equal(rpowUp(r, n));
+      expect(got <= MAX_GROWTH_FACTOR).to.equal(true);
+    }
+    expect(await h.rpowUp(r, SECONDS_PER_YEAR / 2n)).to.be.lessThan(MAX_GROWTH_FACTOR); // e^10.5: not saturated
+    expect(await h.rpowUp(r, 3n * SECONDS_PER_YEAR)).to.equal(MAX_GROWTH_FACTOR); // e^63: saturated
   });
 });

@@ -71,12 +71,19 @@ describe("SDK client and addresses", function () {
     const shares = await fund.balanceOf(user.address);
     expect(shares).to.equal(5_000n * U * 10n ** 6n);
     await expect(client.unstake(id)).to.be.rejectedWith(InsuranceFundError, "CooldownNotStarted");
-    await client.startCooldown(id);
+    await client.cooldown(id);
+    // A stake after the cooldown does not join it: only the cooled shares leave in the window.
+    await client.stake(id, 1_000n * U);
+    const later = (await fund.balanceOf(user.address)) - shares;
     await time.increase(10 * 86_400);
+    const cd = await client.cooldownOf(id);
+    expect([cd.shares, cd.redeemableNow, cd.balance]).to.deep.equal([shares, shares, shares + later]);
+    expect(cd.closesAt - cd.opensAt).to.equal(2n * 86_400n);
     const balBefore = await usdc.token.balanceOf(user.address);
     await client.unstake(id);
-    expect(await fund.balanceOf(user.address)).to.equal(0n);
-    expect(await usdc.token.balanceOf(user.address)).to.be.greaterThan(balBefore);
+    expect(await fund.balanceOf(user.address)).to.equal(later);
+    expect(await usdc.token.balanceOf(user.address)).to.equal(balBefore + 5_000n * U);
+    expect((await client.cooldownOf(id)).shares).to.equal(0n);
 
     // Flag and liquidate carol after a crash, through the client of a keeper (eve).
     for (const t of [usdc, weth]) await t.feed.updateAnswer(await t.feed.latestAnswer()); // fresh rounds

@@ -108,7 +108,7 @@ describe("SDK errors: decoding real reverts", function () {
     expect(cooldown).to.be.instanceOf(InsuranceFundError);
     expect(cooldown.errorName).to.equal("CooldownNotStarted");
     expect(cooldown.args).to.deep.equal([bob.address]);
-    expect(cooldown.message).to.contain("call startCooldown first");
+    expect(cooldown.message).to.contain("call cooldown(shares) first");
 
     const role = await decoded(() => core.connect(frank).setCaps(id, 1n, 1n));
     expect(role).to.be.instanceOf(OpenZeppelinError);

@@ -63,7 +63,7 @@ async function sdkState(f: F, ts: bigint, blockTag: "latest" | "pending") {
     f.fund.maxDrawPerEvent(),
     f.fund.windowShare(),
   ]);
-  const market = accrueMarket(copyMarket(stored), cfg, ts);
+  const market = accrueMarket(copyMarket(stored), cfg, ts, false); // an action settles: lastUpdate = ts
   const fund = fundLimits(
     { balance, drawnInWindow: drawn, maxDrawPerEvent: perEvent, windowShare: share },
     market.premiumOwed,
