@@ -129,11 +129,19 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ k: fc.constant("borrowerCure" as const), b: borrower, repay: fc.boolean() }), weight: 1 },
 );
 
-/** A sequence starts with a crash more often than not: the properties are about losses. */
+/** A sequence starts with a crash and, mostly, a keeper's flags: the properties are about losses. */
 export const sequenceArb = (min: number, max: number): fc.Arbitrary<Op[]> =>
   fc
-    .tuple(fc.integer({ min: 1, max: 4 }), fc.array(opArb, { minLength: min, maxLength: max }))
-    .map(([lvl, ops]) => [{ k: "price", t: 1, level: lvl } as Op, ...ops]);
+    .tuple(
+      fc.integer({ min: 1, max: 4 }),
+      fc.subarray([0, 1, 2, 3]),
+      fc.array(opArb, { minLength: min, maxLength: max }),
+    )
+    .map(([lvl, flagged, ops]) => [
+      { k: "price", t: 1, level: lvl } as Op,
+      ...flagged.map((b) => ({ k: "keeper", act: { a: "flag", b } }) as Op),
+      ...ops,
+    ]);
 
 // ------------------------------------------------------------------------------------------------ encoding
 
