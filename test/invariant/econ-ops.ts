@@ -242,7 +242,8 @@ export async function encodeOp(env: EconEnv, s: Snap, op: Op, led: Ledger): Prom
     case "unstake": {
       const l = led.cool.get(op.who);
       const cooled = l && l.shares > l.redeemed ? l.shares - l.redeemed : 0n;
-      const shares = op.all ? s.acc[op.who]!.fundShares : cooled < s.acc[op.who]!.fundShares ? cooled : 0n;
+      const held = s.acc[op.who]!.fundShares;
+      const shares = op.all || cooled > held ? held : cooled;
       if (shares === 0n) return [];
       return fund(op.who, FUND.encodeFunctionData("redeem", [shares, from(op.who), from(op.who)]));
     }
