@@ -69,7 +69,8 @@ export function checkE1(st: E1State, who: number, dv: bigint, allowance: bigint,
   echeck(
     g <= BigInt(n) * E1_TOLERANCE,
     "E1",
-    () => `attacker ${who} is up ${usd(g)} USD beyond liquidation bonuses after ${n} own steps (last: ${what()})`,
+    () =>
+      `${who < 0 ? "the attackers together are" : `attacker ${who} is`} up ${usd(g)} USD beyond liquidation bonuses after ${n} own steps (last: ${what()})`,
   );
 }
 

@@ -18,6 +18,8 @@ import * as P from "./econ-props";
 import { rpc } from "./world";
 
 const FIXED_SEED = 20261130;
+/** E1 key of both attackers together */
+const COALITION = -1;
 const COVERAGE = Boolean((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING);
 const runsEnv = process.env.ECON_RUNS;
 const NUM_RUNS = runsEnv ? Number(runsEnv) : COVERAGE ? 5 : 500;
@@ -93,6 +95,41 @@ describe("Economic properties: attackers against the loss pricing (issue 13, E1-
     return ts;
   }
 
+  /** Each attacker's value and (key COALITION) both attackers' together: one actor may hold several accounts. */
+  async function valuesOf(sn: Snap): Promise<Map<number, bigint>> {
+    const m = new Map<number, bigint>();
+    let sum = 0n;
+    for (const a of ATTACKERS) {
+      const v = await actorValue(env, sn, a);
+      m.set(a, v);
+      sum += v;
+    }
+    m.set(COALITION, sum);
+    return m;
+  }
+
+  /** E1 for every attacker (and the coalition) whose own step this was: the step's actor, or everyone for a wait. */
+  function attribute(
+    e1: P.E1State,
+    prev: Map<number, bigint>,
+    next: Map<number, bigint>,
+    actor: number | "time" | null,
+    liqs: P.LiqEvent[],
+    prices: bigint[],
+    what: () => string,
+  ): void {
+    const byAttacker = (k: number, l: P.LiqEvent) =>
+      (k === COALITION ? ATTACKERS : [k]).some((a) => l.liquidator.toLowerCase() === env.accounts[a]!.toLowerCase());
+    for (const [k, v] of next) {
+      const own = actor === "time" || actor === k || (k === COALITION && ATTACKERS.some((a) => a === actor));
+      if (!own) continue;
+      const allowance = liqs
+        .filter((l) => byAttacker(k, l))
+        .reduce((x, l) => x + P.bonusAllowance(l, prices, bonus), 0n);
+      P.checkE1(e1, k, v - prev.get(k)!, allowance, what);
+    }
+  }
+
   async function runSequence(ops: Op[]): Promise<void> {
     await rpc("evm_revert", [snapshot]);
     snapshot = await rpc<string>("evm_snapshot");
@@ -102,16 +139,18 @@ describe("Economic properties: attackers against the loss pricing (issue 13, E1-
     const led: Ledger = { cool: new Map([...env.cooled].map(([k, v]) => [k, { ...v, redeemed: 0n }])) };
     const e1: P.E1State = { gain: new Map(), steps: new Map() };
     const log: string[] = [];
-    let values = new Map<number, bigint>();
-    for (const a of ATTACKERS) values.set(a, await actorValue(env, s, a));
+    let values = await valuesOf(s);
     for (const [i, op] of ops.entries()) {
       let outcome = "ok";
       const liqs: P.LiqEvent[] = [];
       let ok = true;
       const until = timeTarget(ts, op, led);
+      let waited: Map<number, bigint> | null = null;
       if (until > ts) {
         ts = until;
         await rpc("evm_mine", [Number(ts)]);
+        // an op that waits first: the wait is every attacker's (they chose to be there), the action its actor's
+        if (op.k !== "time" && op.k !== "boundary") waited = await valuesOf(await readSnap(env, ts));
       }
       if (op.k !== "time" && op.k !== "boundary") {
         const calls = await encodeOp(env, s, op, led);
@@ -142,17 +181,13 @@ describe("Economic properties: attackers against the loss pricing (issue 13, E1-
         P.checkE3(env, post);
         P.checkE4Value(s, post, op);
         P.checkE4Cooldown(led, s, post, op, ok);
-        const actor = actorOf(op);
-        const isTime = op.k === "time" || op.k === "boundary" || (op.k === "unstake" && op.wait);
-        const next = new Map<number, bigint>();
-        for (const a of ATTACKERS) {
-          const v = await actorValue(env, post, a);
-          next.set(a, v);
-          if (actor !== a && !isTime) continue;
-          const mine = liqs.filter((l) => l.liquidator.toLowerCase() === env.accounts[a]!.toLowerCase());
-          const allowance = mine.reduce((x, l) => x + P.bonusAllowance(l, post.prices, bonus), 0n);
-          P.checkE1(e1, a, v - values.get(a)!, allowance, () => `${i}: ${op.k}`);
+        if (waited) {
+          attribute(e1, values, waited, "time", [], post.prices, () => `${i}: the wait before ${op.k}`);
+          values = waited;
         }
+        const next = await valuesOf(post);
+        const isTime = op.k === "time" || op.k === "boundary";
+        attribute(e1, values, next, isTime ? "time" : actorOf(op), liqs, post.prices, () => `${i}: ${op.k}`);
         values = next;
       } catch (e) {
         if (e instanceof P.EconViolation) throw new P.EconViolation(e.id, `${e.message}${ctx()}`);
