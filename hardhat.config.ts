@@ -28,10 +28,14 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   return runSuper(args);
 });
 
-/** Reads an environment variable for a public network; a missing one becomes a clear message when used. */
+/**
+ * The deployer key of the public networks. A missing or malformed one gives no account here (never Hardhat's HH8,
+ * which would break every network): the deploy script then names the variable in one line (scripts/lib/deploy-env.ts).
+ */
 function envAccounts(): string[] {
-  const key = process.env.DEPLOYER_PRIVATE_KEY;
-  return key ? [key] : [];
+  const key = process.env.DEPLOYER_PRIVATE_KEY?.trim();
+  if (!key || !/^(0x)?[0-9a-fA-F]{64}$/.test(key)) return [];
+  return [key.startsWith("0x") ? key : `0x${key}`];
 }
 
 const config: HardhatUserConfig = {

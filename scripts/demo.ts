@@ -26,8 +26,21 @@ function arg(name: string): string | undefined {
 const hasFlag = (name: string) => process.argv.includes(`--${name}`);
 const truthy = (v: string | undefined) => v !== undefined && v !== "" && v !== "0" && v.toLowerCase() !== "false";
 
+/** A bad option: one line, exit code 1, nothing run. */
+class OptionError extends Error {}
+
+/** A positive whole number given as `--name` or the variable `env`; refused with a message otherwise. */
+function positiveInt(name: string, env: string, fallback: number): number {
+  const raw = arg(name) ?? process.env[env];
+  if (raw === undefined) return fallback;
+  if (!/^[1-9]\d*$/.test(raw.trim())) {
+    throw new OptionError(`--${name} (${env}) must be a positive whole number, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
 async function main() {
-  const borrowers = Number(arg("borrowers") ?? process.env.BORROWERS ?? 200);
+  const borrowers = positiveInt("borrowers", "BORROWERS", 200);
   const episodeArg = arg("episode") ?? process.env.EPISODE ?? "blackthursday-2020-03";
   const paramsFile = arg("params") ?? process.env.PARAMS;
   const noFlag = hasFlag("no-flag") || truthy(process.env.NO_FLAG);
@@ -41,7 +54,7 @@ async function main() {
 
   for (const name of names) {
     const ep = EPISODES[name];
-    if (!ep) throw new Error(`unknown episode ${name}; one of: ${Object.keys(EPISODES).join(", ")}, all`);
+    if (!ep) throw new OptionError(`unknown episode ${name}; one of: ${Object.keys(EPISODES).join(", ")}, all`);
     console.log(
       `\n=== ${ep.title}: ${borrowers} borrowers, params ${paramsFile ?? "default"}, flags ${noFlag ? "off" : "on"}`,
     );
@@ -83,6 +96,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e);
+  console.error(e instanceof OptionError ? `demo: ${e.message}` : e);
   process.exitCode = 1;
 });

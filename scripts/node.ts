@@ -1,5 +1,5 @@
 /**
- * `npm run node`: a local Hardhat node with Ballast deployed and seeded, for a wallet or a dApp.
+ * `npm run node` (ts-node, so Ctrl-C or SIGTERM reaches it and it stops its node): a local Hardhat node with Ballast deployed and seeded, for a wallet or a dApp.
  * Starts `npx hardhat node` (127.0.0.1, port BALLAST_NODE_PORT or 8545) as a child, deploys with the localhost
  * config (scripts/deploy.ts, which writes deployments/localhost.json), seeds test accounts, markets, borrowers
  * at different health factors and insurance stakes, prints what a wallet needs (RPC URL, chain id 31337, test
@@ -8,7 +8,7 @@
 import os from "node:os";
 import path from "node:path";
 import { JsonRpcProvider, Contract } from "ethers";
-import { startNode, runScript } from "./lib/deploy-node";
+import { startNode, runScript, portInUse } from "./lib/deploy-node";
 import { readDeployment, deploymentsDir } from "./lib/deploy-output";
 
 /** Hardhat's well-known test keys (public: the "test test ... junk" mnemonic). Never use them on a real chain. */
@@ -26,6 +26,14 @@ const REFRESH_MS = 10 * 60 * 1000;
 async function main(): Promise<void> {
   const root = process.cwd();
   const port = Number(process.env.BALLAST_NODE_PORT ?? 8545);
+  if (await portInUse(port)) {
+    console.error(
+      `node: port ${port} on 127.0.0.1 is already in use (another \`npm run node\`?): stop it, or start this one ` +
+        `on another port with BALLAST_NODE_PORT=8546 npm run node. Nothing was deployed.`,
+    );
+    process.exitCode = 1;
+    return;
+  }
   const log = path.join(os.tmpdir(), `ballast-node-${port}.log`);
   console.log(`Starting a Hardhat node on 127.0.0.1:${port} (its log: ${log}) ...`);
   const node = await startNode(root, port, log);

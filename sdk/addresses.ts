@@ -110,7 +110,7 @@ export function addressOf(book: AddressBook, chainId: bigint | number | string, 
 
 /**
  * Node only: loads every `*.json` file of a deployments folder (default: the package's `deployments/`) into an
- * address book. A missing folder gives an empty book.
+ * address book (`book.json`, the package's own index of them, is skipped). A missing folder gives an empty book.
  * @param dir Folder of `<network>.json` files.
  */
 export function loadDeployments(dir?: string): AddressBook {
@@ -123,7 +123,7 @@ export function loadDeployments(dir?: string): AddressBook {
   if (!fs.existsSync(folder)) return {};
   const parsed: BallastAddresses[] = [];
   for (const file of fs.readdirSync(folder).sort()) {
-    if (!file.endsWith(".json")) continue;
+    if (!file.endsWith(".json") || file === "book.json") continue; // book.json is the package's index of them
     const raw: unknown = JSON.parse(fs.readFileSync(path.join(folder, file), "utf8"));
     parsed.push(parseDeployment(raw, file.slice(0, -".json".length)));
   }

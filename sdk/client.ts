@@ -18,7 +18,7 @@ import { BallastLens__factory } from "../typechain-types/factories/contracts/per
 import type { BallastCore } from "../typechain-types/contracts/core/BallastCore";
 import type { BallastLens } from "../typechain-types/contracts/periphery/BallastLens";
 import type { InsuranceFund } from "../typechain-types/contracts/insurance/InsuranceFund";
-import { decodeError, withDecodedErrors } from "./errors";
+import { BallastError, decodeError, withDecodedErrors, withShareAssets } from "./errors";
 import { MAX_UINT256, toAssetsUp } from "./math";
 import type { BallastAddresses } from "./addresses";
 
@@ -438,7 +438,9 @@ export class BallastClient {
     receiver?: string,
     onBehalf?: string,
   ): Promise<TransactionReceipt[]> {
-    return this.send(await this.buildWithdraw(id, amount, receiver, onBehalf));
+    return this.withAssetsHint(id, "supply", async () =>
+      this.send(await this.buildWithdraw(id, amount, receiver, onBehalf)),
+    );
   }
 
   /** Borrows. See {@link buildBorrow}. */
@@ -452,7 +454,7 @@ export class BallastClient {
     amount: { assets: bigint } | { shares: bigint } | { all: true },
     onBehalf?: string,
   ): Promise<TransactionReceipt[]> {
-    return this.send(await this.buildRepay(id, amount, onBehalf));
+    return this.withAssetsHint(id, "debt", async () => this.send(await this.buildRepay(id, amount, onBehalf)));
   }
 
   /** Supplies collateral (approval included). See {@link buildSupplyCollateral}. */
@@ -527,6 +529,19 @@ export class BallastClient {
       to: this.core.target as string,
       data: this.core.interface.encodeFunctionData(method as "supply", args as never),
     };
+  }
+
+  /** Runs `fn`; an InsufficientBalance (in shares) is rethrown with the assets those shares are worth. */
+  private async withAssetsHint<T>(id: bigint, side: "supply" | "debt", fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof BallastError) || e.errorName !== "InsufficientBalance") throw e;
+      const m = await this.core.market(id);
+      throw side === "supply"
+        ? withShareAssets(e, m.totalSupplyAssets, m.totalSupplyShares, side)
+        : withShareAssets(e, m.totalBorrowAssets, m.totalBorrowShares, side);
+    }
   }
 
   private async defaultUnstake(fund: InsuranceFund, me: string): Promise<bigint> {

@@ -11,7 +11,7 @@ import { ConfigLogic__factory } from "../typechain-types/factories/contracts/lib
 import { ChainlinkPriceAdapter__factory } from "../typechain-types/factories/contracts/oracles/ChainlinkPriceAdapter__factory";
 import { InsuranceFund__factory } from "../typechain-types/factories/contracts/insurance/InsuranceFund__factory";
 import { BallastLens__factory } from "../typechain-types/factories/contracts/periphery/BallastLens__factory";
-import { PAUSE } from "./math";
+import { PAUSE, toAssetsDown, toAssetsUp } from "./math";
 
 /** Where an error comes from: the core, a price adapter, an insurance fund, OpenZeppelin, the EVM, or unknown. */
 export type ErrorSource = "core" | "oracle" | "insurance" | "openzeppelin" | "evm" | "unknown";
@@ -207,7 +207,9 @@ const MESSAGES: Record<string, (a: A) => string> = {
   CollateralCapExceeded: (a) =>
     `market ${a.id} collateral ${a.index} cap exceeded: total would be ${a.totalAfter}, cap ${a.cap}`,
   InsufficientLiquidity: (a) => `market ${a.id} has ${a.available} available, ${a.requested} requested`,
-  InsufficientBalance: (a) => `balance ${a.available} is less than the ${a.requested} requested`,
+  InsufficientBalance: (a) =>
+    `balance ${a.available} is less than the ${a.requested} requested (shares for withdraw and repay; ` +
+    `BallastClient adds the assets they are worth)`,
   BorrowAboveLtv: (a) =>
     `position ${a.borrower} in market ${a.id} would owe ${usd(a.debtValue)} but may owe at most ${usd(a.maxDebtValue)} (LTV)`,
   DebtBelowMinimum: (a) => `market ${a.id}: debt ${a.debt} would be below the minimum ${a.minimum}`,
@@ -424,4 +426,35 @@ export async function withDecodedErrors<T>(fn: () => Promise<T>): Promise<T> {
     if (decoded) throw decoded;
     throw e;
   }
+}
+
+/**
+ * An InsufficientBalance of supply or debt shares, restated with the assets the shares are worth (the core reports
+ * shares only). Other errors are returned unchanged.
+ * @param err A decoded error.
+ * @param totalAssets The market's supply (or borrow) assets, accrued.
+ * @param totalShares The market's supply (or borrow) shares.
+ * @param side "supply" (withdraw: assets rounded down) or "debt" (repay: assets rounded up).
+ */
+export function withShareAssets(
+  err: BallastError,
+  totalAssets: bigint,
+  totalShares: bigint,
+  side: "supply" | "debt",
+): BallastError {
+  if (err.errorName !== "InsufficientBalance") return err;
+  const [available, requested] = err.args as [bigint, bigint];
+  const toAssets = side === "supply" ? toAssetsDown : toAssetsUp;
+  const a = (shares: bigint) => `${shares} shares (${toAssets(shares, totalAssets, totalShares)} assets)`;
+  const what = side === "supply" ? "supply balance" : "debt";
+  return new CoreError({
+    name: err.errorName,
+    args: err.args,
+    namedArgs: { ...err.namedArgs },
+    selector: err.selector,
+    data: err.data,
+    source: err.source,
+    signature: err.signature,
+    message: `InsufficientBalance: ${what} ${a(available)} is less than the ${a(requested)} requested`,
+  });
 }

@@ -67,6 +67,8 @@ export interface MarketState {
   pendingShortfall: bigint;
   lastUpdate: bigint;
   liquidationGraceUntil: bigint;
+  /** How many positions carry a flag (one waterfall event each); absent in older reads: 0. */
+  flaggedPositions?: bigint;
 }
 
 /** The parts of `core.config(id)` the accrual needs. `insuranceFund` zero or absent: no premium is cut. */
@@ -334,6 +336,7 @@ export function copyMarket(m: MarketState): MarketState {
     pendingShortfall: m.pendingShortfall,
     lastUpdate: m.lastUpdate,
     liquidationGraceUntil: m.liquidationGraceUntil,
+    flaggedPositions: m.flaggedPositions ?? 0n,
   };
 }
 
@@ -363,15 +366,30 @@ export function fundLimits(fund: FundState, premiumOwed: bigint): FundLimits {
   return { grossAssets, windowCapLeft, maxDraw };
 }
 
-/** InsuranceFund.expectedDraw: the part of the pending shortfall the fund is expected to pay after reserves. */
-export function expectedDraw(m: MarketState, fundMaxDraw: bigint): bigint {
-  const afterReserves = zeroFloorSub(m.pendingShortfall, m.reserves);
-  return afterReserves === 0n ? 0n : min(afterReserves, fundMaxDraw);
+/**
+ * InsuranceFund.drawBounds (DrawBoundsLib): the least and the most the fund pays for the market's pending shortfall
+ * after reserves. least = min(owed, maxDraw); most = min(owed, gross, flaggedPositions x perEvent x gross (up) +
+ * premium owed beyond the market's cash).
+ */
+export function drawBounds(m: MarketState, fund: FundLimits, maxDrawPerEvent: bigint): { least: bigint; most: bigint } {
+  const owed = zeroFloorSub(m.pendingShortfall, m.reserves);
+  if (owed === 0n) return { least: 0n, most: 0n };
+  const count = m.flaggedPositions ?? 0n;
+  const events = count === 0n ? 1n : count;
+  const unbacked = zeroFloorSub(m.premiumOwed, cash(m));
+  const most = min(min(owed, fund.grossAssets), mulDivUp(fund.grossAssets, maxDrawPerEvent * events, WAD) + unbacked);
+  return { least: min(owed, fund.maxDraw), most };
+}
+
+/** InsuranceFund.expectedDraw: the most the pending shortfall can draw (stakers' exits are priced with it). */
+export function expectedDraw(m: MarketState, fund: FundLimits, maxDrawPerEvent: bigint): bigint {
+  return drawBounds(m, fund, maxDrawPerEvent).most;
 }
 
 /**
- * The pending shortfall not expected to be covered: max(0, pendingShortfall - reserves - fund maxDraw) (the core's
- * `uncoveredShortfall`). Pass `fundMaxDraw` 0 for a market without a fund.
+ * The pending shortfall not expected to be covered: max(0, pendingShortfall - reserves - fund draw). Pass
+ * the fund's `maxDraw` (or `drawBounds().least`) for the figure exits are priced with (the core's
+ * `uncoveredShortfall`), `drawBounds().most` for the one entries (supply) are priced with, 0 without a fund.
  */
 export function uncoveredShortfall(m: MarketState, fundMaxDraw: bigint): bigint {
   if (m.pendingShortfall === 0n) return 0n;
@@ -605,6 +623,9 @@ export interface LiquidationInput {
   protocolBonusShare: bigint;
   /** The fund's `maxDraw()` at the liquidation (with the accrued premium), or null without a fund. */
   fundMaxDraw: bigint | null;
+  /** The fund's state, if known: then its cap is recomputed after any premium write-off (exact in every case;
+   * `fundMaxDraw` alone is exact only when no premium is written off). */
+  fund?: FundState;
   /** Market id, only used in predicted error arguments (default 0). */
   id?: bigint;
   /** Optional checks done by the core before the liquidation logic. */
@@ -620,6 +641,9 @@ export interface BadDebtSplit {
   fromInsurance: bigint;
   /** The part of `fromInsurance` netted against premium the core owed the fund (no tokens move). */
   fromPremium: bigint;
+  /** The part of `fromInsurance` that was premium owed beyond the market's cash, written off first (never drawn,
+   * outside the fund's caps). What the fund's `draw` records is fromInsurance - writtenOff. */
+  writtenOff: bigint;
   socialized: bigint;
 }
 
@@ -736,33 +760,21 @@ export function liquidationAmounts(input: LiquidationInput): LiquidationPreview 
   }
   const collateral = pos.collateral.map((c, i) => (i === index ? c - seized : c));
 
-  // The flag is replaced by what the liquidation realizes.
-  const flagged = pos.shortfall ?? 0n;
-  if (flagged !== 0n) m.pendingShortfall -= flagged;
-
   let badDebt: BadDebtSplit | null = null;
+  let shortfall = pos.shortfall ?? 0n;
   const hasCollateral = collateral.slice(0, n).some((c) => c !== 0n);
   if (borrowShares !== 0n && !hasCollateral) {
-    const amount = min(toAssetsUp(borrowShares, m.totalBorrowAssets, m.totalBorrowShares), m.totalBorrowAssets);
-    m.totalBorrowShares -= borrowShares;
-    m.totalBorrowAssets -= amount;
+    // The flag is replaced by what the liquidation realizes.
+    setFlag(m, shortfall, 0n);
+    shortfall = 0n;
+    badDebt = realizeBadDebt(m, borrowShares, input);
     borrowShares = 0n;
-    const fromReserves = min(amount, m.reserves);
-    m.reserves -= fromReserves;
-    const rest = amount - fromReserves;
-    let fromInsurance = 0n;
-    let fromPremium = 0n;
-    if (rest !== 0n && input.fundMaxDraw !== null) {
-      fromInsurance = min(rest, input.fundMaxDraw);
-      if (fromInsurance !== 0n) {
-        fromPremium = min(fromInsurance, m.premiumOwed);
-        m.premiumOwed -= fromPremium;
-      }
-    }
-    const socialized = rest - fromInsurance;
-    m.totalSupplyAssets -= socialized;
-    requireUint(m.totalSupplyAssets, "totalSupplyAssets");
-    badDebt = { amount, fromReserves, fromInsurance, fromPremium, socialized };
+  } else if (shortfall !== 0n) {
+    // A flagged position left with debt and collateral keeps its flag at the new estimate, same prices.
+    const estimate =
+      borrowShares === 0n ? 0n : shortfallEstimate(valuation(m, { borrowShares, collateral }, risks, prices)).estimate;
+    setFlag(m, shortfall, estimate);
+    shortfall = estimate;
   }
 
   return {
@@ -777,8 +789,47 @@ export function liquidationAmounts(input: LiquidationInput): LiquidationPreview 
     maxRepay,
     badDebt,
     marketAfter: m,
-    positionAfter: { borrowShares, collateral, shortfall: 0n },
+    positionAfter: { borrowShares, collateral, shortfall },
   };
+}
+
+/** PositionLib.setShortfall on the market totals: the sum of the flags and their count. */
+export function setFlag(m: MarketState, old: bigint, amount: bigint): void {
+  m.pendingShortfall = m.pendingShortfall - old + amount;
+  const count = m.flaggedPositions ?? 0n;
+  if (old === 0n && amount !== 0n) m.flaggedPositions = count + 1n;
+  else if (old !== 0n && amount === 0n) m.flaggedPositions = count - 1n;
+}
+
+/** LiquidationLogic._realizeBadDebt on `m` (mutated) for a position of `shares` debt shares left without
+ * collateral: premium owed beyond cash written off first, reserves, the fund within its cap (premium owed netted
+ * first; `fund` given: the cap recomputed after the write-off), then socialized (never above the supplied assets). */
+export function realizeBadDebt(
+  m: MarketState,
+  shares: bigint,
+  input: { fundMaxDraw: bigint | null; fund?: FundState },
+): BadDebtSplit {
+  const amount = min(toAssetsUp(shares, m.totalBorrowAssets, m.totalBorrowShares), m.totalBorrowAssets);
+  const cashBefore = cash(m);
+  m.totalBorrowShares -= shares;
+  m.totalBorrowAssets -= amount;
+  const writtenOff = min(amount, zeroFloorSub(m.premiumOwed, cashBefore));
+  m.premiumOwed -= writtenOff;
+  let rest = amount - writtenOff;
+  const fromReserves = min(rest, m.reserves);
+  m.reserves -= fromReserves;
+  rest -= fromReserves;
+  let drawn = 0n;
+  let fromPremium = 0n;
+  if (rest !== 0n && input.fundMaxDraw !== null) {
+    const cap = input.fund ? fundLimits(input.fund, m.premiumOwed).maxDraw : input.fundMaxDraw;
+    drawn = min(rest, cap);
+    fromPremium = min(drawn, m.premiumOwed);
+    m.premiumOwed -= fromPremium;
+    rest -= drawn;
+  }
+  m.totalSupplyAssets = zeroFloorSub(m.totalSupplyAssets, rest);
+  return { amount, fromReserves, fromInsurance: writtenOff + drawn, fromPremium, writtenOff, socialized: rest };
 }
 
 // ============================================================================================ insurance fund rules

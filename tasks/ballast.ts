@@ -13,6 +13,10 @@ const PAUSE_NAMES = ["supply", "withdraw", "borrow", "collateralIn", "collateral
 export async function loadDeployment(hre: HardhatRuntimeEnvironment): Promise<Deployment> {
   const dir = deploymentsDir(hre.config.paths.root);
   if (hre.network.name === "hardhat" && !fs.existsSync(deploymentFile("hardhat", dir))) {
+    console.warn(
+      "note: no --network, so this ran on Hardhat's in-process chain with a fresh deployment that ends with this " +
+        "command; for the node of `npm run node`, add --network localhost",
+    );
     const { deployBallast } = await import("../scripts/lib/deploy-ballast");
     return (await deployBallast(hre, { write: false })).record;
   }
@@ -157,6 +161,7 @@ export async function positionReport(
   const user = getAddress(account);
   const d = await loadDeployment(hre);
   const lens = await lensOf(hre, d);
+  if (market !== undefined) await checkMarket(hre, d, market);
   const ids = market !== undefined ? [market] : await marketIds(hre, d);
   const rows: Record<string, string>[] = [];
   const colRows: Record<string, string>[] = [];
@@ -197,6 +202,7 @@ export async function positionReport(
 
 export async function solvencyReport(hre: HardhatRuntimeEnvironment, id: number): Promise<string> {
   const d = await loadDeployment(hre);
+  await checkMarket(hre, d, id);
   const lens = await lensOf(hre, d);
   const m = await lens.market(id);
   const loan = await tokenInfo(hre, d, m.loanToken);
@@ -221,6 +227,29 @@ export async function solvencyReport(hre: HardhatRuntimeEnvironment, id: number)
   return [`Solvency of market ${id} (${loan.symbol}) on ${d.network}`, table(rows)].join("\n");
 }
 
+/** Parses a USD price for a feed of `decimals`: one line naming the problem if it is not a positive number. */
+export function parsePrice(price: string, decimals: number, asset: string): bigint {
+  if (!/^\d+(\.\d+)?$/.test(price.trim()))
+    throw new Error(`--price ${price} is not a number (USD per whole ${asset}, e.g. 2500.5)`);
+  const frac = price.trim().split(".")[1] ?? "";
+  if (frac.length > decimals) {
+    throw new Error(`--price ${price} has ${frac.length} decimals; the ${asset} feed has ${decimals}`);
+  }
+  const answer = parseUnits(price.trim(), decimals);
+  if (answer <= 0n) throw new Error(`--price must be positive`);
+  return answer;
+}
+
+/** The deployment's asset symbol matching `asset` in any case (e.g. weth -> WETH), or a one-line error listing them. */
+export function assetSymbol(d: Deployment, asset: string): string {
+  const known = Object.keys(d.contracts)
+    .filter((k) => k.endsWith("PriceFeed"))
+    .map((k) => k.slice(0, -"PriceFeed".length));
+  const match = known.find((k) => k.toLowerCase() === asset.trim().toLowerCase());
+  if (!match) throw new Error(`unknown --asset ${asset}: known assets are ${known.join(", ")}`);
+  return match;
+}
+
 export async function setPrice(hre: HardhatRuntimeEnvironment, asset: string, price: string): Promise<string> {
   const chainId = Number((await hre.ethers.provider.getNetwork()).chainId);
   if (chainId !== 31337 || !["hardhat", "localhost"].includes(hre.network.name)) {
@@ -230,18 +259,42 @@ export async function setPrice(hre: HardhatRuntimeEnvironment, asset: string, pr
     );
   }
   const d = await loadDeployment(hre);
-  const feedAddr = d.contracts[`${asset}PriceFeed`];
-  if (!feedAddr) {
-    const known = Object.keys(d.contracts)
-      .filter((k) => k.endsWith("PriceFeed"))
-      .map((k) => k.replace("PriceFeed", ""));
-    throw new Error(`no mock feed for ${asset}: known assets are ${known.join(", ")}`);
-  }
+  const symbol = assetSymbol(d, asset);
+  const feedAddr = d.contracts[`${symbol}PriceFeed`]!;
   const feed = await hre.ethers.getContractAt("MockV3Aggregator", feedAddr);
   const decimals = Number(await feed.decimals());
+  const answer = parsePrice(price, decimals, symbol);
+  const warning = await boundsWarning(hre, d, symbol, answer * 10n ** BigInt(18 - decimals));
   const before = await feed.latestAnswer();
-  const answer = parseUnits(price, decimals);
-  if (answer <= 0n) throw new Error(`--price must be positive`);
   await (await feed.updateAnswer(answer)).wait();
-  return `${asset}/USD feed ${feedAddr}: ${fmt(before, decimals)} -> ${fmt(answer, decimals)} USD`;
+  return [
+    `${symbol}/USD feed ${feedAddr}: ${fmt(before, decimals)} -> ${fmt(answer, decimals)} USD`,
+    ...(warning ? [warning] : []),
+  ].join("\n");
+}
+
+/** A warning when `priceWad` lies outside the asset adapter's bounds (the adapter then reports it invalid). */
+async function boundsWarning(
+  hre: HardhatRuntimeEnvironment,
+  d: Deployment,
+  symbol: string,
+  priceWad: bigint,
+): Promise<string | undefined> {
+  const adapterAddr = d.contracts[`${symbol}PriceAdapter`];
+  if (!adapterAddr) return undefined;
+  const adapter = await hre.ethers.getContractAt("ChainlinkPriceAdapter", adapterAddr);
+  const [min, max] = [await adapter.minPrice(), await adapter.maxPrice()];
+  if (priceWad >= min && priceWad <= max) return undefined;
+  return (
+    `warning: ${fmt(priceWad, 18)} USD is outside the ${symbol} adapter's bounds [${fmt(min, 18)}, ${fmt(max, 18)}]: ` +
+    `the adapter reports the price invalid (PriceOutOfBounds), which halts borrowing, collateral withdrawals and ` +
+    `liquidations wherever ${symbol} is priced`
+  );
+}
+
+/** Throws one line listing the markets when `id` is not one of them. */
+export async function checkMarket(hre: HardhatRuntimeEnvironment, d: Deployment, id: number): Promise<void> {
+  const ids = await marketIds(hre, d);
+  if (!ids.includes(id))
+    throw new Error(`unknown --market ${id}: ${d.network} has markets ${ids.join(", ") || "none"}`);
 }

@@ -3,16 +3,29 @@
  *   ballast:markets                       every market: totals, utilization, rates, reserves, pauses, oracles
  *   ballast:position --account A [--market ID]   a position in each market (or one): debt, health factor, prices
  *   ballast:solvency --market ID          the solvency report: cash, reserves, insurance, losses, coverage
- *   ballast:set-price --asset SYM --price P   local networks only: moves a mock feed's answer (USD per token)
+ *   ballast:set-price --asset SYM --price P   local networks only: moves a mock feed's answer (USD per token; the
+ *                                         asset in any case; warns when the price is outside the adapter's bounds)
+ * Bad input (unknown asset or market, a price that is not a number) fails in one line, without a stack trace.
  * On the embedded `hardhat` network they first deploy the local config in memory. The implementation is loaded
  * lazily, so this file never needs compiled artifacts or TypeChain types to load the Hardhat config.
  */
 import { task, types } from "hardhat/config";
 
+/** Runs a task's body; a failure is one line on stderr and exit code 1 (never a stack trace). */
+async function oneLine(run: () => Promise<string>): Promise<void> {
+  try {
+    console.log(await run());
+  } catch (e) {
+    const err = e as { message?: string; shortMessage?: string };
+    console.error(`Error: ${(err.shortMessage ?? err.message ?? String(e)).split("\n")[0]}`);
+    process.exitCode = 1;
+  }
+}
+
 task("ballast:markets", "Lists Ballast markets: totals, utilization, rates, reserves, pauses, oracle status").setAction(
   async (_args, hre) => {
     const { marketsReport } = await import("./ballast");
-    console.log(await marketsReport(hre));
+    await oneLine(() => marketsReport(hre));
   },
 );
 
@@ -21,14 +34,14 @@ task("ballast:position", "Shows an account's positions: supply, debt, collateral
   .addOptionalParam("market", "Only this market id", undefined, types.int)
   .setAction(async (args: { account: string; market?: number }, hre) => {
     const { positionReport } = await import("./ballast");
-    console.log(await positionReport(hre, args.account, args.market));
+    await oneLine(() => positionReport(hre, args.account, args.market));
   });
 
 task("ballast:solvency", "Shows a market's solvency report: cash, reserves, insurance, bad debt and its split")
   .addParam("market", "The market id", undefined, types.int)
   .setAction(async (args: { market: number }, hre) => {
     const { solvencyReport } = await import("./ballast");
-    console.log(await solvencyReport(hre, args.market));
+    await oneLine(() => solvencyReport(hre, args.market));
   });
 
 task("ballast:set-price", "Local networks only: sets a mock Chainlink feed's answer")
@@ -36,5 +49,5 @@ task("ballast:set-price", "Local networks only: sets a mock Chainlink feed's ans
   .addParam("price", "USD per whole token, e.g. 2500.5")
   .setAction(async (args: { asset: string; price: string }, hre) => {
     const { setPrice } = await import("./ballast");
-    console.log(await setPrice(hre, args.asset, args.price));
+    await oneLine(() => setPrice(hre, args.asset, args.price));
   });

@@ -202,7 +202,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         Market storage m = _market[id];
         _accrue(id, m, c);
 
-        (uint256 totalAssets, uint256 totalShares) = _supplyPricing(m, c);
+        (uint256 totalAssets, uint256 totalShares) = _supplyPricing(m, c, false);
         if (assets > 0) {
             shares = assets.toSharesDown(totalAssets, totalShares); // mint rounded down
             if (shares == 0) revert ZeroShares(assets);
@@ -237,7 +237,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         Market storage m = _market[id];
         _accrue(id, m, c);
 
-        (uint256 totalAssets, uint256 totalShares) = _supplyPricing(m, c);
+        (uint256 totalAssets, uint256 totalShares) = _supplyPricing(m, c, true);
         if (assets > 0) {
             shares = assets.toSharesUp(totalAssets, totalShares); // burn rounded up
         } else {
@@ -481,13 +481,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     /// @dev After a repay or added collateral: update the flag if prices are valid, clear it if the debt is gone.
     /// Never reverts on an oracle failure (repay and supply collateral never need a price).
     function _refreshShortfall(uint256 id, address borrower, Position storage pos) internal {
-        Market storage m = _market[id];
-        if (pos.borrowShares == 0) return pos.setShortfall(m, id, borrower, 0);
-        try this.shortfallEstimate(id, borrower) returns (uint256 estimate) {
-            pos.setShortfall(m, id, borrower, estimate);
-        } catch {
-            // Invalid price: the flag stays; anyone may clear it once prices are valid.
-        }
+        LiquidationLogic.refreshShortfall(_market[id], pos, id, borrower);
     }
 
     // =================================================================== interest & premium
@@ -639,7 +633,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function uncoveredShortfall(uint256 id) external view returns (uint256) {
-        return _uncovered(_market[id], _config[id]);
+        return _uncovered(_market[id], _config[id], true);
     }
 
     // =================================================================== internals
@@ -670,22 +664,28 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         if (onBehalf != msg.sender && !isAuthorized[onBehalf][msg.sender]) revert Unauthorized(onBehalf, msg.sender);
     }
 
-    /// @dev Supply-side totals used for every share conversion: assets net of the uncovered pending shortfall.
+    /// @dev Supply-side totals used for every share conversion: assets net of the uncovered pending shortfall, the
+    /// least of it for an entry (`exit` false), the most for an exit, so nobody gains from its uncertainty.
     function _supplyPricing(
         Market storage m,
-        MarketConfig storage c
+        MarketConfig storage c,
+        bool exit
     ) internal view returns (uint256 totalAssets, uint256 totalShares) {
         totalAssets = m.totalSupplyAssets;
-        if (m.pendingShortfall != 0) totalAssets = totalAssets.zeroFloorSub(_uncovered(m, c));
+        if (m.pendingShortfall != 0) totalAssets = totalAssets.zeroFloorSub(_uncovered(m, c, exit));
         totalShares = m.totalSupplyShares;
     }
 
-    /// @dev max(0, pendingShortfall - reserves - what the insurance fund could pay under its caps now).
-    function _uncovered(Market storage m, MarketConfig storage c) internal view returns (uint256) {
+    /// @dev max(0, pendingShortfall - reserves - what the insurance fund pays for it): the least it pays on an exit,
+    /// the most on an entry (InsuranceFund.drawBounds).
+    function _uncovered(Market storage m, MarketConfig storage c, bool exit) internal view returns (uint256) {
         uint256 pending = m.pendingShortfall;
         if (pending == 0) return 0;
         uint256 rest = pending.zeroFloorSub(m.reserves);
-        if (rest != 0 && address(c.insuranceFund) != address(0)) rest = rest.zeroFloorSub(c.insuranceFund.maxDraw());
+        if (rest != 0 && address(c.insuranceFund) != address(0)) {
+            (uint256 least, uint256 most) = c.insuranceFund.drawBounds();
+            rest -= exit ? least : most;
+        }
         return rest;
     }
 

@@ -11,6 +11,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
 import {MathLib} from "../libraries/MathLib.sol";
+import {DrawBoundsLib} from "../libraries/DrawBoundsLib.sol";
 
 /// @title InsuranceFund
 /// @notice The staked backstop of one Ballast market (an OpenZeppelin ERC-4626 vault of the loan asset). Stakers
@@ -20,9 +21,9 @@ import {MathLib} from "../libraries/MathLib.sol";
 /// @dev Withdrawals need a cooldown per amount: `cooldown(shares)` snapshots the shares that may leave, after
 /// `cooldownPeriod` (default 10 days) and within the unstake window (default 2 days); shares that arrive later, by
 /// mint or transfer, never join it, and shares sent away leave it. While the market has a pending shortfall that the
-/// fund is expected to cover, `totalAssets` is lowered by that expected draw, so no staker leaves at the pre-loss
-/// price, and deposits wait (a deposit would raise the draw it is priced against). Virtual shares
-/// (`_decimalsOffset` 6) defend an empty vault against the inflation attack.
+/// fund is expected to cover, `totalAssets` is lowered by the most it can draw (`drawBounds`), so no staker leaves at
+/// the pre-loss price nor dodges the draw at a window boundary, and deposits wait (a deposit would raise the draw it
+/// is priced against). Virtual shares (`_decimalsOffset` 6) defend an empty vault against the inflation attack.
 contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     using MathLib for uint256;
     using SafeERC20 for IERC20;
@@ -232,8 +233,8 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         return held + IBallastCore(core).market(marketId).premiumOwed;
     }
 
-    /// @notice Gross assets less the draw the market's pending shortfall is expected to take: the price every
-    /// conversion uses, so a staker cannot leave ahead of a known loss.
+    /// @notice Gross assets less the most the market's pending shortfall can draw: the price every conversion uses,
+    /// so a staker cannot leave ahead of a known loss, nor dodge it by leaving before a window boundary.
     function totalAssets() public view override returns (uint256) {
         if (retired) return grossAssets(); // no longer drawn
         return grossAssets() - expectedDraw();
@@ -244,13 +245,23 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         return super.asset();
     }
 
-    /// @notice The part of the market's pending shortfall that the fund is expected to pay after reserves.
+    /// @notice The most the market's pending shortfall can draw from the fund after reserves (see drawBounds).
     /// @return The expected draw, rounded up (against the leaving staker).
     function expectedDraw() public view returns (uint256) {
+        (, uint256 most) = drawBounds();
+        return most;
+    }
+
+    /// @inheritdoc IInsuranceFund
+    function drawBounds() public view returns (uint256 least, uint256 most) {
+        if (retired) return (0, 0); // no longer drawn
         IBallastCore.Market memory m = IBallastCore(core).market(marketId);
-        uint256 afterReserves = uint256(m.pendingShortfall).zeroFloorSub(m.reserves);
-        if (afterReserves == 0) return 0;
-        return afterReserves.min(maxDraw());
+        uint256 owed = uint256(m.pendingShortfall).zeroFloorSub(m.reserves);
+        if (owed == 0) return (0, 0);
+        uint256 gross = IERC20(asset()).balanceOf(address(this)) + m.premiumOwed; // grossAssets(), one read
+        uint256 cash = (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
+        uint256 unbacked = uint256(m.premiumOwed).zeroFloorSub(cash);
+        return DrawBoundsLib.bounds(owed, m.flaggedPositions, gross, _maxDraw(gross), maxDrawPerEvent, unbacked);
     }
 
     /// @inheritdoc IInsuranceFund

@@ -54,6 +54,7 @@ interface IBallastCore {
         uint128 pendingShortfall; // sum of flagged positions' estimated bad debt
         uint64 lastUpdate;
         uint64 liquidationGraceUntil; // liquidations revert until then (set when liquidation is unpaused)
+        uint128 flaggedPositions; // how many positions carry a flag (each realizes as its own waterfall event)
     }
 
     /// @notice Market configuration (storage layout).
@@ -155,6 +156,23 @@ interface IBallastCore {
     /// @notice Only the admin (the timelock) may make this change: it can make existing positions liquidatable or
     /// take more from them (liquidation threshold down, liquidation bonus up, minimum leftover up).
     error AdminOnlyChange(bytes32 parameter);
+
+    // Errors the core does not raise itself but returns unchanged from the contracts it calls, declared here so that
+    // a client holding the core's ABI alone decodes every revert of a core call.
+    // - a price adapter (IPriceAdapter and ChainlinkPriceAdapter): borrow, withdrawCollateral, liquidate,
+    //   flagShortfall, clearShortfall, market and collateral configuration;
+    error FeedReverted(address feed);
+    error NonPositivePrice(address feed, int256 answer);
+    error StalePrice(address feed, uint256 updatedAt, uint256 maxAge);
+    error FuturePrice(address feed, uint256 updatedAt);
+    error PriceOutOfBounds(address feed, int256 answer, int256 minAnswer, int256 maxAnswer);
+    error SequencerDown();
+    error GracePeriodNotOver(uint256 upSince, uint256 gracePeriod);
+    error FallbackDeviationTooHigh(int256 primaryReference, int256 fallbackAnswer);
+    error NoFallbackReference();
+    // - an OpenZeppelin ERC-20 token (IERC20Errors) on a transfer the core pulls: a missing approval or balance.
+    error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
+    error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
 
     // ------------------------------------------------------------------ events
 
@@ -483,8 +501,9 @@ interface IBallastCore {
         view
         returns (uint256 supplyShares, uint256 borrowShares, uint256 shortfall, uint256[8] memory collaterals);
 
-    /// @notice The pending shortfall not expected to be covered by reserves and the insurance fund's caps: it
-    /// lowers the supply share price of every conversion.
+    /// @notice The pending shortfall not expected to be covered by reserves and the insurance fund's caps, at its
+    /// most (the fund's least draw, `drawBounds`): it lowers the supply share price of every exit. Entries are
+    /// priced with the least uncovered figure (the fund's most draw), so nobody gains from the loss's uncertainty.
     function uncoveredShortfall(uint256 id) external view returns (uint256);
 
     /// @notice Whether `authorized` may act for `authorizer`.

@@ -29,6 +29,12 @@ interface IInsuranceFund {
     /// (share of gross assets) and what the rolling window cap has left.
     function maxDraw() external view returns (uint256);
 
+    /// @notice The least and the most the fund will pay for the market's pending shortfall after reserves, at the
+    /// current state, whatever the order and timing of the realizations: least = min(owed, maxDraw()); most =
+    /// min(owed, gross, flaggedPositions x per-event cap + premium owed beyond the market's cash), rounded up.
+    /// The core prices supply exits with `least` and entries with `most`; the fund prices stakers' exits with `most`.
+    function drawBounds() external view returns (uint256 least, uint256 most);
+
     /// @notice The per-event cap: the most one bad-debt event may draw, as a share of gross assets (WAD).
     function maxDrawPerEvent() external view returns (uint64);
 

@@ -135,10 +135,16 @@ library LiquidationLogic {
             liq.protocolSeized
         );
 
-        // The flag is replaced by what this liquidation realizes (or by nothing).
-        if (pos.shortfall != 0) pos.setShortfall(m, liq.id, liq.borrower, 0);
         if (pos.borrowShares != 0 && !pos.hasCollateral(c.collateralCount)) {
+            // The flag is replaced by what this liquidation realizes.
+            if (pos.shortfall != 0) pos.setShortfall(m, liq.id, liq.borrower, 0);
             _realizeBadDebt(m, c, pos, losses, liq.id, liq.borrower);
+        } else if (pos.shortfall != 0) {
+            // A flagged position left with debt and collateral keeps its flag, at the new estimate and the prices
+            // just read (a partial liquidation must not let suppliers leave ahead of the loss); none if repaid.
+            uint256 estimate;
+            if (pos.borrowShares != 0) (estimate, , ) = PositionLib.shortfall(m, c, cols, pos);
+            pos.setShortfall(m, liq.id, liq.borrower, estimate);
         }
         return liq;
     }
@@ -161,29 +167,46 @@ library LiquidationLogic {
         m.totalBorrowShares -= uint128(shares);
         m.totalBorrowAssets -= uint128(amount);
 
-        uint256 fromReserves = amount.min(m.reserves);
-        m.reserves -= uint128(fromReserves);
-        uint256 rest = amount - fromReserves;
+        // Premium owed beyond the market's cash was booked from interest borrowers have not paid: what this default
+        // makes uncollectable is written off first, at the fund's expense (counted in fromInsurance, outside the
+        // draw caps: it was never the fund's cash). Then supplied assets always absorb what is socialized.
+        uint256 premium = m.premiumOwed;
+        uint256 fromInsurance = amount.min(premium.zeroFloorSub(_cashBefore(m, amount)));
+        m.premiumOwed = uint128(premium - fromInsurance);
+        uint256 rest = amount - fromInsurance;
 
-        uint256 fromInsurance;
+        uint256 fromReserves = rest.min(m.reserves);
+        m.reserves -= uint128(fromReserves);
+        rest -= fromReserves;
+
         IInsuranceFund fund = c.insuranceFund;
         if (rest != 0 && address(fund) != address(0)) {
-            fromInsurance = rest.min(fund.maxDraw());
-            if (fromInsurance != 0) {
+            uint256 drawn = rest.min(fund.maxDraw());
+            if (drawn != 0) {
                 // Premium the core owes the fund pays first (no tokens move); the fund's balance pays the rest.
-                uint256 fromPremium = fromInsurance.min(m.premiumOwed);
+                uint256 fromPremium = drawn.min(m.premiumOwed);
                 m.premiumOwed -= uint128(fromPremium);
-                fund.draw(fromInsurance, fromPremium);
+                fund.draw(drawn, fromPremium);
+                fromInsurance += drawn;
+                rest -= drawn;
             }
         }
-        uint256 socialized = rest - fromInsurance;
-        m.totalSupplyAssets -= uint128(socialized);
+        uint256 socialized = rest;
+        // Never reverts: socialized <= supplied assets whenever the books balance (see _cashBefore).
+        m.totalSupplyAssets = uint128(uint256(m.totalSupplyAssets).zeroFloorSub(socialized));
 
         t.badDebtRealized += uint128(amount);
         t.fromReserves += uint128(fromReserves);
         t.fromInsurance += uint128(fromInsurance);
         t.socialized += uint128(socialized);
         emit IBallastCore.BadDebtRealized(id, borrower, amount, fromReserves, fromInsurance, socialized);
+    }
+
+    /// @dev The market's cash before `amount` of debt was removed from the borrow total: supplied + reserves +
+    /// premium owed - borrowed. Writing off min(amount, premium - cash) of premium first leaves
+    /// amount - that <= supplied + reserves, so the socialized rest never exceeds the supplied assets.
+    function _cashBefore(IBallastCore.Market storage m, uint256 amount) private view returns (uint256) {
+        return (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets + amount);
     }
 
     /// @notice Flags a position that a full liquidation could not cover at valid prices; the market must be accrued.
@@ -218,6 +241,23 @@ library LiquidationLogic {
             if (estimate != 0) revert IBallastCore.StillShort(id, borrower, estimate);
         }
         pos.setShortfall(m, id, borrower, 0);
+    }
+
+    /// @notice After a repay or added collateral: updates the flag if prices are valid, clears it if the debt is gone.
+    /// Never reverts on an oracle failure (repay and supply collateral never need a price): the estimate is read
+    /// through the core's own `shortfallEstimate` view, and an invalid price leaves the flag as it is (anyone may
+    /// clear it once prices are valid).
+    function refreshShortfall(
+        IBallastCore.Market storage m,
+        IBallastCore.Position storage pos,
+        uint256 id,
+        address borrower
+    ) external {
+        if (pos.borrowShares == 0) return pos.setShortfall(m, id, borrower, 0);
+        (bool ok, bytes memory ret) = address(this).staticcall(
+            abi.encodeWithSignature("shortfallEstimate(uint256,address)", id, borrower)
+        );
+        if (ok && ret.length == 32) pos.setShortfall(m, id, borrower, abi.decode(ret, (uint256)));
     }
 
     /// @notice The shortfall estimate at current valid prices (reverts on an invalid price).

@@ -98,7 +98,8 @@ library PositionLib {
         estimate = debt.zeroFloorSub(recoverable);
     }
 
-    /// @dev Replaces the position's flagged figure and keeps `pendingShortfall` equal to the sum of the flags.
+    /// @dev Replaces the position's flagged figure and keeps `pendingShortfall` equal to the sum of the flags and
+    /// `flaggedPositions` equal to their number.
     function setShortfall(
         IBallastCore.Position storage pos,
         IBallastCore.Market storage m,
@@ -106,8 +107,14 @@ library PositionLib {
         address borrower,
         uint256 amount
     ) internal {
-        m.pendingShortfall = uint128(m.pendingShortfall - pos.shortfall + amount);
+        uint256 old = pos.shortfall;
+        m.pendingShortfall = uint128(m.pendingShortfall - old + amount);
         pos.shortfall = uint128(amount);
+        // The count of flagged positions changes only when a flag appears or disappears.
+        if ((old == 0) != (amount == 0)) {
+            if (amount == 0) --m.flaggedPositions;
+            else ++m.flaggedPositions;
+        }
         if (amount == 0) emit IBallastCore.ShortfallCleared(id, borrower);
         else emit IBallastCore.ShortfallFlagged(id, borrower, amount);
     }

@@ -6,6 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
 import {IPriceAdapter} from "../interfaces/IPriceAdapter.sol";
 import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
+import {DrawBoundsLib} from "../libraries/DrawBoundsLib.sol";
 import {MathLib} from "../libraries/MathLib.sol";
 import {SharesMathLib} from "../libraries/SharesMathLib.sol";
 import {InterestLib} from "../libraries/InterestLib.sol";
@@ -149,6 +150,7 @@ contract BallastLens {
         uint256 uncoveredShortfall;
         uint256 insuranceDrawnInWindow;
         uint256 insuranceWindowCapLeft;
+        uint256 uncoveredShortfallOnEntry; // the least uncovered figure, which supply (entries) is priced with
     }
 
     /// @dev A market accrued to now, with its configuration and what the fund could pay now.
@@ -161,7 +163,8 @@ contract BallastLens {
         uint256 fundDrawn;
         uint256 fundWindowLeft;
         uint256 fundMaxDraw;
-        uint256 uncovered;
+        uint256 uncovered; // the most: exits are priced with it (the core's uncoveredShortfall)
+        uint256 uncoveredOnEntry; // the least: entries are priced with it
     }
 
     /// @param core_ The BallastCore to read.
@@ -255,6 +258,7 @@ contract BallastLens {
         s.uncoveredShortfall = a.uncovered;
         s.insuranceDrawnInWindow = a.fundDrawn;
         s.insuranceWindowCapLeft = a.fundWindowLeft;
+        s.uncoveredShortfallOnEntry = a.uncoveredOnEntry;
     }
 
     /// @notice The supply share price used by every conversion now: loan assets (WAD) for 1e6 shares, net of the
@@ -470,7 +474,20 @@ contract BallastLens {
         }
         _fund(a);
         uint256 rest = uint256(a.m.pendingShortfall).zeroFloorSub(a.m.reserves);
-        a.uncovered = rest.zeroFloorSub(a.fundMaxDraw);
+        a.uncovered = rest;
+        a.uncoveredOnEntry = rest;
+        if (rest != 0 && address(a.c.insuranceFund) != address(0)) {
+            (uint256 least, uint256 most) = DrawBoundsLib.bounds(
+                rest,
+                a.m.flaggedPositions,
+                a.fundGross,
+                a.fundMaxDraw,
+                a.c.insuranceFund.maxDrawPerEvent(),
+                uint256(a.m.premiumOwed).zeroFloorSub(_cash(a.m))
+            );
+            a.uncovered = rest - least;
+            a.uncoveredOnEntry = rest - most;
+        }
     }
 
     /// @dev What the insurance fund could pay now, with the premium owed accrued to now (mirrors InsuranceFund).

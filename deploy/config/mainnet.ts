@@ -1,6 +1,6 @@
 /**
  * Ethereum mainnet: real WETH, WBTC, USDC and USDT with their Chainlink USD feeds and published heartbeats
- * (docs/SECURITY.md §3.2: ETH/USD and BTC/USD 3,600 s, USDC/USD and USDT/USD 86,400 s, all 8 decimals). WBTC is
+ * (Chainlink's published mainnet feeds, docs.chain.link "Price Feed Contract Addresses": ETH/USD and BTC/USD 3,600 s, USDC/USD and USDT/USD 86,400 s, all 8 decimals). WBTC is
  * priced with BTC/USD: a WBTC depeg is not seen by the oracle, so its LTV and caps are the most conservative.
  * Validation re-reads decimals, description and the latest round of each feed on chain before anything is sent.
  * Governance: BALLAST_PROPOSERS (the multisig), BALLAST_EXECUTORS (default: proposers), BALLAST_RISK_ADMINS,

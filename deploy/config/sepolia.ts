@@ -2,7 +2,7 @@
  * Sepolia: test tokens deployed by the module (6-decimal USDC-like, 18-decimal WETH-like, 8-decimal WBTC-like),
  * priced by Chainlink's real Sepolia feeds. Feed addresses: ETH/USD and BTC/USD appear in Chainlink's own
  * documentation samples (smartcontractkit/documentation: public/samples/DataFeeds/HistoricalDataConsumer.sol and
- * DataConsumerV3.sol); USDC/USD is the address used across public Sepolia integrations and docs/SECURITY.md §3.2.
+ * DataConsumerV3.sol); USDC/USD is the address used across public Sepolia integrations.
  * Chainlink does not publish Sepolia heartbeats in those sources, so the margins are generous and validation reads
  * each feed's decimals, description and latest round on chain before anything is sent.
  * Governance: BALLAST_PROPOSERS, BALLAST_EXECUTORS (default: proposers), BALLAST_RISK_ADMINS, BALLAST_GUARDIANS.

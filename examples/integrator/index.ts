@@ -1,6 +1,7 @@
 /**
- * A dApp's first read of Ballast through the published package: the address book, the ABIs, the TypeChain
- * factories and the SDK client, over any JSON-RPC node (RPC_URL, default http://127.0.0.1:8545).
+ * A dApp's first read of Ballast through the published package with ethers v6: the deployment (from a local node's
+ * deployments folder, or the package's address book), the ABIs, the TypeChain factories and the SDK client, over any
+ * JSON-RPC node (RPC_URL, default http://127.0.0.1:8545; DEPLOYMENTS_DIR, the folder `npm run node` writes into).
  * Prints one JSON line (the package test parses it).
  */
 import { Contract, JsonRpcProvider } from "ethers";
@@ -18,8 +19,9 @@ async function main(): Promise<void> {
   const provider = new JsonRpcProvider(process.env.RPC_URL ?? "http://127.0.0.1:8545");
   const { chainId } = await provider.getNetwork();
 
-  // 1. Addresses: the deployment of this chain, from the package's address book.
-  const deployment = getDeployment(chainId);
+  // 1. Addresses: this chain's deployment (a local node's folder first, then the package's address book).
+  const dir = process.env.DEPLOYMENTS_DIR;
+  const deployment = getDeployment(chainId, dir ? { dir } : {});
   const lensAddress = deployment.contracts.BallastLens;
   const coreAddress = deployment.contracts.BallastCore;
   if (!lensAddress || !coreAddress) throw new Error("incomplete deployment");

@@ -10,8 +10,8 @@ import type { Artifact } from "@nomicfoundation/ignition-core";
 import { Contract, type BaseContract, type Provider } from "ethers";
 import { configFor, validateConfig, validateConfigOnChain, type NetworkDeployConfig } from "../../deploy/config";
 import { buildBallastModules, names, DEFAULT_ADMIN_ROLE, RISK_ROLE, GUARDIAN_ROLE } from "../../deploy/modules/Ballast";
-import { checkNetworkEnv } from "./deploy-env";
-import { writeDeployment, deploymentsDir, type Deployment } from "./deploy-output";
+import { checkNetworkEnv, DeployEnvError } from "./deploy-env";
+import { writeDeployment, deploymentsDir, deploymentFile, type Deployment } from "./deploy-output";
 
 export interface DeployBallastOptions {
   /** The config to deploy (default: deploy/config/<network>.ts). */
@@ -27,6 +27,8 @@ export interface DeployBallastOptions {
   deploymentId?: string;
   /** Keep (resume) an existing Ignition journal of a local node instead of wiping it. */
   resume?: boolean;
+  /** Deploy even when deployments/<network>.json points at a live core (`--fresh`). */
+  fresh?: boolean;
 }
 
 export interface DeployBallastResult {
@@ -100,6 +102,25 @@ export async function checkHandover(
   if (problems.length > 0) throw new Error(`Role handover check failed:\n  - ${problems.join("\n  - ")}`);
 }
 
+/** deployments/<network>.json when it exists and is for `chainId`. */
+function existingDeployment(network: string, dir: string, chainId: number): Deployment | undefined {
+  const file = deploymentFile(network, dir);
+  if (!fs.existsSync(file)) return undefined;
+  const d = JSON.parse(fs.readFileSync(file, "utf8")) as Deployment;
+  return d.chainId === chainId && d.contracts?.BallastCore ? d : undefined;
+}
+
+/** Refuses to deploy a second protocol over a deployments/<network>.json whose core is live. */
+async function refuseLiveCore(provider: Provider, d: Deployment, network: string): Promise<void> {
+  const core = d.contracts.BallastCore!;
+  if ((await provider.getCode(core)) === "0x") return; // a restarted local node: nothing to lose
+  throw new DeployEnvError(
+    `deployments/${network}.json already points at a live Ballast core ${core} (chain ${d.chainId}, block ` +
+      `${d.block}); deploying again would create a second protocol and overwrite that file. Nothing was sent. ` +
+      `To deploy a new one anyway: --fresh (or BALLAST_FRESH=1).`,
+  );
+}
+
 /** Validates and deploys the protocol to `hre.network`, then writes deployments/<network>.json. */
 export async function deployBallast(
   hre: HardhatRuntimeEnvironment,
@@ -117,10 +138,14 @@ export async function deployBallast(
   await validateConfigOnChain(config, provider, deployer.address);
 
   const chainId = Number((await provider.getNetwork()).chainId);
+  const dir = opts.deploymentsDir ?? deploymentsDir(hre.config.paths.root);
+  const previous = network === "hardhat" ? undefined : existingDeployment(network, dir, chainId);
   let deploymentId = opts.deploymentId ?? process.env.BALLAST_IGNITION_ID;
   if (network !== "hardhat") {
     deploymentId ??= config.local ? `${network}-${chainId}` : `ballast-${network}`;
     const journal = path.join(hre.config.paths.ignition, "deployments", deploymentId);
+    const resuming = !config.local && fs.existsSync(journal);
+    if (previous && !resuming && !opts.fresh) await refuseLiveCore(provider, previous, network);
     // A local node forgets its chain on restart: its old journal would make Ignition skip or mismatch.
     if (config.local && !opts.resume) fs.rmSync(journal, { recursive: true, force: true });
   }
@@ -138,7 +163,11 @@ export async function deployBallast(
     addresses[name] = await contract.getAddress();
   }
   const latest = await provider.getBlockNumber();
-  const block = await firstBlockWithCode(provider, addresses.BallastCore!, startBlock, latest);
+  // A re-run that resumed and sent nothing keeps the recorded creation block (where indexers start).
+  const block =
+    previous && previous.contracts.BallastCore === addresses.BallastCore
+      ? previous.block
+      : await firstBlockWithCode(provider, addresses.BallastCore!, startBlock, latest);
 
   const record: Deployment = {
     network,
@@ -162,7 +191,7 @@ export async function deployBallast(
   await checkHandover(provider, record, config);
 
   let file: string | undefined;
-  if (opts.write ?? true) file = writeDeployment(record, opts.deploymentsDir ?? deploymentsDir(hre.config.paths.root));
+  if (opts.write ?? true) file = writeDeployment(record, dir);
   return { record, file, config, contracts, warnings };
 }
 

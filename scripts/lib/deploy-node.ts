@@ -28,6 +28,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether something already listens on 127.0.0.1:`port`. */
+export async function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once("error", (e: NodeJS.ErrnoException) => resolve(e.code === "EADDRINUSE" || e.code === "EACCES"));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(false)));
+  });
+}
+
 /** Resolves once `url` answers eth_chainId, with the chain id; rejects after `timeoutMs`. */
 export async function waitForRpc(url: string, timeoutMs = 60_000, child?: ChildProcess): Promise<number> {
   const deadline = Date.now() + timeoutMs;

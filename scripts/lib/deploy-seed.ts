@@ -13,6 +13,9 @@ import {
 } from "../../typechain-types";
 import type { Deployment } from "./deploy-output";
 
+/** The seeded account left without any approval, so a dApp tested on the node meets the approval step. */
+export const UNAPPROVED_ACCOUNT = 3;
+
 /** Whole tokens minted to each of the first ten accounts. */
 export const SEED_BALANCES: Record<string, string> = { USDC: "1000000", WETH: "1000", WBTC: "50" };
 
@@ -45,13 +48,14 @@ export async function seedLocal(hre: HardhatRuntimeEnvironment, d: Deployment): 
     decimals[sym] = Number(await MockERC20__factory.connect(d.contracts[sym]!, at(0)).decimals());
   const amt = (sym: string, v: string) => parseUnits(v, decimals[sym]);
 
-  // Fund accounts #0 to #9 and approve the core and every fund once.
+  // Fund accounts #0 to #9 and, except #3, approve the core and every fund once.
   const funded: string[] = [];
   for (let i = 0; i < 10; i++) {
     const s = at(i);
     for (const sym of tokens) {
       const token = MockERC20__factory.connect(d.contracts[sym]!, s);
       await (await token.mint(s.address, amt(sym, SEED_BALANCES[sym]!))).wait();
+      if (i === UNAPPROVED_ACCOUNT) continue;
       await (await token.approve(coreAddr, MaxUint256)).wait();
       for (const m of d.markets.filter((x) => x.loan === sym)) {
         await (await token.approve(d.contracts[m.insuranceFund]!, MaxUint256)).wait();
@@ -114,7 +118,8 @@ export function describeSeed(s: SeedReport): string {
     .map(([k, v]) => `${v} ${k}`)
     .join(", ");
   return [
-    `Seeded: accounts #0-#9 hold ${funded} each (and 10,000 ETH)`,
+    `Seeded: accounts #0-#9 hold ${funded} each (and 10,000 ETH); all but #${UNAPPROVED_ACCOUNT} have approved the ` +
+      `core and the insurance funds (#${UNAPPROVED_ACCOUNT} has approved nothing: a wallet meets the approval step)`,
     ...s.positions.map(
       (p) => `  market ${p.market}  ${p.role.padEnd(26)} ${p.account}  health factor ${p.healthFactor}`,
     ),

@@ -80,8 +80,11 @@ function main() {
     const worst = r.phases.reduce((a, p) => (BigInt(p.badDebt) > BigInt(a.badDebt) ? p : a), r.phases[0]!);
     lines.push(
       `- **${r.title}** (${r.source.join(", ")}): ${r.run.steps} price steps, ${r.run.blocks} blocks, ` +
-        `${r.run.failedTx} reverted keeper/supplier transactions (lost races, dust rules). Worst day ${worst.phase} ` +
-        `(bad debt ${worst.badDebt} base units).${halts ? ` Keeper saw invalid prices: ${halts}.` : ""}` +
+        `${r.run.failedTx} reverted keeper/supplier transactions (lost races, dust rules). ` +
+        (BigInt(worst.badDebt) > 0n
+          ? `Worst day ${worst.phase} (bad debt ${worst.badDebt} base units).`
+          : "No bad debt on any day.") +
+        `${halts ? ` Keeper saw invalid prices: ${halts}.` : ""}` +
         `${r.stuckPositions.length ? ` Stuck: ${r.stuckPositions.map((s) => s.reason).join("; ")}.` : ""}`,
     );
   }

@@ -40,7 +40,7 @@ import {
   valuation,
   type MarketState,
 } from "../../sdk/math";
-import { Keeper, type MarketView, type PositionHealth } from "../keeper/keeper";
+import { Keeper, type MarketView, type PositionHealth } from "../../keeper/keeper";
 import { pricePoints, type PricePoint } from "./data";
 import { constantRounds, roundsFor, toAnswer, type Round } from "./feed";
 import { DEFAULT_PARAMS, episode as getEpisode, type AssetSpec, type EpisodeSpec, type RunParams } from "./episodes";

@@ -252,3 +252,18 @@ export async function alignToDay(f: Fx, seconds = 10n): Promise<bigint> {
   await refreshFeeds(f);
   return t;
 }
+
+/**
+ * Two suppliers with equal deposits of 50,000 (alice, bob); carol borrows 15,000 against 10 WETH; WETH falls from
+ * $2000 to $1000, so a full liquidation leaves bad debt (no fund stake, no reserves: the loss is the suppliers').
+ * Used by the exit-fairness suite and the review's flag regressions.
+ */
+export async function twoSuppliersCrashFixture() {
+  const f = await zeroRateFixture();
+  await (await f.core.connect(f.alice).supply(f.id, 50_000n * U, 0, f.alice.address)).wait();
+  await (await f.core.connect(f.bob).supply(f.id, 50_000n * U, 0, f.bob.address)).wait();
+  await (await f.core.connect(f.carol).supplyCollateral(f.id, 0, 10n * E, f.carol.address)).wait();
+  await (await f.core.connect(f.carol).borrow(f.id, 15_000n * U, 0, f.carol.address, f.carol.address)).wait();
+  await setPrice(f.weth, "1000");
+  return f;
+}

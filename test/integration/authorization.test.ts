@@ -4,16 +4,9 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
 import type { BallastCore } from "../../typechain-types";
 import { U6, VIRTUAL_SHARES, fundedMarketFixture } from "../helpers/core-helpers";
+import { AUTHORIZATION_TYPES } from "../../sdk/authorization";
 
-const TYPES = {
-  Authorization: [
-    { name: "authorizer", type: "address" },
-    { name: "authorized", type: "address" },
-    { name: "isAuthorized", type: "bool" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+const TYPES = AUTHORIZATION_TYPES;
 
 interface Auth {
   authorizer: string;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import {
-  zeroRateFixture,
+  twoSuppliersCrashFixture,
   U,
   E,
   MAX,
@@ -19,20 +19,7 @@ const DEBT = 15_000n * U;
 const BONUS = 5n * 10n ** 16n;
 const P = adapterPrice(feedAnswer("1000"), 18);
 
-/**
- * Two suppliers with equal deposits (alice, bob); carol borrows 15,000 against 10 WETH; WETH falls from $2000 to
- * $1000, so a full liquidation leaves bad debt. The insurance fund is empty and there are no reserves: the loss is
- * the suppliers'. alice withdraws everything between the drop and the liquidation; bob stays.
- */
-async function crashFixture() {
-  const f = await zeroRateFixture();
-  await f.core.connect(f.alice).supply(f.id, DEPOSIT, 0, f.alice.address);
-  await f.core.connect(f.bob).supply(f.id, DEPOSIT, 0, f.bob.address);
-  await f.core.connect(f.carol).supplyCollateral(f.id, 0, 10n * E, f.carol.address);
-  await f.core.connect(f.carol).borrow(f.id, DEBT, 0, f.carol.address, f.carol.address);
-  await setPrice(f.weth, "1000");
-  return f;
-}
+const crashFixture = twoSuppliersCrashFixture;
 
 // Mirror: first supply mints DEPOSIT x 1e6 shares; the second, at an unchanged price, the same.
 const SHARES = DEPOSIT * 10n ** 6n;

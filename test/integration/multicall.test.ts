@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { E18, U6, VIRTUAL_SHARES, fundedMarketFixture } from "../helpers/core-helpers";
+import { AUTHORIZATION_TYPES } from "../../sdk/authorization";
 
 describe("integration: multicall", function () {
   it("batches supplyCollateral and borrow in one transaction, each with its event", async function () {
@@ -55,16 +56,7 @@ describe("integration: multicall", function () {
       chainId: (await ethers.provider.getNetwork()).chainId,
       verifyingContract: await core.getAddress(),
     };
-    const types = {
-      Authorization: [
-        { name: "authorizer", type: "address" },
-        { name: "authorized", type: "address" },
-        { name: "isAuthorized", type: "bool" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
-    const sig = ethers.Signature.from(await alice.signTypedData(domain, types, a));
+    const sig = ethers.Signature.from(await alice.signTypedData(domain, AUTHORIZATION_TYPES, a));
     const tx = core
       .connect(frank)
       .multicall([

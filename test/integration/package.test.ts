@@ -1,88 +1,54 @@
 /**
- * The published package from a separate project: build (tsc to dist/), `npm pack` into os.tmpdir(), install the
- * tarball into a copy of examples/integrator (offline: dependencies come from the npm cache), type-check the
- * example against the shipped types, and run it against a local node deployment: it imports the address book,
- * the ABIs, the TypeChain factories and the SDK client and calls views.
+ * The published package from a separate project: a bare `npm pack` (its `prepack` builds dist/), the tarball's
+ * contents (dist/ shipped, no test mocks), the tarball installed into a fresh copy of examples/integrator in a
+ * temporary folder, both examples type-checked against the shipped types and run against the shared local node:
+ * ethers (address book from the node's deployments folder, ABIs, TypeChain, SDK client) and viem
+ * (`@ballast/protocol/abis` `as const`, a revert decoded with the core's ABI alone). `@ballast/protocol/abis` and
+ * `/deployments` load without ethers.
  */
 import { expect } from "chai";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort, startNode, runScript, childEnv, type LocalNode } from "../../scripts/lib/deploy-node";
+import { JsonRpcProvider } from "ethers";
 import { readDeployment } from "../../scripts/lib/deploy-output";
+import { BallastLens__factory } from "../../typechain-types";
+import { seededNode, run, ROOT } from "../helpers/local-node";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-
-function sh(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}) {
-  return new Promise<{ code: number; output: string }>((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (b: Buffer) => (output += b.toString()));
-    child.stderr.on("data", (b: Buffer) => (output += b.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
 async function ok(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
-  const r = await sh(cmd, args, cwd, env);
-  expect(r.code, `${cmd} ${args.join(" ")}\n${r.output}`).to.equal(0);
-  return r.output;
+  const r = await run(cmd, args, env, cwd);
+  expect(r.code, `${cmd} ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).to.equal(0);
+  return r.stdout;
 }
+const lastJson = (out: string) => JSON.parse(out.trim().split("\n").pop()!) as Record<string, unknown>;
 
-describe("Package: npm pack used from a separate project", function () {
-  let node: LocalNode | undefined;
+/** Fails if the script loads ethers (a Module._load hook), else prints what it printed. */
+const WITHOUT_ETHERS = `const M = require("module"); const load = M._load;
+M._load = function (r, ...a) { if (r === "ethers" || r.startsWith("ethers/")) throw new Error("ethers was loaded"); return load.call(this, r, ...a); };
+const a = require("@ballast/protocol/abis"); const d = require("@ballast/protocol/deployments");
+console.log(JSON.stringify({ abis: ["BallastCore", "BallastLens", "IBallastCore", "InsuranceFund", "ERC20"].every((k) => k in a.abis), core: a.ballastCoreAbi.length > 0, book: typeof d.getDeployment }));`;
+
+describe("Package: npm pack installed in a fresh project, used with ethers and with viem", function () {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-pack-test-"));
-  after(async function () {
-    await node?.stop();
-    if (node)
-      fs.rmSync(path.join(ROOT, "deploy", "deployments", `localhost-pack-${node.port}`), {
-        recursive: true,
-        force: true,
-      });
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it("packs, installs offline into the example project and reads a local deployment through it", async function () {
-    const deployments = path.join(tmp, "deployments");
-    // 1. A local node with a deployment (the addresses the package will ship for chain 31337).
-    const [port] = await Promise.all([freePort()]);
-    const nodeStarted = startNode(ROOT, port);
-    // 2. Meanwhile, the build: a copy of the package root with dist/ compiled by tsc (the repo's dist/ is untouched).
-    const pkgRoot = path.join(tmp, "pkg");
-    fs.mkdirSync(pkgRoot);
-    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { files: string[] };
-    fs.copyFileSync(path.join(ROOT, "package.json"), path.join(pkgRoot, "package.json"));
-    const tsc = require.resolve("typescript/bin/tsc");
-    const built = sh(
-      process.execPath,
-      [tsc, "-p", "tsconfig.build.json", "--outDir", path.join(pkgRoot, "dist")],
-      ROOT,
-    );
-    node = await nodeStarted;
-    const deploy = await runScript(ROOT, "scripts/deploy.ts", node.url, {
-      BALLAST_DEPLOYMENTS_DIR: deployments,
-      BALLAST_QUIET: "1",
-      BALLAST_IGNITION_ID: `localhost-pack-${port}`,
-    });
-    expect(deploy.code, deploy.output).to.equal(0);
-    const b = await built;
-    expect(b.code, b.output).to.equal(0);
-    await ok("npx", ["ts-node", "--transpile-only", "scripts/lib/deploy-package.ts"], ROOT, {
-      BALLAST_DEPLOYMENTS_DIR: deployments,
-      BALLAST_PACKAGE_LOCAL: "1",
-      BALLAST_PACKAGE_DIST: path.join(pkgRoot, "dist"),
-    });
-    for (const f of manifest.files.filter((x) => x !== "dist")) {
-      fs.cpSync(path.join(ROOT, f), path.join(pkgRoot, f), { recursive: true });
-    }
-
-    // 3. npm pack into the temporary folder.
-    const packOut = await ok("npm", ["pack", "--pack-destination", tmp, "--silent"], pkgRoot);
+  it("a bare npm pack ships dist/ without mocks; the examples type-check and read a local node through it", async function () {
+    const [{ node, dir }, packOut] = await Promise.all([
+      seededNode(),
+      ok("npm", ["pack", "--pack-destination", tmp, "--silent"], ROOT),
+    ]);
     const tarball = path.join(tmp, packOut.trim().split("\n").pop()!.trim());
-    expect(fs.existsSync(tarball), tarball).to.equal(true);
+    const files = (await ok("tar", ["tzf", tarball], ROOT)).split("\n");
+    for (const f of [
+      "dist/pkg/index.js",
+      "dist/pkg/abis.d.ts",
+      "dist/sdk/contracts.d.ts",
+      "dist/deployments/book.json",
+    ]) {
+      expect(files, f).to.include(`package/${f}`);
+    }
+    expect(files.filter((f) => /mock/i.test(f))).to.deep.equal([]);
 
-    // 4. The example project, installed from the tarball with the npm cache only.
     const example = path.join(tmp, "example");
     fs.cpSync(path.join(ROOT, "examples", "integrator"), example, { recursive: true });
     const pj = JSON.parse(fs.readFileSync(path.join(example, "package.json"), "utf8")) as {
@@ -92,23 +58,37 @@ describe("Package: npm pack used from a separate project", function () {
     fs.writeFileSync(path.join(example, "package.json"), JSON.stringify(pj, null, 2));
     await ok(
       "npm",
-      ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+      ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
       example,
     );
-    await ok(process.execPath, [tsc, "-p", "tsconfig.json"], example);
+    await ok(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], example);
 
-    // 5. Run it against the node.
-    const out = await ok(process.execPath, ["dist/index.js"], example, { RPC_URL: node.url });
-    const result = JSON.parse(out.trim().split("\n").pop()!) as Record<string, string>;
-    const d = readDeployment("localhost", deployments);
-    expect(result).to.deep.include({
+    const env = { RPC_URL: node.url, DEPLOYMENTS_DIR: dir };
+    const d = readDeployment("localhost", dir);
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    const supplied = (await BallastLens__factory.connect(d.contracts.BallastLens!, provider).market(1))
+      .totalSupplyAssets;
+    provider.destroy();
+    expect(lastJson(await ok(process.execPath, ["dist/index.js"], example, env))).to.deep.include({
       chainId: "31337",
       network: "localhost",
       marketCount: "2",
       loanToken: d.contracts.USDC,
       sdkLoanToken: d.contracts.USDC,
-      totalSupplyAssets: "0",
       wad: (10n ** 18n).toString(),
+    });
+    const viem = lastJson(await ok(process.execPath, ["dist/viem.mjs"], example, env));
+    expect(viem).to.deep.include({ chainId: "31337", marketCount: "2", loanToken: d.contracts.USDC });
+    expect(BigInt(viem.totalSupplyAssets as string)).to.be.greaterThanOrEqual(supplied); // accrued since
+    expect(viem).to.deep.include({
+      revert: "BorrowAboveLtv",
+      revertBorrower: "0x000000000000000000000000000000000000bEEF",
+    });
+
+    expect(lastJson(await ok(process.execPath, ["-e", WITHOUT_ETHERS], example))).to.deep.equal({
+      abis: true,
+      core: true,
+      book: "function",
     });
   });
 });

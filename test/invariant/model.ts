@@ -23,7 +23,8 @@ import {
   shortfallEstimate,
   liquidationAmounts,
   uncoveredShortfall,
-  expectedDraw,
+  drawBounds,
+  setFlag,
   fundLimits,
   supplyPricing,
   cash,
@@ -157,6 +158,7 @@ export interface StepFacts {
     amount: bigint;
     fromReserves: bigint;
     fromInsurance: bigint;
+    writtenOff: bigint;
     socialized: bigint;
     reservesBefore: bigint;
     maxDraw: bigint;
@@ -238,20 +240,34 @@ export function fundGross(w: World, L: Layout): bigint {
   return w.balances[mk.loan]![L.fund]! + mk.m.premiumOwed;
 }
 
-export function fundMaxDraw(w: World, L: Layout, now: bigint, extraGross = 0n): bigint {
+/** The fund's state as the SDK takes it (balance, window, caps). */
+export function fundState(w: World, L: Layout, now: bigint, extraGross = 0n) {
   const f = w.fund;
-  const mk = w.markets[0]!;
-  const fund = {
-    balance: w.balances[mk.loan]![L.fund]! + extraGross,
+  return {
+    balance: w.balances[w.markets[0]!.loan]![L.fund]! + extraGross,
     drawnInWindow: drawnInWindow(f, now),
     maxDrawPerEvent: f.maxDrawPerEvent,
     windowShare: f.windowShare,
   };
-  return fundLimits(fund, mk.m.premiumOwed).maxDraw;
+}
+
+export function fundMaxDraw(w: World, L: Layout, now: bigint, extraGross = 0n): bigint {
+  return fundLimits(fundState(w, L, now, extraGross), w.markets[0]!.m.premiumOwed).maxDraw;
+}
+
+/** InsuranceFund.drawBounds of market 0. */
+export function fundDrawBounds(w: World, L: Layout, now: bigint) {
+  const m = w.markets[0]!.m;
+  return drawBounds(m, fundLimits(fundState(w, L, now), m.premiumOwed), w.fund.maxDrawPerEvent);
+}
+
+/** InsuranceFund.expectedDraw: the most the pending shortfall can draw. */
+export function fundExpectedDraw(w: World, L: Layout, now: bigint): bigint {
+  return fundDrawBounds(w, L, now).most;
 }
 
 export function fundTotalAssets(w: World, L: Layout, now: bigint): bigint {
-  return fundGross(w, L) - expectedDraw(w.markets[0]!.m, fundMaxDraw(w, L, now));
+  return fundGross(w, L) - fundExpectedDraw(w, L, now);
 }
 
 function rollFund(f: FundModel, now: bigint): void {
@@ -266,8 +282,12 @@ export function marketMaxDraw(w: World, L: Layout, mi: number, now: bigint): big
   return w.markets[mi]!.hasFund ? fundMaxDraw(w, L, now) : 0n;
 }
 
-export function uncovered(w: World, L: Layout, mi: number, now: bigint): bigint {
-  return uncoveredShortfall(w.markets[mi]!.m, marketMaxDraw(w, L, mi, now));
+/** BallastCore._uncovered: the most uncovered for an exit (the fund's least draw), the least for an entry. */
+export function uncovered(w: World, L: Layout, mi: number, now: bigint, exit = true): bigint {
+  const mk = w.markets[mi]!;
+  if (!mk.hasFund) return uncoveredShortfall(mk.m, 0n);
+  const b = fundDrawBounds(w, L, now);
+  return uncoveredShortfall(mk.m, exit ? b.least : b.most);
 }
 
 // ------------------------------------------------------------------------------------------------ helpers
@@ -305,7 +325,7 @@ export function debtOf(mk: MarketModel, u: number): bigint {
 
 function setShortfall(mk: MarketModel, u: number, amount: bigint): void {
   const p = mk.pos[u]!;
-  mk.m.pendingShortfall = mk.m.pendingShortfall - p.shortfall + amount;
+  setFlag(mk.m, p.shortfall, amount);
   p.shortfall = amount;
 }
 
@@ -389,7 +409,7 @@ export function supply(w: World, L: Layout, mi: number, u: number, assets: bigin
   whenNotPaused(mk, PAUSE.SUPPLY);
   checkOneOf(assets, shares);
   accrue(w, mi, now);
-  const { totalAssets: ta, totalShares: ts } = supplyPricing(mk.m, uncovered(w, L, mi, now));
+  const { totalAssets: ta, totalShares: ts } = supplyPricing(mk.m, uncovered(w, L, mi, now, false));
   if (assets > 0n) {
     shares = toSharesDown(assets, ta, ts);
     if (shares === 0n) throw new Revert("ZeroShares");
@@ -586,13 +606,14 @@ export function liquidate(
     minLeftover: mk.cfg.minLeftover,
     protocolBonusShare: mk.cfg.protocolBonusShare,
     fundMaxDraw: maxDraw,
+    fund: mk.hasFund ? fundState(w, L, now) : undefined,
   });
   if (!r.ok) throw new Revert(r.error.name);
   const reservesBefore = mk.m.reserves;
   mk.m = r.marketAfter;
   pos.borrowShares = r.positionAfter.borrowShares;
   pos.collateral = r.positionAfter.collateral;
-  pos.shortfall = 0n;
+  pos.shortfall = r.positionAfter.shortfall;
   const col = mk.cols[c]!;
   col.protocolBalance += r.protocolSeized;
   col.totalSupplied -= r.seized;
@@ -611,11 +632,12 @@ export function liquidate(
     mk.loss.fromInsurance += b.fromInsurance;
     mk.loss.socialized += b.socialized;
     facts.badDebt = { ...b, reservesBefore, maxDraw: maxDraw ?? 0n };
-    if (b.fromInsurance !== 0n) {
+    const drawn = b.fromInsurance - b.writtenOff; // premium written off first is never drawn
+    if (drawn !== 0n) {
       // InsuranceFund.draw: roll, count, transfer what the premium netting did not cover.
       rollFund(w.fund, now);
-      w.fund.currentBucket += b.fromInsurance;
-      if (b.fromInsurance > b.fromPremium) transfer(w, mk.loan, L.fund, L.core, b.fromInsurance - b.fromPremium);
+      w.fund.currentBucket += drawn;
+      if (drawn > b.fromPremium) transfer(w, mk.loan, L.fund, L.core, drawn - b.fromPremium);
     }
   }
   // Interactions: collateral to the receiver (the liquidator), then the repaid assets from the liquidator.
@@ -755,4 +777,4 @@ export function checkLiquidationParams(cf: bigint, share: bigint, grace: bigint)
   if (grace > 4n * 3600n) throw new Revert("ParameterOutOfBounds");
 }
 
-export { PRICE_SCALE, WAD, MAX_UINT256, toAssetsDown, toAssetsUp, expectedDraw, min };
+export { PRICE_SCALE, WAD, MAX_UINT256, toAssetsDown, toAssetsUp, min, cash as marketCash };

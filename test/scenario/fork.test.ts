@@ -27,7 +27,7 @@ import {
 } from "../../scripts/replay/mainnet";
 import { pricePoints } from "../../scripts/replay/data";
 import { roundsFor, constantRounds, type Round } from "../../scripts/replay/feed";
-import { Keeper } from "../../scripts/keeper/keeper";
+import { Keeper } from "../../keeper/keeper";
 
 const REAL_FORK = !!process.env.MAINNET_RPC_URL;
 const rpc = { send: (method: string, params: unknown[]) => network.provider.request({ method, params }) };

@@ -7,7 +7,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "../helpers/fixtures";
 import { FlashLiquidator__factory, MockSwapper__factory } from "../../typechain-types";
-import { Keeper } from "../../scripts/keeper/keeper";
+import { Keeper } from "../../keeper/keeper";
 import { wad } from "../../scripts/lib/protocol";
 
 const USDC = (x: number) => BigInt(Math.round(x * 1e6));

@@ -28,6 +28,7 @@ import {
   toSharesDown,
   toSharesUp,
   uncoveredShortfall,
+  drawBounds,
   valuation,
   wDivDown,
   wDivUp,
@@ -64,13 +65,14 @@ async function sdkState(f: F, ts: bigint, blockTag: "latest" | "pending") {
     f.fund.windowShare(),
   ]);
   const market = accrueMarket(copyMarket(stored), cfg, ts, false); // an action settles: lastUpdate = ts
-  const fund = fundLimits(
-    { balance, drawnInWindow: drawn, maxDrawPerEvent: perEvent, windowShare: share },
-    market.premiumOwed,
-  );
-  const uncovered = uncoveredShortfall(market, fund.maxDraw);
+  const fundState = { balance, drawnInWindow: drawn, maxDrawPerEvent: perEvent, windowShare: share };
+  const fund = fundLimits(fundState, market.premiumOwed);
+  // Exits are priced with the fund's least draw, entries with its most (drawBounds).
+  const bounds = drawBounds(market, fund, perEvent);
+  const uncovered = uncoveredShortfall(market, bounds.least);
+  const uncoveredOnEntry = uncoveredShortfall(market, bounds.most);
   const risks: CollateralRisk[] = [c0, c1];
-  return { stored, market, cfg, fund, uncovered, risks };
+  return { stored, market, cfg, fund, fundState, uncovered, uncoveredOnEntry, risks };
 }
 
 async function prices(f: F): Promise<Prices> {
@@ -203,7 +205,7 @@ describe("SDK math: parity with the contracts to the wei", function () {
         expect(await lens.supplySharePrice(id, { blockTag: "pending" })).to.equal(
           supplySharePrice(st.market, st.uncovered),
         );
-        const minted = previewSupply(st.market, st.uncovered, s.bobSupply);
+        const minted = previewSupply(st.market, st.uncoveredOnEntry, s.bobSupply);
         if (minted === 0n) {
           await expect(core.connect(bob).supply(id, s.bobSupply, 0, bob.address))
             .to.be.revertedWithCustomError(core, "ZeroShares")
@@ -245,6 +247,7 @@ describe("SDK math: parity with the contracts to the wei", function () {
           minLeftover: cfg.minLeftover,
           protocolBonusShare: cfg.protocolBonusShare,
           fundMaxDraw: st.fund.maxDraw,
+          fund: st.fundState,
           id,
         });
         const eveCol = s.liqIndex === 0 ? f.weth.token : f.wbtc.token;
@@ -304,6 +307,7 @@ describe("SDK math: parity with the contracts to the wei", function () {
         const posAfter = await positionOf(f, carol.address);
         expect(posAfter.borrowShares).to.equal(prediction.positionAfter.borrowShares);
         expect(posAfter.collateral).to.deep.equal(prediction.positionAfter.collateral);
+        expect(posAfter.shortfall).to.equal(prediction.positionAfter.shortfall);
       }),
       { numRuns: 50, seed: SEED },
     );

@@ -1,5 +1,7 @@
 /**
- * Ballast liquidation keeper (library). Works against any JSON-RPC endpoint through an ethers v6 Signer.
+ * Ballast liquidation keeper (library): one market, driven by `tick()`. Works against any JSON-RPC endpoint through
+ * an ethers v6 Signer. The service around it (CLI, config, every market of a deployment, logs, metrics) is
+ * keeper/cli.ts and keeper/service.ts; the crash replay drives this class directly.
  *
  * - Discovers positions from the core's events, incrementally from a start block (only positions touched by new
  *   events are re-read), and values them off-chain with the SDK math (sdk/math.ts) at the adapters' prices.
@@ -7,14 +9,17 @@
  *   liquidating it; clears flags of positions that recovered.
  * - Liquidates the most underwater position first, choosing the collateral and amount that pay best after gas
  *   (exact amounts from `liquidationAmounts`, with fall-backs around the dust rules).
- * - Pays either through the FlashLiquidator (the callback sells the collateral on a swapper) or from inventory.
+ * - Pays either through the FlashLiquidator (the callback sells the collateral on a swapper) or from inventory
+ *   (keeper/strategy.ts); in flash mode a pluggable quote function re-checks the profit before sending.
+ * - Holds every transaction while the gas price is above `gasPriceCap`.
+ * - Reports each decision as an event (`onEvent`: one structured log line each) and as a text line (`log`).
  * - Survives lost races and reverts: each action is simulated first (unless `fireAndForget`), a revert is decoded,
  *   logged and skipped, and the loop goes on.
  * - Dry-run mode: plans and logs, sends nothing.
  */
 import { Contract, Interface, type Log, type Provider, type Signer, type TransactionResponse } from "ethers";
-import type { BallastCore, FlashLiquidator } from "../../typechain-types";
-import { IPriceAdapter__factory } from "../../typechain-types";
+import type { BallastCore, FlashLiquidator } from "../typechain-types";
+import { IPriceAdapter__factory } from "../typechain-types";
 import {
   MAX_UINT256,
   PRICE_SCALE,
@@ -32,9 +37,18 @@ import {
   type MarketState,
   type PositionState,
   type Prices,
-} from "../../sdk/math";
+} from "../sdk/math";
+import { flashCalldata, flashProfitUsd, inventoryCalldata, type KeeperMode, type QuoteFn } from "./strategy";
 
-export type KeeperMode = "flash" | "inventory";
+export type { KeeperMode, QuoteFn } from "./strategy";
+
+/** A decision or observation of the keeper: `event` is flag, clear, liquidate, skip, failed, prices-invalid, hold. */
+export interface KeeperEvent {
+  event: string;
+  marketId: bigint;
+  borrower?: string;
+  [field: string]: unknown;
+}
 
 export interface KeeperOptions {
   core: BallastCore;
@@ -49,11 +63,18 @@ export interface KeeperOptions {
   swapper?: string;
   /** Fee the swapper keeps (WAD), used in the profit estimate. */
   swapFee?: bigint;
+  /** Flash mode: what selling the seized collateral returns now; re-checks each plan's profit before sending. */
+  quote?: QuoteFn;
+  /** Hold every transaction (flags too) while the network's gas price (wei) is above this. */
+  gasPriceCap?: bigint;
+  /** Each decision as a structured event (the service logs one JSON line per event). */
+  onEvent?: (e: KeeperEvent) => void;
   /** Flag shortfalls before liquidating (issue 9). Default true. */
   flag?: boolean;
   /** Plan and log only. */
   dryRun?: boolean;
-  /** First block to read events from. */
+  /** First block to read events from: the service passes the deployment's block (the core's creation block).
+   * Default 0, for in-process test chains only. */
   startBlock?: number;
   /** Gas cost of one liquidation in USD (WAD), subtracted from its profit. Default $5. */
   gasCostUsd?: bigint;
@@ -135,7 +156,8 @@ export interface TickResult {
   flagged: string[];
   cleared: string[];
   liquidations: LiquidationPlan[];
-  skipped: { borrower: string; reason: string }[];
+  /** `code` is a short, bounded category (unprofitable, dust, price-invalid, no-quote, gas-price-cap, ...). */
+  skipped: { borrower: string; reason: string; code: string }[];
   /** Transactions sent (empty in dry-run). */
   sent: { kind: "flag" | "clear" | "liquidate"; borrower: string; hash: string }[];
   failed: { kind: string; borrower: string; reason: string }[];
@@ -173,6 +195,8 @@ export class Keeper {
   private keeperAddress = ZERO;
   private head?: { number: number; timestamp: bigint };
   private nonces = new Map<string, number>();
+  /** Set for one tick when the gas price is above the cap: every send is skipped with this reason. */
+  private hold: string | undefined;
   private readonly log: (line: string) => void;
   /** Parsed core logs of this market seen by the last `sync`, in order. */
   lastLogs: { log: Log; name: string; args: Record<string, unknown> }[] = [];
@@ -494,16 +518,7 @@ export class Keeper {
 
   /** Flags, clears and liquidates according to an observation. */
   async act(v: MarketView, health: PositionHealth[]): Promise<TickResult> {
-    for (const a of this.opts.checkpointAdapters ?? []) {
-      // Keep the fallback reference fresh while the primary is valid (a revert just means it is not).
-      if (this.opts.dryRun) break;
-      try {
-        await this.provider.call({ to: a, data: CHECKPOINT });
-        await this.sendRaw(this.opts.flagSigner ?? this.opts.signer, a, CHECKPOINT, this.opts.flagTip);
-      } catch {
-        // primary invalid: keep the last checkpoint
-      }
-    }
+    await this.checkpoints();
     const res: TickResult = {
       view: v,
       health,
@@ -514,25 +529,71 @@ export class Keeper {
       sent: [],
       failed: [],
     };
-    if (v.priceErrors.length) this.log(`block ${v.blockNumber}: invalid prices: ${v.priceErrors.join("; ")}`);
-
+    if (v.priceErrors.length) {
+      this.note(
+        "prices-invalid",
+        { block: v.blockNumber, errors: v.priceErrors },
+        `block ${v.blockNumber}: invalid prices: ${v.priceErrors.join("; ")}`,
+      );
+    }
+    this.hold = await this.gasHold();
     // 1. Flags first, so the known loss is priced into withdrawals before anything else in the block.
-    if (this.flagging) {
-      for (const h of health) {
-        if (h.invalid) continue;
-        if (h.shortfall > h.flagged) {
-          res.flagged.push(h.borrower);
-          this.log(`flag ${h.borrower} estimate ${h.shortfall} (was ${h.flagged}) hf ${fmtWad(h.hf)}`);
-          await this.send(res, "flag", h.borrower, () => this.flagCall(h.borrower));
-        } else if (h.shortfall === 0n && h.flagged > 0n) {
-          res.cleared.push(h.borrower);
-          this.log(`clear ${h.borrower}: no longer short`);
-          await this.send(res, "clear", h.borrower, () => this.clearCall(h.borrower));
-        }
+    if (this.flagging) await this.flagAll(res, health);
+    // 2. Liquidations, most underwater first.
+    await this.liquidateAll(res, v, health);
+    return res;
+  }
+
+  /** Keeps each fallback reference fresh while its primary feed is valid (a revert just means it is not). */
+  private async checkpoints(): Promise<void> {
+    if (this.opts.dryRun) return;
+    for (const a of this.opts.checkpointAdapters ?? []) {
+      try {
+        await this.provider.call({ to: a, data: CHECKPOINT });
+        await this.sendRaw(this.opts.flagSigner ?? this.opts.signer, a, CHECKPOINT, this.opts.flagTip);
+      } catch {
+        // primary invalid: keep the last checkpoint
       }
     }
+  }
 
-    // 2. Liquidations, most underwater first.
+  /** Why every transaction is held this tick (gas price above the cap), or undefined. */
+  private async gasHold(): Promise<string | undefined> {
+    const cap = this.opts.gasPriceCap;
+    if (cap === undefined || this.opts.dryRun) return undefined;
+    const fee = await this.provider.getFeeData();
+    const price = fee.gasPrice ?? fee.maxFeePerGas ?? 0n;
+    if (price <= cap) return undefined;
+    const reason = `gas price ${price} wei above the cap ${cap}`;
+    this.note("hold", { gasPrice: price, cap }, `holding transactions: ${reason}`);
+    return reason;
+  }
+
+  private async flagAll(res: TickResult, health: PositionHealth[]): Promise<void> {
+    for (const h of health) {
+      if (h.invalid) continue;
+      if (h.shortfall > h.flagged) {
+        res.flagged.push(h.borrower);
+        this.note(
+          "flag",
+          { borrower: h.borrower, estimate: h.shortfall, was: h.flagged, hf: fmtWad(h.hf) },
+          `flag ${h.borrower} estimate ${h.shortfall} (was ${h.flagged}) hf ${fmtWad(h.hf)}`,
+        );
+        await this.send(res, "flag", h.borrower, () => this.flagCall("flagShortfall", h.borrower));
+      } else if (h.shortfall === 0n && h.flagged > 0n) {
+        res.cleared.push(h.borrower);
+        this.note("clear", { borrower: h.borrower }, `clear ${h.borrower}: no longer short`);
+        await this.send(res, "clear", h.borrower, () => this.flagCall("clearShortfall", h.borrower));
+      }
+    }
+  }
+
+  private skip(res: TickResult, borrower: string, code: string, reason: string, text: string): void {
+    res.skipped.push({ borrower, reason, code });
+    this.note("skip", { borrower, code, reason }, text);
+  }
+
+  private async liquidateAll(res: TickResult, v: MarketView, health: PositionHealth[]): Promise<void> {
     const liquidatable = health.filter((h) => !h.invalid && h.hf < WAD);
     const max = this.opts.maxLiquidationsPerTick ?? Infinity;
     for (const h of liquidatable) {
@@ -541,78 +602,95 @@ export class Keeper {
       if (!p) continue;
       const plan = this.bestLiquidation(v, p, h.hf);
       if (typeof plan === "string") {
-        res.skipped.push({ borrower: h.borrower, reason: plan });
-        this.log(`skip ${h.borrower} hf ${fmtWad(h.hf)}: ${plan}`);
+        this.skip(res, h.borrower, skipCode(plan), plan, `skip ${h.borrower} hf ${fmtWad(h.hf)}: ${plan}`);
         continue;
       }
-      const minProfit = this.opts.minProfitUsd ?? 0n;
-      if (plan.profitUsd < minProfit) {
-        res.skipped.push({ borrower: h.borrower, reason: `unprofitable (${fmtWad(plan.profitUsd)} USD)` });
-        this.log(`skip ${h.borrower}: unprofitable after gas (${fmtWad(plan.profitUsd)} USD)`);
+      const quoted = await this.quoteProfit(v, plan);
+      if (quoted === null) {
+        this.skip(res, h.borrower, "no-quote", "no quote for the sale", `skip ${h.borrower}: no quote for the sale`);
+        continue;
+      }
+      plan.profitUsd = quoted;
+      if (plan.profitUsd < (this.opts.minProfitUsd ?? 0n)) {
+        const usd = fmtWad(plan.profitUsd);
+        this.skip(
+          res,
+          h.borrower,
+          "unprofitable",
+          `unprofitable (${usd} USD)`,
+          `skip ${h.borrower}: unprofitable after gas (${usd} USD)`,
+        );
         continue;
       }
       res.liquidations.push(plan);
-      this.log(
-        `liquidate ${h.borrower} hf ${fmtWad(h.hf)} collateral #${plan.index} repay ${plan.preview.repaid} seize ` +
-          `${plan.preview.seized}${plan.preview.badDebt ? ` bad debt ${plan.preview.badDebt.amount}` : ""} ` +
-          `profit ~${fmtWad(plan.profitUsd)} USD`,
+      const { repaid, seized, badDebt } = plan.preview;
+      this.note(
+        "liquidate",
+        {
+          borrower: h.borrower,
+          hf: fmtWad(h.hf),
+          index: plan.index,
+          repaid,
+          seized,
+          badDebt: badDebt?.amount ?? 0n,
+          profitUsd: fmtWad(plan.profitUsd),
+        },
+        `liquidate ${h.borrower} hf ${fmtWad(h.hf)} collateral #${plan.index} repay ${repaid} seize ` +
+          `${seized}${badDebt ? ` bad debt ${badDebt.amount}` : ""} profit ~${fmtWad(plan.profitUsd)} USD`,
       );
       await this.send(res, "liquidate", h.borrower, () => this.liquidateCall(plan));
     }
-    return res;
   }
 
-  private flagCall(borrower: string) {
-    const signer = this.opts.flagSigner ?? this.opts.signer;
-    return {
-      signer,
-      to: this.coreAddress,
-      data: this.iface.encodeFunctionData("flagShortfall", [this.opts.marketId, borrower]),
-      tip: this.opts.flagTip,
-    };
+  /** The plan's profit from the quote function (flash mode with `quote`), else its oracle estimate; null: no route. */
+  private async quoteProfit(v: MarketView, plan: LiquidationPlan): Promise<bigint | null> {
+    const quote = this.opts.quote;
+    if (this.opts.mode !== "flash" || !quote || v.loanPrice === null) return plan.profitUsd;
+    let proceeds: bigint | null;
+    try {
+      proceeds = await quote({
+        tokenIn: v.collateralTokens[plan.index]!,
+        tokenOut: v.loanToken,
+        amountIn: plan.preview.seizedToReceiver,
+      });
+    } catch {
+      proceeds = null;
+    }
+    if (proceeds === null) return null;
+    return flashProfitUsd(proceeds, plan.preview.repaid, v.loanPrice, this.opts.gasCostUsd ?? 5n * WAD);
   }
 
-  private clearCall(borrower: string) {
-    const signer = this.opts.flagSigner ?? this.opts.signer;
+  /** Reports one decision: a text line (`log`) and a structured event (`onEvent`). */
+  private note(event: string, fields: Record<string, unknown>, text: string): void {
+    this.log(text);
+    this.opts.onEvent?.({ event, marketId: this.opts.marketId, ...fields });
+  }
+
+  /** flagShortfall or clearShortfall of `borrower`, from the flag signer. */
+  private flagCall(fn: "flagShortfall" | "clearShortfall", borrower: string) {
     return {
-      signer,
+      signer: this.opts.flagSigner ?? this.opts.signer,
       to: this.coreAddress,
-      data: this.iface.encodeFunctionData("clearShortfall", [this.opts.marketId, borrower]),
+      data: this.iface.encodeFunctionData(fn, [this.opts.marketId, borrower]),
       tip: this.opts.flagTip,
     };
   }
 
   private liquidateCall(plan: LiquidationPlan) {
+    const target = {
+      marketId: this.opts.marketId,
+      borrower: plan.borrower,
+      index: plan.index,
+      repayAssets: plan.repayAssets,
+    };
     if (this.opts.mode === "flash") {
       const liq = this.opts.liquidator;
       if (!liq || !this.opts.swapper) throw new Error("flash mode needs a liquidator and a swapper");
-      return {
-        signer: this.opts.signer,
-        to: liq.target as string,
-        data: liq.interface.encodeFunctionData("liquidate", [
-          this.opts.marketId,
-          plan.borrower,
-          plan.index,
-          plan.repayAssets,
-          this.opts.swapper,
-          0n,
-        ]),
-        tip: this.opts.liquidationTip,
-      };
+      const data = flashCalldata(liq.interface as unknown as Interface, target, this.opts.swapper);
+      return { signer: this.opts.signer, to: liq.target as string, data, tip: this.opts.liquidationTip };
     }
-    return {
-      signer: this.opts.signer,
-      to: this.coreAddress,
-      data: this.iface.encodeFunctionData("liquidate", [
-        this.opts.marketId,
-        plan.borrower,
-        plan.index,
-        plan.repayAssets,
-        this.keeperAddress,
-        "0x",
-      ]),
-      tip: this.opts.liquidationTip,
-    };
+    const data = inventoryCalldata(this.iface, target, this.keeperAddress);
+    return { signer: this.opts.signer, to: this.coreAddress, data, tip: this.opts.liquidationTip };
   }
 
   private async send(
@@ -622,6 +700,10 @@ export class Keeper {
     build: () => { signer: Signer; to: string; data: string; tip?: bigint },
   ): Promise<void> {
     if (this.opts.dryRun) return;
+    if (this.hold) {
+      this.skip(res, borrower, "gas-price-cap", `${kind} held: ${this.hold}`, `${kind} ${borrower} held: ${this.hold}`);
+      return;
+    }
     const call = build();
     const from = await call.signer.getAddress();
     const data = call.data;
@@ -641,7 +723,11 @@ export class Keeper {
       const reason = this.decode(e);
       const race = RACE_ERRORS.has(reason.split("(")[0] ?? "");
       res.failed.push({ kind, borrower, reason });
-      this.log(`${kind} ${borrower} failed${race ? " (lost a race or state moved)" : ""}: ${reason}; continuing`);
+      this.note(
+        "failed",
+        { kind, borrower, reason, race },
+        `${kind} ${borrower} failed${race ? " (lost a race or state moved)" : ""}: ${reason}; continuing`,
+      );
     }
   }
 
@@ -731,6 +817,15 @@ export function pricesFor(v: MarketView, p: PositionState): Prices | string {
     collaterals.push(price ?? 1n);
   }
   return { loan: v.loanPrice, collaterals };
+}
+
+/** A bounded category of a skip reason (for metrics labels). */
+export function skipCode(reason: string): string {
+  if (reason.includes("price invalid")) return "price-invalid";
+  if (/Dust/.test(reason)) return "dust";
+  if (reason === "no collateral") return "no-collateral";
+  const name = /^([A-Za-z]+)\(/.exec(reason)?.[1];
+  return name ?? "other";
 }
 
 const hex = (x: bigint) => "0x" + x.toString(16);
