@@ -7,7 +7,7 @@ import { Snap, valueOf, USDC_UNIT } from "./econ-state";
 import type { Op, Ledger } from "./econ-ops";
 
 export const ECON_PROPERTIES = {
-  E1: "No sequence of an attacker's own actions (time jumps included) raises its value (wallet at oracle prices + supply at its exit value + fund shares at previewRedeem) by more than the bonus its liquidations legitimately pay (seized collateral net of the protocol's share, at the oracle price, minus the debt repaid, at most repaid x bonus) plus rounding",
+  E1: "No sequence of an attacker's own actions (time jumps included) raises its value (wallet at oracle prices + supply at its exit value + fund shares at previewRedeem) above where it started, before the losses others' steps inflicted on its supply or stake, by more than the bonus its liquidations legitimately pay (seized collateral net of the protocol's share, at the oracle price, minus the debt repaid, at most repaid x bonus) plus rounding",
   E2: "A position's flag (and so pendingShortfall) falls only by realization, repayment, added collateral or recovery at valid prices: never below the position's shortfall estimate at the current valid prices",
   E3: "The uncovered estimate is never below what the waterfall would socialize if every flagged position were realized now (reserves first, then one capped fund draw per event under the window cap, in the worst order)",
   E4: "A fund deposit, exit or share transfer (during a pending draw or not) moves other stakers' previewRedeem value by at most rounding",
@@ -59,6 +59,11 @@ export function bonusAllowance(l: LiqEvent, prices: bigint[], bonus: bigint[]): 
 export interface E1State {
   gain: Map<number, bigint>;
   steps: Map<number, number>;
+}
+
+/** A loss others' steps inflict on an attacker's supply or stake: what a later resolution of it may give back. */
+export function creditLoss(st: E1State, who: number, dpos: bigint): void {
+  if (dpos < 0n) st.gain.set(who, (st.gain.get(who) ?? 0n) + dpos);
 }
 
 export function checkE1(st: E1State, who: number, dv: bigint, allowance: bigint, what: () => string): void {

@@ -117,12 +117,12 @@ export async function supplyExitValue(env: EconEnv, s: Snap, who: number): Promi
   }
 }
 
-/** An actor's value: wallet tokens at the oracle price, supply at its exit value, fund shares at previewRedeem. */
-export async function actorValue(env: EconEnv, s: Snap, who: number): Promise<bigint> {
+/** An actor's value: wallet tokens at the oracle price, supply at its exit value, fund shares at previewRedeem;
+ * `pos` is the part the loss pricing moves (supply and fund shares). */
+export async function actorValue(env: EconEnv, s: Snap, who: number): Promise<{ all: bigint; pos: bigint }> {
   const a = s.acc[who]!;
-  let v = 0n;
-  a.bal.forEach((b, t) => (v += valueOf(b, t, s.prices)));
-  v += valueOf(await supplyExitValue(env, s, who), 0, s.prices);
-  v += valueOf(a.fundValue, 0, s.prices);
-  return v;
+  let wallet = 0n;
+  a.bal.forEach((b, t) => (wallet += valueOf(b, t, s.prices)));
+  const pos = valueOf((await supplyExitValue(env, s, who)) + a.fundValue, 0, s.prices);
+  return { all: wallet + pos, pos };
 }
