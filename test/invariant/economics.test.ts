@@ -189,7 +189,7 @@ describe("Economic properties: attackers against the loss pricing (issue 13, E1-
         P.checkE2(env, s, post, op);
         P.checkE3(env, post);
         P.checkE4Value(s, post, op);
-        P.checkE4Cooldown(led, s, post, op, ok);
+        P.checkE4Cooldown(led, s, post, op, ok, outcome);
         if (waited) {
           attribute(e1, values, waited, "time", [], post.prices, () => `${i}: the wait before ${op.k}`);
           values = waited;
