@@ -189,7 +189,14 @@ describe("scenario: the keeper service (npm run keeper)", function () {
       ).to.equal("down");
       expect(out).to.contain('"event":"stop","signal":"SIGTERM"');
     } finally {
-      if (child.exitCode === null) child.kill("SIGKILL");
+      // on a failure above, no process of this test may outlive it (npm cannot forward SIGKILL to the keeper)
+      for (const pid of [child.pid!, ...descendants(child.pid!)].reverse()) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
       await (await feed.getFunction("updateAnswer")(3000n * 10n ** 8n)).wait();
       provider.destroy();
     }
