@@ -1,7 +1,7 @@
 /**
  * Review findings on the insurance fund (issue 13): the cooldown per amount (finding 2), deposits while a shortfall
  * is pending (finding 3), and the premium suspicions (a deposit / accrue / redeem sandwich; premium accrued before
- * the first stake). Each exploit test failed on the unfixed code (see docs/review/findings-b.md).
+ * the first stake). Each exploit test failed on the unfixed code (see docs/SECURITY-REVIEW.md).
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";

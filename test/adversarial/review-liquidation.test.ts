@@ -1,6 +1,6 @@
 /**
  * Regression tests of the liquidation findings of issue 13 (review findings 5, 6, 7, 8 and 16, and the collateral
- * cap suspicion). Each exploit was run against the unfixed code first; docs/review/findings-c.md says how it failed.
+ * cap suspicion). Each exploit was run against the unfixed code first; docs/SECURITY-REVIEW.md says how it failed.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
