@@ -37,7 +37,8 @@ library InterestLib {
     }
 
     /// @notice Interest owed on `totalBorrow` over `elapsed` seconds at `annualRate`, compounded per second (the
-    /// factor never below the exact power, MathLib.compoundUp, saturating at MAX_GROWTH_FACTOR), then rounded DOWN to whole units.
+    /// factor never below the exact power, MathLib.compoundUp, saturating at MAX_GROWTH_FACTOR), then rounded DOWN
+    /// to whole units.
     function compoundedInterest(
         uint256 totalBorrow,
         uint256 annualRate,
