@@ -1,3 +1,4 @@
+import type { MarketState } from "../../sdk/math";
 /** The lens's views as viem returns them (struct outputs are objects keyed by field name). */
 export interface OracleView {
   adapter: `0x${string}`;
@@ -101,15 +102,5 @@ export interface SolvencyView {
   insuranceWindowCapLeft: bigint;
 }
 
-/** The accrued market totals (`lens.accruedMarket`), the SDK's MarketState. */
-export interface AccruedMarket {
-  totalSupplyAssets: bigint;
-  totalSupplyShares: bigint;
-  totalBorrowAssets: bigint;
-  totalBorrowShares: bigint;
-  reserves: bigint;
-  premiumOwed: bigint;
-  pendingShortfall: bigint;
-  lastUpdate: bigint;
-  liquidationGraceUntil: bigint;
-}
+/** The accrued market totals (`lens.accruedMarket`): the SDK's MarketState, one definition. */
+export type AccruedMarket = MarketState;
