@@ -46,6 +46,8 @@ export interface SimOptions {
   passes?: number;
   /** Also replay without flags from the same seeded state (for the fairness comparison). Default true. */
   compareWithoutFlags?: boolean;
+  /** Run that comparison in a second process at the same time (replay/parallel.ts). Default false. */
+  parallel?: boolean;
   progress?: (line: string) => void;
   keeperLog?: (line: string) => void;
   /** Runs before each replay starts (automine on, before the token snapshot): fund test accounts here. */
@@ -182,6 +184,8 @@ export interface SimContext {
   venue: Venue;
   arbitrageur: { signer: Signer; spec: ArbitrageurSpec; cex: string; capital: Map<string, bigint> };
   liquidator: FlashLiquidator;
+  /** The ReplayReader batching view calls (world/reader.ts). */
+  reader: string;
   sequencer?: MockFeed;
   borrowers: string[];
   suppliers: { signer: Signer; role: SupplierResult["role"]; deposited: bigint }[];

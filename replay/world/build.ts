@@ -10,6 +10,7 @@ import { deployVenue } from "./venue";
 import { firstUsd, planPopulation } from "./population";
 import { seedBorrowers, seedInsurance, seedSuppliers } from "./seed";
 import { pinTimestamps } from "./clock";
+import { deployReader } from "./reader";
 import { DEFAULT_ARBITRAGEUR, fundArbitrageur } from "../agents/arbitrageur";
 import { fmtUnits, rpc } from "../util";
 import type { EpisodeSpec, RunParams } from "../episodes";
@@ -49,6 +50,7 @@ export async function buildWorld(ep: EpisodeSpec, params: RunParams, opts: SimOp
   });
   const liquidator = await new FlashLiquidator__factory(deployer).deploy(core, acc.keeperSigner.address);
   await liquidator.waitForDeployment();
+  const reader = await deployReader(deployer);
 
   const risks = await Promise.all(collaterals.map((_, i) => core.collateral(id, i)));
   const pop = planPopulation(opts.borrowers, opts.seed ?? 42, loan, collaterals, risks, minLeftover);
@@ -82,6 +84,7 @@ export async function buildWorld(ep: EpisodeSpec, params: RunParams, opts: SimOp
     venue,
     arbitrageur: { signer: acc.arb, spec: arbSpec, cex: acc.cex.address, capital },
     liquidator,
+    reader,
     sequencer,
     borrowers,
     suppliers,
