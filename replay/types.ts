@@ -65,6 +65,17 @@ export interface StepInfo {
   rounds: { symbol: string; round: Round }[];
 }
 
+/** The market at the end of a phase (replay/phase-state.ts). */
+export interface PhaseEnd {
+  /** Collateral symbol -> total the core holds for the market (token base units). */
+  collateral: Record<string, bigint>;
+  /** Its value at the oracle's last round of the phase (USD; ETH in the stETH market), 2 decimals. */
+  collateralValueUsd: number;
+  /** Total borrow assets and total supply assets (loan base units). */
+  debt: bigint;
+  supply: bigint;
+}
+
 export interface Phase {
   name: string;
   price: Record<string, { close: number; min: number }>;
@@ -73,6 +84,7 @@ export interface Phase {
   fromReserves: bigint;
   fromInsurance: bigint;
   socialized: bigint;
+  end?: PhaseEnd;
 }
 
 export interface SupplierResult {

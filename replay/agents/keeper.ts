@@ -10,7 +10,7 @@ import { BatchKeeper } from "./batch-keeper";
 import { uniswapVet } from "./keeper-quote";
 import { lastPriceOf } from "../util";
 import type { RunState } from "../state";
-import type { AgentFactory } from "./agent";
+import type { AgentFactory, AgentSpec } from "./agent";
 
 /** Loan base units per ETH for the gas cost: the WETH series when the episode has one, else a stated price. */
 function loanPerEth(run: RunState): bigint {
@@ -75,3 +75,5 @@ export const keeper: AgentFactory = async (run) => {
     },
   };
 };
+
+export const agent: AgentSpec = { order: 40, make: keeper };
