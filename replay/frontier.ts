@@ -18,6 +18,8 @@ export interface FrontierOptions {
   /** Bisection stops when the bracket is this narrow (threshold points and insurance share). Default 0.005. */
   tolerance?: number;
   seed?: number;
+  /** Each replay on a fresh chain (SimOptions.fresh): the command sets it. */
+  fresh?: boolean;
   progress?: (line: string) => void;
 }
 
@@ -79,6 +81,7 @@ async function socializesNothing(o: FrontierOptions, episode: string, params: Ru
     testWindow: o.testWindow,
     seed: o.seed,
     compareWithoutFlags: false,
+    fresh: o.fresh,
   });
   o.progress?.(`  ${episode} ${JSON.stringify(params)}: socialized ${res.main.socialized}`);
   return res.main.socialized === 0n;

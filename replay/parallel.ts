@@ -13,7 +13,13 @@ type ChildOptions = Omit<SimOptions, "progress" | "keeperLog" | "beforeReplay" |
 
 /** Whether the comparison replay can run in a child process. */
 export function canRunInChild(opts: SimOptions): boolean {
-  return opts.parallel === true && typeof opts.episode === "string" && !opts.beforeReplay && !opts.onStep;
+  return (
+    opts.parallel === true &&
+    opts.fresh === true &&
+    typeof opts.episode === "string" &&
+    !opts.beforeReplay &&
+    !opts.onStep
+  );
 }
 
 const BIG = "$bigint:";

@@ -101,6 +101,7 @@ export async function runEpisode(opts: SimOptions): Promise<SimResult> {
   const params: RunParams = { ...DEFAULT_PARAMS, ...(opts.params ?? {}) };
   const flag = opts.flag ?? true;
   const compare = opts.compareWithoutFlags ?? true;
+  if (opts.fresh) await rpc("hardhat_reset");
   const inChild = compare && flag && canRunInChild(opts) ? replayWithoutFlagsInChild(opts) : undefined;
   inChild?.catch(() => undefined); // awaited below; no unhandled rejection while the main replay runs
   const driver = priceDriver(ep, opts);

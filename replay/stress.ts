@@ -29,6 +29,8 @@ export interface StressOptions {
   params?: RunParams;
   testWindow?: boolean;
   seed?: number;
+  /** Each cell on a fresh chain (SimOptions.fresh): the command sets it. */
+  fresh?: boolean;
   progress?: (line: string) => void;
 }
 
@@ -44,6 +46,7 @@ export async function stressGrid(o: StressOptions): Promise<StressReport> {
         testWindow: o.testWindow,
         seed: o.seed,
         compareWithoutFlags: false,
+        fresh: o.fresh,
       });
       const m = res.main;
       grid.push({ depthUsd2Pct, keeperEveryBlocks: keeperEvery, ...lossOutcome(m) });

@@ -46,8 +46,13 @@ export interface SimOptions {
   passes?: number;
   /** Also replay without flags from the same seeded state (for the fairness comparison). Default true. */
   compareWithoutFlags?: boolean;
-  /** Run that comparison in a second process at the same time (replay/parallel.ts). Default false. */
+  /** Run that comparison in a second process at the same time (replay/parallel.ts; needs `fresh`). Default false. */
   parallel?: boolean;
+  /**
+   * Start from a fresh chain (hardhat_reset): the episode's report then does not depend on what ran before it in
+   * the same process (contract addresses, and with them the pools' token order). The commands set it; tests don't.
+   */
+  fresh?: boolean;
   progress?: (line: string) => void;
   keeperLog?: (line: string) => void;
   /** Runs before each replay starts (automine on, before the token snapshot): fund test accounts here. */

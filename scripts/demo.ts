@@ -70,6 +70,7 @@ async function main() {
       testWindow,
       compareWithoutFlags: compare,
       parallel,
+      fresh: true,
       progress: (l) => console.log(l),
       keeperLog: truthy(process.env.KEEPER_LOG) ? (l) => console.log(`    keeper: ${l}`) : undefined,
     });

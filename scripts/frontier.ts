@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       out: string;
     }>();
   const t0 = Date.now();
-  const r = await frontier({ ...o, depthUsd2Pct: o.depth, progress: (l) => console.log(l) });
+  const r = await frontier({ ...o, depthUsd2Pct: o.depth, fresh: true, progress: (l) => console.log(l) });
   const file = writeFrontier(r, path.resolve(o.out));
   console.log(
     `frontier: threshold ${r.frontier.liquidationThreshold}, LTV ${r.frontier.ltv}, insurance ${r.frontier.insuranceShare}`,

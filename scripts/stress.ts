@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       out: string;
     }>();
   const t0 = Date.now();
-  const report = await stressGrid({ ...o, progress: (l) => console.log(l) });
+  const report = await stressGrid({ ...o, fresh: true, progress: (l) => console.log(l) });
   const { json, svg } = await writeStress(report, path.resolve(o.out));
   console.log(`wrote ${path.relative(process.cwd(), json)} and ${path.relative(process.cwd(), svg)}`);
   console.log(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
