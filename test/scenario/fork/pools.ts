@@ -21,7 +21,7 @@ import { seedPool } from "../../../deploy/uniswap/pool";
 import { DEPTH_MOVE, priceOfSqrt, rawPrice, sqrtPriceX96 } from "../../../deploy/uniswap/math";
 import { MAINNET } from "../../../replay/mainnet";
 import type { Venue } from "../../../replay/world/venue";
-import { REAL_FORK, type ForkWorld } from "./world";
+import type { ForkWorld } from "./world";
 import type { EpisodeAsset } from "./prices";
 
 export const ARBITRAGEUR_BAND_BPS = 30;
@@ -50,7 +50,7 @@ async function pool(w: ForkWorld, a: EpisodeAsset): Promise<ForkPool> {
   const { fee } = configPool(w, a.symbol);
   const collateral = MAINNET.tokens[a.symbol as "WETH" | "WBTC"].address;
   const decimals = a.spec.decimals;
-  if (!REAL_FORK) {
+  if (w.replica) {
     const lp = w.s.deployer;
     for (const t of [collateral, USDC.address]) await w.give(lp, t, BIG);
     await seedPool(w.uni, lp, {

@@ -65,6 +65,8 @@ export interface ForkSigners {
 }
 
 export interface ForkWorld {
+  /** The offline replica (false on a real fork): its pools are seeded per episode, its feeds carry no description. */
+  replica: boolean;
   record: Deployment;
   config: NetworkDeployConfig;
   core: BallastCore;
@@ -86,7 +88,7 @@ async function forkSigners(): Promise<ForkSigners> {
 }
 
 /** deploy/config/mainnet.ts for this chain: see the file header for the three differences. */
-async function forkConfig(s: ForkSigners): Promise<NetworkDeployConfig> {
+async function forkConfig(s: ForkSigners, replica: boolean): Promise<NetworkDeployConfig> {
   const chainId = Number((await ethers.provider.getNetwork()).chainId);
   const [proposer, risk, guardian] = await Promise.all([s.proposer, s.risk, s.guardian].map((x) => x.getAddress()));
   return {
@@ -100,7 +102,7 @@ async function forkConfig(s: ForkSigners): Promise<NetworkDeployConfig> {
       guardians: [guardian!],
     },
     assets: mainnetConfig.assets.map((a) =>
-      REAL_FORK || a.feed.kind !== "existing" ? a : { ...a, feed: { ...a.feed, description: undefined } },
+      !replica || a.feed.kind !== "existing" ? a : { ...a, feed: { ...a.feed, description: undefined } },
     ),
   };
 }
@@ -123,28 +125,35 @@ async function takeOverFeeds(deployer: Signer): Promise<Record<FeedName, MockV3A
   return feeds;
 }
 
+export interface WorldOptions {
+  /** The chain is (or is a fork of) the offline replica. Default: not on a real fork. */
+  replica?: boolean;
+  /** Place the replica (and Uniswap) on this chain first. Default: `replica`. False when the chain was forked from
+   * a node that already runs the replica. */
+  install?: boolean;
+}
+
 /**
  * Builds the world (use with loadFixture): the replica unless on a real fork, the feeds taken over (after the
  * deployment's validation on a real fork, so it reads the real feeds), Ballast through Ignition, and the keeper's
  * FlashLiquidator.
  */
-export async function forkWorld(): Promise<ForkWorld> {
+export async function forkWorld(opts: WorldOptions = {}): Promise<ForkWorld> {
   const s = await forkSigners();
-  if (!REAL_FORK) {
+  const replica = opts.replica ?? !REAL_FORK;
+  if (opts.install ?? replica) {
     await installReplica(rpc, s.deployer);
     await installUniswapReplica(rpc, s.deployer);
   }
-  let feeds = REAL_FORK ? undefined : await takeOverFeeds(s.deployer);
-  const config = await forkConfig(s);
+  let feeds = replica ? await takeOverFeeds(s.deployer) : undefined;
+  const config = await forkConfig(s, replica);
   const { record } = await deployBallast(hre, { config, write: false });
   feeds ??= await takeOverFeeds(s.deployer);
   const core = BallastCore__factory.connect(record.contracts.BallastCore!, s.deployer);
   const adapters: Record<string, ChainlinkPriceAdapter> = {};
   for (const a of config.assets) {
-    adapters[a.symbol] = ChainlinkPriceAdapter__factory.connect(
-      record.contracts[`${a.symbol}PriceAdapter`]!,
-      s.deployer,
-    );
+    const address = record.contracts[`${a.symbol}PriceAdapter`]!;
+    adapters[a.symbol] = ChainlinkPriceAdapter__factory.connect(address, s.deployer);
   }
   const fund = InsuranceFund__factory.connect(record.contracts.InsuranceFund1!, s.deployer);
   const liquidator = await new FlashLiquidator__factory(s.deployer).deploy(
@@ -152,14 +161,18 @@ export async function forkWorld(): Promise<ForkWorld> {
     await s.keeper.getAddress(),
   );
   await liquidator.waitForDeployment();
+  const uni = { ...mainnetUniswap(), weth9: MAINNET.tokens.WETH.address };
+  return { replica, record, config, core, adapters, fund, feeds, uni, liquidator, s, give: await giver() };
+}
+
+/** Writes balances through each token's balance slot (found once by probing). */
+async function giver(): Promise<ForkWorld["give"]> {
   const slots: Record<string, number> = {};
   for (const t of Object.values(MAINNET.tokens)) slots[t.address] = await balanceSlot(rpc, ethers.provider, t.address);
-  const give = async (who: Signer, token: string, amount: bigint, spender?: string) => {
+  return async (who, token, amount, spender) => {
     await setTokenBalance(rpc, token, slots[token]!, await who.getAddress(), amount);
     if (spender) await (await tokenAt(token, who).approve(spender, ethers.MaxUint256)).wait();
   };
-  const uni = { ...mainnetUniswap(), weth9: MAINNET.tokens.WETH.address };
-  return { record, config, core, adapters, fund, feeds, uni, liquidator, s, give };
 }
 
 /** An ERC-20 at `address` (USDT's approve returns nothing: the ABI says so). */
