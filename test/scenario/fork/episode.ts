@@ -98,14 +98,17 @@ function forkKeeper(w: ForkWorld, run: ForkRun, ethUsd: () => number) {
 }
 
 /** Sets the episode up: venue, supply, positions, warm-up; returns the run and the feed publisher. */
-async function setUp(w: ForkWorld, name: string, window: ForkWindow, n: number) {
+async function setUp(w: ForkWorld, name: string, window: ForkWindow, opts: ForkRunOptions) {
   const ep = forkEpisode(name, window);
+  const depth = opts.depthUsd2Pct;
+  if (depth !== undefined) for (const a of ep.assets) a.spec = { ...a.spec, depthUsd2Pct: depth };
   const pub = new Publisher(w, ep, (await chainNow()) + 60 - ep.start);
   await pub.refresh(ep.start);
   const venue = await forkVenue(w, ep.assets);
   for (const p of venue.pools) await steer(w, p, priceAt(p.asset, ep.start)); // real fork: to the episode's price
   const depths = [];
   for (const p of venue.pools) depths.push({ pair: `${p.asset.symbol}/USDC`, depthUsd2Pct: await measuredDepth(w, p) });
+  const n = opts.borrowers;
   const borrowers = w.s.borrowers.slice(0, n);
   const market = w.config.markets[0]!;
   const maxLt = Math.max(...market.collaterals.map((c) => Number(c.liquidationThreshold)));
@@ -126,22 +129,34 @@ async function setUp(w: ForkWorld, name: string, window: ForkWindow, n: number) 
   return { run, pub };
 }
 
+export interface ForkRunOptions {
+  borrowers: number;
+  /** The keeper acts every n-th price step (replay/episodes.ts's keeperEvery; default 1: every step). */
+  keeperEvery?: number;
+  /** The replica's pools: dollars that move each 2% (default: replay/episodes.ts's per-asset assumption). A real
+   * fork's pools keep their real depth. */
+  depthUsd2Pct?: number;
+}
+
 /** Replays the episode's window; returns the run's outcome. */
 export async function runForkEpisode(
   w: ForkWorld,
   name: string,
   window: ForkWindow,
-  n: number,
+  opts: ForkRunOptions,
 ): Promise<EpisodeOutcome> {
-  const { run, pub } = await setUp(w, name, window, n);
+  const { run, pub } = await setUp(w, name, window, opts);
+  const every = Math.max(1, opts.keeperEvery ?? 1);
   const { ep, venue } = run;
   const eth = ep.assets.find((a) => a.symbol === "WETH");
   let t = ep.start;
   const { keeper, quote } = forkKeeper(w, run, () => (eth ? priceAt(eth, t) : ETH_USD_FOR_GAS));
   await pub.refresh(ep.start);
-  for (t of ep.times) {
+  for (const [k, time] of ep.times.entries()) {
+    t = time;
     await pub.at(t);
     for (const p of venue.pools) await steer(w, p, priceAt(p.asset, t));
+    if ((k + 1) % every !== 0) continue;
     const res = await keeper.tick();
     run.keeperFailures.push(...res.failed.map((f) => f.reason));
     // The pools after the keeper's sales against the oracle (the arbitrageur re-aligns them next step).

@@ -83,7 +83,7 @@ describe("scenario: fork: the fork code path against a local node running the re
       for (const a of Object.values(mainnetUniswap())) expect(await ethers.provider.getCode(a)).to.not.equal("0x");
       const w = await forkWorld({ replica: true, install: false });
       expect(w.record.block).to.be.greaterThan(pinned);
-      const o = await runForkEpisode(w, "oct2025", WINDOWS.oct2025!, 4);
+      const o = await runForkEpisode(w, "oct2025", WINDOWS.oct2025!, { borrowers: 4 });
       console.log(`      fork of a node: ${describeOutcome(o)}`);
       await expectEpisode(o, w.uni.factory, w.replica);
     } finally {
