@@ -86,9 +86,12 @@ export function describeOutcome(o: EpisodeOutcome): string {
   const r = o.run;
   const avg = o.sales.length ? o.sales.reduce((s, x) => s + x.slippageBps, 0) / o.sales.length : 0;
   const usdc = (x: bigint) => (Number(x) / 1e6).toFixed(2);
+  const depths = (ds: ForkRun["depths"]) =>
+    ds.map((d) => `${d.pair} $${Math.round(d.depthUsd2Pct).toLocaleString("en-US")}/2%`).join(", ");
+  const today = r.depthsToday ? ` (today, at today's price: ${depths(r.depthsToday)})` : "";
   return (
-    `${r.ep.name}: ${r.ep.times.length} price steps, ${r.borrowers.length} borrowers; depth ` +
-    r.depths.map((d) => `${d.pair} $${Math.round(d.depthUsd2Pct).toLocaleString("en-US")}/2%`).join(", ") +
+    `${r.ep.name}: ${r.ep.times.length} price steps, ${r.borrowers.length} borrowers; depth at the episode's ` +
+    `price ${depths(r.depths)}${today}` +
     `; ${o.liquidations} flash liquidations, avg slippage ${avg.toFixed(1)} bps, max pool deviation ` +
     `${r.maxPoolDeviationBps.toFixed(0)} bps, ${r.unprofitableSkips} unprofitable skips; bad debt ${usdc(o.badDebt)} USDC ` +
     `= reserves ${usdc(o.fromReserves)} + insurance ${usdc(o.fromInsurance)} + socialized ${usdc(o.socialized)}`
