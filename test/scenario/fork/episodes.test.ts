@@ -40,7 +40,7 @@ describe(`scenario: fork: crash episodes through Uniswap (${REAL_FORK ? "real fo
       const w = await loadFixture(forkWorld);
       const o = await runForkEpisode(w, name, window, { borrowers: BORROWERS });
       console.log(`      ${REAL_FORK ? "today's real depth: " : ""}${describeOutcome(o)}`);
-      await expectEpisode(o, w.uni.factory, w.replica);
+      expectEpisode(o, w.replica);
     });
   }
 
@@ -51,7 +51,7 @@ describe(`scenario: fork: crash episodes through Uniswap (${REAL_FORK ? "real fo
       depthUsd2Pct: THIN_DEPTH_USD_2PCT,
     });
     console.log(`      ${REAL_FORK ? "today's real depth: " : ""}${describeOutcome(o)}`);
-    await expectEpisode(o, w.uni.factory, w.replica);
+    expectEpisode(o, w.replica);
     if (w.replica) {
       expect(o.run.unprofitableSkips).to.be.greaterThan(0);
       expect(o.badDebt).to.be.greaterThan(0n);
