@@ -14,7 +14,6 @@ import { UNAPPROVED_ACCOUNT } from "../../scripts/lib/deploy-seed";
 import { assetSymbol, parsePrice } from "../../tasks/ballast";
 import { seededNode, run, hardhat, errLines } from "../helpers/local-node";
 
-
 describe("CLI inputs: tasks, node, deploy:local and demo refuse bad input in one line", function () {
   it("ballast:* tasks on localhost: a bad price, an unknown market, any-case asset with an out-of-bounds warning", async function () {
     const { env, dir, node } = await seededNode();
