@@ -18,7 +18,9 @@ import { DeployEnvError } from "./lib/deploy-env";
 import { networkProblem } from "./lib/network-errors";
 import { deployBallast, describeDeployment } from "./lib/deploy-ballast";
 import { seedLocal, describeSeed } from "./lib/deploy-seed";
-import { seedUniswapLocal, describeVenue } from "./lib/deploy-uniswap-local";
+import { seedUniswapLocal, describeVenue, withVenue } from "./lib/deploy-uniswap-local";
+import { writeDeployment } from "./lib/deploy-output";
+import path from "node:path";
 
 async function main(): Promise<void> {
   const fresh = process.argv.includes("--fresh") || process.env.BALLAST_FRESH === "1";
@@ -38,7 +40,10 @@ async function main(): Promise<void> {
     const seed = await seedLocal(hre, record);
     console.log(describeSeed(seed));
     const venue = await seedUniswapLocal(hre, record, config);
-    if (venue) console.log(describeVenue(venue));
+    if (venue) {
+      console.log(describeVenue(venue));
+      if (file) writeDeployment(withVenue(record, venue, config), path.dirname(file));
+    }
   }
   if (!config.local && record.network !== "localhost") {
     console.log(

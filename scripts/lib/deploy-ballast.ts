@@ -8,12 +8,19 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Artifact } from "@nomicfoundation/ignition-core";
 import { Contract, type BaseContract, type Provider } from "ethers";
-import { configForChain, validateConfig, validateConfigOnChain, type NetworkDeployConfig } from "../../deploy/config";
+import {
+  configForChain,
+  validateConfig,
+  validateConfigOnChain,
+  type ExistingUniswap,
+  type NetworkDeployConfig,
+} from "../../deploy/config";
 import { buildBallastModules, names, DEFAULT_ADMIN_ROLE, RISK_ROLE, GUARDIAN_ROLE } from "../../deploy/modules/Ballast";
 import { checkNetworkEnv, DeployEnvError } from "./deploy-env";
 import { checkDeployerFunds, deploymentFee, measureDeploymentGas } from "./deploy-gas";
 import { repairJournal, sentGas } from "./deploy-journal";
 import { writeDeployment, deploymentsDir, deploymentFile, type Deployment } from "./deploy-output";
+import type { DeploymentVenue } from "../../deployments/types";
 
 export interface DeployBallastOptions {
   /** The config to deploy (default: deploy/config/<network>.ts). */
@@ -225,12 +232,22 @@ export async function deployBallast(
     },
     deployer: deployer.address,
     deployedAt: new Date().toISOString(),
+    ...(config.uniswap?.kind === "existing" ? { uniswap: existingVenue(config.uniswap) } : {}),
   };
   await checkHandover(provider, record, config);
 
   let file: string | undefined;
   if (opts.write ?? true) file = writeDeployment(record, dir);
   return { record, file, config, contracts, warnings };
+}
+
+/** The venue of a network whose Uniswap v3 already exists, as deployments/<network>.json records it. */
+function existingVenue(u: ExistingUniswap): DeploymentVenue {
+  return {
+    factory: u.factory,
+    quoterV2: u.quoterV2,
+    pools: u.pools.map((p) => ({ collateral: p.collateral, loan: p.loan, fee: p.fee })),
+  };
 }
 
 /** A short human summary of a deployment (addresses, chain id, markets). */
