@@ -1,7 +1,8 @@
 /**
  * The indexer's HTTP API (Hono, served by Ponder on its port):
  *   GET /api/markets/:id            running totals of a market (liquidations, bad debt and its split, flags)
- *   GET /api/markets/:id/liquidations, /bad-debt, /shortfalls, /parameters   histories, newest first
+ *   GET /api/markets/:id/liquidations, /bad-debt, /shortfalls   histories, newest first
+ *   GET /api/markets/:id/parameters?names=   its parameter-change events (default: every kind), newest first
  *   GET /api/accounts/:address      an account's actions, liquidations and insurance events
  *   GET /api/funds/:address         a fund's totals, its stakes, cooldowns and draws, and its parameter changes
  *   GET /api/events?name=&limit=    every indexed event, newest first
@@ -13,7 +14,7 @@ import { cors } from "hono/cors";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { and, client, desc, eq, graphql, inArray, replaceBigInts } from "ponder";
-import { FUND_PARAMETER_EVENTS } from "../../events";
+import { FUND_PARAMETER_EVENTS, PARAMETER_EVENTS } from "../../events";
 
 const app = new Hono();
 app.use("*", cors());
@@ -51,12 +52,11 @@ for (const [path, table] of Object.entries(histories)) {
 }
 
 app.get("/api/markets/:id/parameters", async (c) => {
-  const names = c.req.query("names")?.split(",") ?? [];
-  const where = eq(schema.event.market, BigInt(c.req.param("id")));
+  const names = c.req.query("names")?.split(",") ?? [...PARAMETER_EVENTS];
   const rows = await db
     .select()
     .from(schema.event)
-    .where(names.length ? and(where, inArray(schema.event.name, names)) : where)
+    .where(and(eq(schema.event.market, BigInt(c.req.param("id"))), inArray(schema.event.name, names)))
     .orderBy(desc(schema.event.block), desc(schema.event.logIndex))
     .limit(limitOf(c.req.query("limit")));
   return c.json(json(rows));
