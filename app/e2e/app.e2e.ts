@@ -305,11 +305,12 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(pos.pricesValid).to.equal(false);
     await timed("position");
     await page.getByTestId("stale-banner").waitFor();
-    expect(await page.getByTestId("kind-borrow").getAttribute("class")).to.contain("greyed");
+    for (const kind of ["borrow", "withdrawCollateral"])
+      expect(await page.getByTestId(`kind-${kind}`).getAttribute("class")).to.contain("greyed");
     await page.getByTestId("kind-borrow").click();
     await page.getByTestId("amount").fill("10");
     expect(await page.getByTestId("submit").isDisabled()).to.equal(true);
-    for (const kind of ["supply", "supplyCollateral"]) {
+    for (const kind of ["supply", "repay", "supplyCollateral"]) {
       await page.getByTestId(`kind-${kind}`).click();
       expect(await page.getByTestId(`kind-${kind}`).getAttribute("class")).to.not.contain("greyed");
     }
