@@ -9,7 +9,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { JsonRpcProvider } from "ethers";
 import type { Page } from "playwright-core";
-import { BallastLens__factory, MockERC20__factory } from "../../typechain-types";
+import { BallastLens__factory, InsuranceFund__factory, MockERC20__factory } from "../../typechain-types";
 import { hardhatTask, runKeeperOnce, startStack, type Stack } from "./stack";
 import {
   act,
@@ -325,6 +325,14 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     await timed("insurance", '[data-testid="fund-1"]');
     const fund = page.getByTestId("fund-1");
     await fund.getByText("(open now)").waitFor();
+    // The draws that paid bad debt, from the indexer, as on the chain (the fund's Drawn events).
+    const fundAddress = s.deployment.contracts[s.deployment.markets[0]!.insuranceFund]!;
+    const fundContract = InsuranceFund__factory.connect(fundAddress, provider);
+    const drawn = await fundContract.queryFilter(fundContract.filters.Drawn(), s.deployment.block);
+    expect(drawn.length, "the fund paid bad debt").to.be.greaterThan(0);
+    const total = drawn.reduce((sum, e) => sum + e.args.amount, 0n);
+    const want = `${drawn.length} (${(Number(total) / 1e6).toLocaleString("en-US", { maximumFractionDigits: 2 })} USDC)`;
+    expect(await waitForText(page, "draws-1", (t) => t === want)).to.equal(want);
     // The fund paid part of the bad debt: the 100 USDC staked before the liquidation are worth less now.
     const stake = num(await waitForText(page, "stake-1", (t) => num(t) < 100));
     expect(stake).to.be.greaterThan(0);

@@ -5,7 +5,7 @@
 import { useState } from "react";
 import { Chart } from "../components/Chart";
 import { Stat } from "../components/Stat";
-import { assetsOf, episodeOfFile, useReport, whole, type Asset, type CrashReport, type Phase } from "./reports";
+import { assetsOf, useReport, whole, type Asset, type CrashReport, type Phase } from "./reports";
 import { ReportPicker } from "./ReportPicker";
 import { Head } from "../components/Head";
 
@@ -27,7 +27,7 @@ export function CrashReports({ files }: { files: string[] }) {
 }
 
 function CrashCharts({ r }: { r: CrashReport }) {
-  const assets = assetsOf(r.episode) ?? assetsOf(episodeOfFile(r.episode));
+  const assets = assetsOf(r.episode);
   const loan: Asset = assets?.loan ?? UNKNOWN_ASSET;
   const amount = (s: string) => whole(s, loan.decimals);
   const phases = r.phases as Phase[];
