@@ -91,10 +91,6 @@ export interface SolvencyView {
   cash: bigint;
   reserves: bigint;
   insuranceFundAssets: bigint;
-  badDebtRealized: bigint;
-  fromReserves: bigint;
-  fromInsurance: bigint;
-  socialized: bigint;
   coverageRatio: bigint;
   pendingShortfall: bigint;
   uncoveredShortfall: bigint;

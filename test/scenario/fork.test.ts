@@ -28,6 +28,7 @@ import {
 import { pricePoints } from "../../replay/prices/data";
 import { roundsFor, constantRounds, type Round } from "../../replay/prices/feed";
 import { Keeper } from "../../keeper/keeper";
+import { lossTotals } from "../../sdk/losses";
 
 const REAL_FORK = !!process.env.MAINNET_RPC_URL;
 const rpc = { send: (method: string, params: unknown[]) => network.provider.request({ method, params }) };
@@ -185,7 +186,7 @@ async function forkScenario(): Promise<ForkOutcome> {
     await publish(t);
     await keeper.tick();
   }
-  const loss = await core.lossTotals(id);
+  const loss = await lossTotals(core, id);
   const liqs = await core.queryFilter(core.filters.Liquidate(id), deployBlock);
   let orphans = 0;
   for (let i = 0; i < 8; i++) {

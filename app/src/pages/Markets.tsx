@@ -1,7 +1,7 @@
 /** Markets: per market the loan asset, collaterals and their risk parameters, rates, caps and solvency. */
 import { marketRates } from "../../../sdk/apy";
 import { Stat } from "../components/Stat";
-import { useSolvency } from "../hooks/ballast";
+import { useLossTotals, useSolvency } from "../hooks/ballast";
 import { useMarket } from "../hooks/market";
 import { useRuntime } from "../hooks/runtime";
 import { fmtAmount, fmtPct, fmtPrice } from "../format";
@@ -22,6 +22,7 @@ export function Markets() {
 function MarketCard({ id }: { id: number }) {
   const { view: v, loan, collateralTokens, ready, error } = useMarket(id);
   const s = useSolvency(id).data;
+  const loss = useLossTotals(id).data;
   if (error)
     return (
       <p role="alert">
@@ -115,13 +116,13 @@ function MarketCard({ id }: { id: number }) {
             />
             <Stat
               label="Bad debt realized"
-              value={amt(s.badDebtRealized)}
+              value={amt(loss?.badDebtRealized)}
               testId={`bad-debt-${id}`}
-              tone={s.badDebtRealized ? "warn" : ""}
+              tone={loss?.badDebtRealized ? "warn" : ""}
             />
-            <Stat label="… from reserves" value={amt(s.fromReserves)} testId={`from-reserves-${id}`} />
-            <Stat label="… from insurance" value={amt(s.fromInsurance)} testId={`from-insurance-${id}`} />
-            <Stat label="… socialized" value={amt(s.socialized)} testId={`socialized-${id}`} />
+            <Stat label="… from reserves" value={amt(loss?.fromReserves)} testId={`from-reserves-${id}`} />
+            <Stat label="… from insurance" value={amt(loss?.fromInsurance)} testId={`from-insurance-${id}`} />
+            <Stat label="… socialized" value={amt(loss?.socialized)} testId={`socialized-${id}`} />
           </dl>
         </>
       ) : null}
