@@ -3,6 +3,7 @@
  * the core's liquidations and loss totals, the FlashLiquidator's and the UniswapV3Swapper's events of the same
  * transactions (the swap's output against its minimum, the repayment), and the sale's slippage against the oracle.
  */
+import { lossTotals } from "../../../sdk/losses";
 import type { ForkRun } from "./episode";
 import { USDC_MARKET, type ForkWorld } from "./world";
 
@@ -62,7 +63,7 @@ async function flashSales(w: ForkWorld, run: ForkRun): Promise<FlashSale[]> {
 export async function episodeOutcome(w: ForkWorld, run: ForkRun): Promise<EpisodeOutcome> {
   const liqs = await w.core.queryFilter(w.core.filters.Liquidate(USDC_MARKET), run.fromBlock);
   const flash = await w.liquidator.getAddress();
-  const loss = await w.core.lossTotals(USDC_MARKET);
+  const loss = await lossTotals(w.core, USDC_MARKET, run.fromBlock);
   let orphans = 0;
   for (const b of run.borrowers) {
     const [, shares, , cols] = await w.core.position(USDC_MARKET, b);
