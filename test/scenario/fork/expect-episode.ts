@@ -24,6 +24,7 @@ export function expectEpisode(o: EpisodeOutcome, replica: boolean): void {
   }
   // The loss waterfall closes: bad debt = reserves + insurance + socialized; no position left without collateral.
   expect(o.badDebt).to.equal(o.fromReserves + o.fromInsurance + o.socialized);
+  expect(o.fromInsurance).to.equal(o.fundDrawn); // the core's split agrees with what the fund paid
   expect(o.orphans).to.equal(0);
   expect(o.run.keeperFailures).to.deep.equal([]);
   if (replica) {

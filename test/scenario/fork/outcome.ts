@@ -29,6 +29,8 @@ export interface EpisodeOutcome {
   fromReserves: bigint;
   fromInsurance: bigint;
   socialized: bigint;
+  /** What the insurance fund's own `Drawn` events paid (the fund's side of `fromInsurance`). */
+  fundDrawn: bigint;
   /** Positions left with debt and no collateral at the end. */
   orphans: number;
 }
@@ -64,6 +66,7 @@ export async function episodeOutcome(w: ForkWorld, run: ForkRun): Promise<Episod
   const liqs = await w.core.queryFilter(w.core.filters.Liquidate(USDC_MARKET), run.fromBlock);
   const flash = await w.liquidator.getAddress();
   const loss = await lossTotals(w.core, USDC_MARKET, run.fromBlock);
+  const draws = await w.fund.queryFilter(w.fund.filters.Drawn(), run.fromBlock);
   let orphans = 0;
   for (const b of run.borrowers) {
     const [, shares, , cols] = await w.core.position(USDC_MARKET, b);
@@ -78,6 +81,7 @@ export async function episodeOutcome(w: ForkWorld, run: ForkRun): Promise<Episod
     fromReserves: loss.fromReserves,
     fromInsurance: loss.fromInsurance,
     socialized: loss.socialized,
+    fundDrawn: draws.reduce((a, d) => a + d.args.amount, 0n),
     orphans,
   };
 }
