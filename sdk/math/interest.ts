@@ -1,8 +1,8 @@
 /** InterestLib and BallastCore._accrue: utilization, the kinked rate, and one accrual's split. */
-import { MAX_TOTAL, RAY, SECONDS_PER_YEAR, WAD } from "./constants";
+import { MAX_CUT, MAX_TOTAL, RAY, SECONDS_PER_YEAR, WAD } from "./constants";
 import type { AccrualConfig, MarketState, RateModel } from "./types";
 import { requireUint } from "./internal";
-import { compoundUp, max, mulDivDown, wDivDown, wMulDown, zeroFloorSub } from "./mathlib";
+import { compoundUp, max, min, mulDivDown, wDivDown, wMulDown, zeroFloorSub } from "./mathlib";
 
 /** Utilization = borrowed / supplied (WAD), rounded down, capped at 100%; 0 with nothing supplied. */
 export function utilization(totalBorrow: bigint, totalSupply: bigint): bigint {
@@ -97,8 +97,11 @@ export function accrueMarketDetailed(
   m.lastUpdate = timestamp - unpaid;
   const interest = acc.interest;
   if (interest === 0n) return { ...none, rate };
-  const toReserves = wMulDown(interest, config.reserveFactor);
-  const toInsurance = hasFund(config) ? wMulDown(interest, config.insurancePremiumFactor) : 0n;
+  // The cuts saturate at their uint104 storage fields (ConstantsLib.MAX_CUT); suppliers get the rest.
+  const toReserves = min(wMulDown(interest, config.reserveFactor), MAX_CUT - m.reserves);
+  const toInsurance = hasFund(config)
+    ? min(wMulDown(interest, config.insurancePremiumFactor), MAX_CUT - m.premiumOwed)
+    : 0n;
   m.totalBorrowAssets = borrowed + interest;
   m.totalSupplyAssets += interest - toReserves - toInsurance;
   m.reserves += toReserves;
