@@ -305,6 +305,8 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(pos.pricesValid).to.equal(false);
     await timed("position");
     await page.getByTestId("stale-banner").waitFor();
+    for (const figure of ["health-factor", "collateral-value", "borrow-power", "borrow-left"])
+      expect(await text(page, figure), figure).to.equal("price invalid");
     for (const kind of ["borrow", "withdrawCollateral"])
       expect(await page.getByTestId(`kind-${kind}`).getAttribute("class")).to.contain("greyed");
     await page.getByTestId("kind-borrow").click();
