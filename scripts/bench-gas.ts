@@ -20,6 +20,7 @@ import {
 import type { BallastCore, InsuranceFund } from "../typechain-types";
 import { storageCounts, StorageCounts } from "./lib/trace-counts";
 import { PEERS, ratios, ratioTable } from "./lib/gas-peers";
+import { lossTotals } from "../sdk/losses";
 
 const E18 = 10n ** 18n;
 const TARGETS: Record<string, number> = {
@@ -46,6 +47,7 @@ const counts: Record<string, StorageCounts> = {};
 async function gasOf(tx: Promise<ContractTransactionResponse>, step?: string): Promise<number> {
   const receipt = await (await tx).wait();
   if (!receipt || receipt.status !== 1) throw new Error("benchmark transaction failed");
+  if (step !== undefined && process.env.GAS_TRACE) console.log(`=== ${step} ${receipt.gasUsed}`);
   if (step !== undefined) counts[step] = await storageCounts(receipt.hash, receipt.to!);
   return Number(receipt.gasUsed);
 }
@@ -185,7 +187,7 @@ async function main(): Promise<void> {
   await nextBlock();
   const badTx = core.connect(G).liquidate(id, F.address, 0, ethers.MaxUint256, G.address, "0x");
   steps.liquidateBadDebt = await gasOf(badTx, "liquidateBadDebt");
-  const losses = await core.lossTotals(id);
+  const losses = await lossTotals(core, id);
   if (losses.fromReserves === 0n || losses.fromInsurance === 0n || losses.socialized === 0n) {
     throw new Error(`bad-debt step must use all three tiers: ${losses.toString()}`);
   }

@@ -259,6 +259,7 @@ library ConfigLogic {
         }
         if (c.paused & C.PAUSE_LIQUIDATE != 0 && paused & C.PAUSE_LIQUIDATE == 0) {
             m.liquidationGraceUntil = uint64(block.timestamp + c.liquidationGracePeriod);
+            c.liquidationGraceSet = true;
         }
         c.paused = paused;
         emit IBallastCore.PausedSet(id, paused, m.liquidationGraceUntil);
@@ -327,7 +328,7 @@ library ConfigLogic {
         }
         uint256 cash = (uint256(m.totalSupplyAssets) + reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
         if (amount > cash) revert IBallastCore.InsufficientLiquidity(id, cash, amount);
-        m.reserves = uint128(reserves - amount);
+        m.reserves = uint104(reserves - amount);
         emit IBallastCore.ReservesWithdrawn(id, to, amount);
         IERC20(c.loanToken).safeTransfer(to, amount);
     }

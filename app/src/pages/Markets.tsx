@@ -1,7 +1,8 @@
 /** Markets: per market the loan asset, collaterals and their risk parameters, rates, caps and solvency. */
 import { marketRates } from "../../../sdk/apy";
 import { Stat } from "../components/Stat";
-import { useSolvency } from "../hooks/ballast";
+import { useLossTotals, useSolvency } from "../hooks/ballast";
+import type { LossTotals } from "../hooks/ballast";
 import type { SolvencyView } from "../lens";
 import { useMarket } from "../hooks/market";
 import { useRuntime } from "../hooks/runtime";
@@ -24,6 +25,7 @@ export function Markets() {
 function MarketCard({ id }: { id: number }) {
   const { view: v, loan, collateralTokens, ready, error } = useMarket(id);
   const s = useSolvency(id).data;
+  const loss = useLossTotals(id).data;
   if (error)
     return (
       <p role="alert">
@@ -83,14 +85,20 @@ function MarketCard({ id }: { id: number }) {
           })}
         </tbody>
       </table>
-      {s ? <SolvencyStats id={id} s={s} premiumOwed={v.premiumOwed} amt={amt} /> : null}
+      {s ? <SolvencyStats id={id} s={s} loss={loss} premiumOwed={v.premiumOwed} amt={amt} /> : null}
     </article>
   );
 }
 
 /** The solvency report: assets against liabilities, reserves, insurance, shortfalls, bad debt and its split. */
-function SolvencyStats(props: { id: number; s: SolvencyView; premiumOwed: bigint; amt: (x: bigint) => string }) {
-  const { id, s, premiumOwed, amt } = props;
+function SolvencyStats(props: {
+  id: number;
+  s: SolvencyView;
+  loss: LossTotals | undefined;
+  premiumOwed: bigint;
+  amt: (x: bigint | undefined) => string;
+}) {
+  const { id, s, loss, premiumOwed, amt } = props;
   return (
     <>
       <h3>Solvency</h3>
@@ -111,13 +119,13 @@ function SolvencyStats(props: { id: number; s: SolvencyView; premiumOwed: bigint
         <Stat label="Uncovered shortfall" value={amt(s.uncoveredShortfall)} tone={s.uncoveredShortfall ? "bad" : ""} />
         <Stat
           label="Bad debt realized"
-          value={amt(s.badDebtRealized)}
+          value={amt(loss?.badDebtRealized)}
           testId={`bad-debt-${id}`}
-          tone={s.badDebtRealized ? "warn" : ""}
+          tone={loss?.badDebtRealized ? "warn" : ""}
         />
-        <Stat label="… from reserves" value={amt(s.fromReserves)} testId={`from-reserves-${id}`} />
-        <Stat label="… from insurance" value={amt(s.fromInsurance)} testId={`from-insurance-${id}`} />
-        <Stat label="… socialized" value={amt(s.socialized)} testId={`socialized-${id}`} />
+        <Stat label="… from reserves" value={amt(loss?.fromReserves)} testId={`from-reserves-${id}`} />
+        <Stat label="… from insurance" value={amt(loss?.fromInsurance)} testId={`from-insurance-${id}`} />
+        <Stat label="… socialized" value={amt(loss?.socialized)} testId={`socialized-${id}`} />
       </dl>
     </>
   );
