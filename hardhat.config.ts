@@ -38,6 +38,14 @@ function envAccounts(): string[] {
   return [key.startsWith("0x") ? key : `0x${key}`];
 }
 
+/** BALLAST_CHAIN_ID: the chain id the in-process network (and so `npx hardhat node`) serves; a clear error if bad. */
+function chainIdOverride(): number | undefined {
+  const raw = process.env.BALLAST_CHAIN_ID?.trim();
+  if (!raw) return undefined;
+  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new Error(`BALLAST_CHAIN_ID must be a positive integer, got "${raw}"`);
+  return Number(raw);
+}
+
 const config: HardhatUserConfig = {
   solidity: {
     version: SOLC_VERSION,
@@ -58,6 +66,9 @@ const config: HardhatUserConfig = {
   networks: {
     hardhat: {
       allowUnlimitedContractSize: false,
+      // A fork rehearsal serves the forked network's chain id (`npm run node -- --chain-id 1` sets it), so that
+      // the deploy picks that network's config (deploy/config/index.ts configForChain).
+      ...(chainIdOverride() !== undefined ? { chainId: chainIdOverride() } : {}),
       ...(process.env.MAINNET_RPC_URL
         ? {
             forking: {

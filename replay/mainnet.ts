@@ -10,6 +10,9 @@
 import { ethers, type JsonRpcProvider, type Provider, type Signer } from "ethers";
 import { MockERC20__factory, ReplicaAggregatorProxy__factory } from "../typechain-types";
 import { MockV3Aggregator__factory } from "../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
+import mainnetConfig from "../deploy/config/mainnet";
+import { installUniswapAt, type UniswapTargets } from "../deploy/uniswap/install";
+import type { UniswapDeployment } from "../deploy/uniswap/contracts";
 
 export const MAINNET = {
   tokens: {
@@ -110,4 +113,21 @@ export async function takeOverFeed(rpc: Rpc, provider: JsonRpcProvider | Provide
   }
   await rpc.send("hardhat_stopImpersonatingAccount", [owner]);
   return owner;
+}
+
+/** Uniswap v3's mainnet addresses, as deploy/config/mainnet.ts records them (from Uniswap's deployment docs). */
+export function mainnetUniswap(): UniswapTargets {
+  const u = mainnetConfig.uniswap;
+  if (!u || u.kind !== "existing" || !u.swapRouter)
+    throw new Error("deploy/config/mainnet.ts lacks the Uniswap addresses");
+  return { factory: u.factory, router: u.swapRouter, positionManager: u.positionManager, quoter: u.quoterV2 };
+}
+
+/**
+ * The replica's Uniswap v3: the published factory, SwapRouter, NonfungiblePositionManager and QuoterV2 bytecode
+ * placed at their real mainnet addresses, the periphery built against the real factory address and WETH (so the
+ * pools the factory creates sit at their real mainnet addresses). No pool is created here.
+ */
+export async function installUniswapReplica(rpc: Rpc, deployer: Signer): Promise<UniswapDeployment> {
+  return installUniswapAt(rpc, deployer, mainnetUniswap(), MAINNET.tokens.WETH.address);
 }

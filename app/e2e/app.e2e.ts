@@ -9,10 +9,24 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { JsonRpcProvider } from "ethers";
 import type { Page } from "playwright-core";
-import { BallastCore__factory, BallastLens__factory, MockERC20__factory } from "../../typechain-types";
+import { BallastCore__factory, BallastLens__factory, InsuranceFund__factory, MockERC20__factory } from "../../typechain-types";
 import { lossTotals } from "../../sdk/losses";
 import { hardhatTask, runKeeperOnce, startStack, type Stack } from "./stack";
-import { act, confirmed, connectTestWallet, num, openPage, text, waitForText } from "./pages";
+import {
+  act,
+  confirmed,
+  connectTestWallet,
+  num,
+  openPage,
+  tabUntil,
+  text,
+  unlabelledControls,
+  waitForText,
+} from "./pages";
+import { chainParameterChanges, fakeInjectedProvider, readReport, reportFiles } from "./fixtures";
+import type { CrashReport } from "../../replay/report";
+import type { StressReport } from "../../replay/stress";
+import type { FrontierReport } from "../../replay/frontier";
 
 const OUT = path.join("reports", "app");
 const PAGE_BUDGET_MS = 2_000;
@@ -70,10 +84,14 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
 
   after(async function () {
     console.log(`      page interactive (ms): ${JSON.stringify(timings)}; first-load JS: ${firstLoadJs} B gzipped`);
-    fs.writeFileSync(
-      path.join(OUT, "metrics.json"),
-      JSON.stringify({ pageInteractiveMs: timings, firstLoadJsGzipBytes: firstLoadJs }, null, 2) + "\n",
-    );
+    const metrics = {
+      pageInteractiveMs: timings,
+      pageBudgetMs: PAGE_BUDGET_MS,
+      firstLoadJsGzipBytes: firstLoadJs,
+      firstLoadBudgetBytes: BUNDLE_BUDGET,
+      consoleErrors: consoleErrors.length,
+    };
+    fs.writeFileSync(path.join(OUT, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
     await s?.stop();
   });
 
@@ -85,7 +103,26 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(await text(page, "supplied-1")).to.equal("500,000 USDC");
     expect(await text(page, "price-1-WETH")).to.equal("$3,000");
     expect(await text(page, "utilization-1")).to.match(/^\d+(\.\d+)?%$/);
+    expect(await unlabelledControls(page)).to.deep.equal([]);
+    // This browser has no wallet extension: no button to connect one, a line that says so; the test wallet is marked.
+    expect(await text(page, "no-injected")).to.contain("No browser wallet found");
+    expect(await page.getByRole("button", { name: /^Connect/ }).count()).to.equal(0);
+    expect(await page.getByRole("button", { name: "Use test wallet (local only)" }).isVisible()).to.equal(true);
     await shot("markets");
+  });
+
+  it("header: the browser-wallet button appears when the browser has a wallet (window.ethereum)", async function () {
+    const ctx = await s.browser.newContext();
+    await ctx.addInitScript(fakeInjectedProvider);
+    const p = await ctx.newPage();
+    const errors: string[] = [];
+    p.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
+    p.on("pageerror", (e) => void errors.push(e.message));
+    await p.goto(`${s.app.url}#/markets`);
+    await p.getByRole("button", { name: "Connect browser wallet" }).waitFor({ timeout: 10_000 });
+    expect(await p.getByTestId("no-injected").count()).to.equal(0);
+    await ctx.close();
+    expect(errors).to.deep.equal([]);
   });
 
   it("position: connect, supply, add collateral, borrow with the preview, repay everything by shares", async function () {
@@ -122,6 +159,24 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(await text(page, "debt")).to.equal("0 USDC");
     expect(await text(page, "health-factor")).to.equal("∞");
 
+    // Keyboard only: pick Supply, type an amount, Tab to the approval and then to the submit button.
+    expect(await unlabelledControls(page)).to.deep.equal([]);
+    await page.getByLabel("Supply", { exact: true }).focus();
+    await page.keyboard.press("Space");
+    await tabUntil(page, page.getByTestId("amount"));
+    await page.keyboard.type("10");
+    await tabUntil(page, page.getByTestId("approve"));
+    await page.keyboard.press("Enter");
+    await confirmed(page, "Approve USDC");
+    await page.getByTestId("amount").focus();
+    await tabUntil(page, page.getByTestId("submit"));
+    await page.keyboard.press("Enter");
+    await confirmed(page, "Supply");
+    expect(num(await text(page, "supplied"))).to.be.closeTo(1010, 0.01);
+    // The account's history, from the indexer.
+    for (const kind of ["borrow", "repay", "supplyCollateral"])
+      await page.getByTestId(`history-${kind}`).first().waitFor({ timeout: 15_000 });
+
     // A transaction the chain refuses: the simulation's revert is shown in the SDK's words, never as hex.
     await page.getByLabel("Withdraw", { exact: true }).check();
     await page.getByLabel("Amount (USDC)").fill("5000");
@@ -136,8 +191,12 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     const fund = page.getByTestId("fund-1");
     expect(num(await text(page, "share-price-1"))).to.be.greaterThan(0);
     expect(await text(page, "window-1")).to.equal("no cooldown started");
-    await fund.getByLabel("Amount (USDC)").fill("100");
-    await fund.getByRole("button", { name: "Stake", exact: true }).click();
+    expect(await unlabelledControls(page)).to.deep.equal([]);
+    // Keyboard only: type the amount, Tab to Stake, press Enter.
+    await fund.getByLabel("Amount (USDC)").focus();
+    await page.keyboard.type("100");
+    await tabUntil(page, fund.getByRole("button", { name: "Stake", exact: true }));
+    await page.keyboard.press("Enter");
     await confirmed(fund, "Stake");
     expect(num(await text(page, "stake-1"))).to.be.closeTo(100, 0.01);
     await fund.getByRole("button", { name: "Start cooldown" }).click();
@@ -185,6 +244,24 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
       fromInsurance: got.fromInsurance,
       socialized: got.socialized,
     }).to.deep.equal(want);
+    const parameterChanges = await chainParameterChanges(s, 1n);
+    expect(parameterChanges).to.be.greaterThan(0);
+    expect(got.parameterChanges, "parameter changes").to.equal(parameterChanges);
+    const listed = (await (await fetch(`${s.indexer.url}/api/markets/1/parameters?limit=1000`)).json()) as unknown[];
+    expect(listed.length, "parameter-change events listed").to.equal(parameterChanges);
+
+    // The fund's draws and the user's stake, from the indexer.
+    const fundAddress = s.deployment.contracts[s.deployment.markets[0]!.insuranceFund]!;
+    const fund = (await (await fetch(`${s.indexer.url}/api/funds/${fundAddress}`)).json()) as {
+      totals: { drawn: string; draws: number } | null;
+    };
+    expect(fund.totals?.drawn ?? "0", "drawn from the fund").to.equal(String(chain.fromInsurance));
+    const user = await (await new JsonRpcProvider(s.node.url).getSigner(USER)).getAddress();
+    const mine = (await (await fetch(`${s.indexer.url}/api/accounts/${user}`)).json()) as {
+      insurance: { kind: string; assets: string }[];
+    };
+    expect(mine.insurance.filter((e) => e.kind === "stake").map((e) => e.assets)).to.include("100000000");
+    expect(mine.insurance.map((e) => e.kind)).to.include("CooldownStarted");
   });
 
   it("risk: the liquidation and its loss split from the indexer, and the crash-replay charts", async function () {
@@ -197,6 +274,29 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(await text(page, "idx-from-insurance-1")).to.equal(usdc(chain.fromInsurance));
     expect(await text(page, "idx-socialized-1")).to.equal(usdc(chain.socialized));
     await page.getByTestId("crash-report").locator(".uplot").first().waitFor({ timeout: 10_000 });
+    expect(await unlabelledControls(page)).to.deep.equal([]);
+
+    // The crash replay shown first: its balances per phase, or a line saying the report has none.
+    const crash = readReport<CrashReport>(reportFiles("crash"));
+    if (crash) {
+      const withBalances = crash.phases.every((p) => "collateralValueUsd" in p && "debt" in p);
+      if (withBalances) expect(await page.getByTestId("balance-row").count()).to.equal(crash.phases.length);
+      else expect(await text(page, "no-balances")).to.contain("no per-phase collateral and debt");
+    }
+    // The stress grid: every cell's supplier loss as in the file.
+    const stress = readReport<StressReport>(reportFiles("stress"));
+    if (stress) {
+      for (const c of stress.grid)
+        expect(await text(page, `stress-${c.depthUsd2Pct}-${c.keeperEveryBlocks}`)).to.match(
+          new RegExp(`^${c.supplierLossBps} bps`),
+        );
+    } else expect(await page.getByText("No stress grid in reports/").count()).to.equal(1);
+    const frontier = readReport<FrontierReport>(reportFiles("frontier"));
+    if (frontier?.frontier.liquidationThreshold)
+      expect(num(await text(page, "frontier-threshold"))).to.be.closeTo(
+        frontier.frontier.liquidationThreshold * 100,
+        0.01,
+      );
     await shot("risk");
   });
 
@@ -208,11 +308,12 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(pos.pricesValid).to.equal(false);
     await timed("position");
     await page.getByTestId("stale-banner").waitFor();
-    expect(await page.getByTestId("kind-borrow").getAttribute("class")).to.contain("greyed");
+    for (const kind of ["borrow", "withdrawCollateral"])
+      expect(await page.getByTestId(`kind-${kind}`).getAttribute("class")).to.contain("greyed");
     await page.getByTestId("kind-borrow").click();
     await page.getByTestId("amount").fill("10");
     expect(await page.getByTestId("submit").isDisabled()).to.equal(true);
-    for (const kind of ["supply", "supplyCollateral"]) {
+    for (const kind of ["supply", "repay", "supplyCollateral"]) {
       await page.getByTestId(`kind-${kind}`).click();
       expect(await page.getByTestId(`kind-${kind}`).getAttribute("class")).to.not.contain("greyed");
     }
@@ -227,6 +328,14 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     await timed("insurance", '[data-testid="fund-1"]');
     const fund = page.getByTestId("fund-1");
     await fund.getByText("(open now)").waitFor();
+    // The draws that paid bad debt, from the indexer, as on the chain (the fund's Drawn events).
+    const fundAddress = s.deployment.contracts[s.deployment.markets[0]!.insuranceFund]!;
+    const fundContract = InsuranceFund__factory.connect(fundAddress, provider);
+    const drawn = await fundContract.queryFilter(fundContract.filters.Drawn(), s.deployment.block);
+    expect(drawn.length, "the fund paid bad debt").to.be.greaterThan(0);
+    const total = drawn.reduce((sum, e) => sum + e.args.amount, 0n);
+    const want = `${drawn.length} (${(Number(total) / 1e6).toLocaleString("en-US", { maximumFractionDigits: 2 })} USDC)`;
+    expect(await waitForText(page, "draws-1", (t) => t === want)).to.equal(want);
     // The fund paid part of the bad debt: the 100 USDC staked before the liquidation are worth less now.
     const stake = num(await waitForText(page, "stake-1", (t) => num(t) < 100));
     expect(stake).to.be.greaterThan(0);

@@ -8,6 +8,7 @@ import { useMarket } from "../hooks/market";
 import { useRuntime } from "../hooks/runtime";
 import { fmtAmount, fmtHf, fmtPrice, fmtUsd, healthClass } from "../format";
 import { History } from "../components/History";
+import { Head } from "../components/Head";
 
 export function Position() {
   const rt = useRuntime();
@@ -73,14 +74,7 @@ function PositionBody({ id, account }: { id: number; account: `0x${string}` }) {
       </dl>
       <table>
         <caption>Collateral</caption>
-        <thead>
-          <tr>
-            <th scope="col">Asset</th>
-            <th scope="col">Deposited</th>
-            <th scope="col">Price</th>
-            <th scope="col">Liquidation price</th>
-          </tr>
-        </thead>
+        <Head cols={["Asset", "Deposited", "Price", "Liquidation price"]} />
         <tbody>
           {pos.collaterals.map((c, i) => (
             <tr key={c.token}>
@@ -98,14 +92,7 @@ function PositionBody({ id, account }: { id: number; account: `0x${string}` }) {
           ))}
         </tbody>
       </table>
-      <ActionForm
-        id={id}
-        account={account}
-        market={market}
-        position={pos}
-        accrued={accrued}
-        pricesValid={pricesValid}
-      />
+      <ActionForm ctx={{ id, account, market, position: pos, accrued, pricesValid }} />
       <History id={id} account={account} loan={loan} collaterals={cols} />
     </div>
   );

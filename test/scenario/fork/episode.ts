@@ -1,0 +1,171 @@
+/**
+ * One crash episode on the fork: a handful of borrowers in the mainnet USDC market, supply at 75% utilization, 3%
+ * of the supply staked in the insurance fund and 30 days of interest before the window (replay/episodes.ts's
+ * defaults), then every price step: the feeds publish, the arbitrageur re-aligns the pools, and the keeper (flash
+ * mode: FlashLiquidator selling through UniswapV3Swapper at the real pools, QuoterV2 profit check at 50 gwei)
+ * acts. Returns what the tests assert and what the log reports.
+ */
+import { ethers } from "hardhat";
+import type { Signer } from "ethers";
+import { Keeper } from "../../../keeper/keeper";
+import { uniswapVet } from "../../../replay/agents/keeper-quote";
+import { MAINNET } from "../../../replay/mainnet";
+import { DEFAULT_PARAMS } from "../../../replay/episodes";
+import { wad } from "../../../scripts/lib/protocol";
+import { forkEpisode, priceAt, Publisher, roundAt, type ForkEpisode, type ForkWindow } from "./prices";
+import { forkVenue, measuredDepth, poolUsd, steer, type ForkVenue } from "./pools";
+import { chainNow, USDC_MARKET, type ForkWorld } from "./world";
+import { episodeOutcome, type EpisodeOutcome } from "./outcome";
+
+const USDC = MAINNET.tokens.USDC;
+// replay/episodes.ts's stated defaults: warm-up, utilization, insurance stake, the keeper's gas price, and the ETH
+// price of the gas cost when an episode has no ETH series.
+const WARMUP = (DEFAULT_PARAMS.warmupDays ?? 30) * 86_400;
+const UTILIZATION = DEFAULT_PARAMS.utilization;
+const INSURANCE_SHARE = DEFAULT_PARAMS.insuranceShare;
+const GAS_PRICE_GWEI = DEFAULT_PARAMS.gasPriceGwei ?? 50;
+const ETH_USD_FOR_GAS = DEFAULT_PARAMS.ethUsdForGas ?? 2000;
+/** Collateral of each borrower, in dollars at the episode's first price (a stated size). */
+const POSITION_USD = 250_000;
+
+export interface ForkRun {
+  ep: ForkEpisode;
+  venue: ForkVenue;
+  fromBlock: number;
+  borrowers: string[];
+  /** Measured at the episode's start: USDC per 2% move of each pool. */
+  depths: { pair: string; depthUsd2Pct: number }[];
+  maxPoolDeviationBps: number;
+  unprofitableSkips: number;
+  keeperFailures: string[];
+}
+
+/** Borrower i's target health factor: from just above LT/LTV (a borrow at the LTV) upward in steps of 0.04. */
+function targetHf(lt: number, ltv: number, i: number): number {
+  return (lt / ltv) * 1.002 + 0.04 * i;
+}
+
+/** Opens `n` positions (collaterals in turn) at the episode's first prices; returns the total debt (USDC units). */
+async function openPositions(w: ForkWorld, ep: ForkEpisode, borrowers: Signer[]): Promise<bigint> {
+  const core = await w.core.getAddress();
+  const market = w.config.markets[0]!;
+  let total = 0n;
+  for (let i = 0; i < borrowers.length; i++) {
+    const b = borrowers[i]!;
+    const a = ep.assets[i % ep.assets.length]!;
+    const c = market.collaterals.find((x) => x.asset === a.symbol)!;
+    const price = Number(a.points[0]!.price);
+    const units =
+      BigInt(Math.floor((POSITION_USD / price) * 10 ** Math.min(a.spec.decimals, 8))) *
+      10n ** BigInt(Math.max(0, a.spec.decimals - 8));
+    const hf = targetHf(Number(c.liquidationThreshold), Number(c.ltv), Math.floor(i / ep.assets.length));
+    const debt = BigInt(Math.floor(((POSITION_USD * Number(c.liquidationThreshold)) / hf) * 10 ** USDC.decimals));
+    const me = await b.getAddress();
+    await w.give(b, MAINNET.tokens[a.symbol as "WETH" | "WBTC"].address, units, core);
+    await (await w.core.connect(b).supplyCollateral(USDC_MARKET, a.index, units, me)).wait();
+    await (await w.core.connect(b).borrow(USDC_MARKET, debt, 0, me, me)).wait();
+    total += debt;
+  }
+  return total;
+}
+
+/** Supply for the stated utilization and the insurance stake, before the borrowers. */
+async function supplyAndStake(w: ForkWorld, plannedDebt: bigint): Promise<void> {
+  const core = await w.core.getAddress();
+  const supply = (plannedDebt * 100n) / BigInt(UTILIZATION * 100);
+  const stake = (supply * BigInt(INSURANCE_SHARE * 1000)) / 1000n;
+  await w.give(w.s.supplier, USDC.address, supply, core);
+  await (await w.core.connect(w.s.supplier).supply(USDC_MARKET, supply, 0, await w.s.supplier.getAddress())).wait();
+  await w.give(w.s.staker, USDC.address, stake, await w.fund.getAddress());
+  await (await w.fund.connect(w.s.staker).deposit(stake, await w.s.staker.getAddress())).wait();
+}
+
+/** The keeper of the replay: flash mode through the real pools, from the deployment's block. */
+function forkKeeper(w: ForkWorld, run: ForkRun, ethUsd: () => number) {
+  const quote = uniswapVet(run.venue.venue, GAS_PRICE_GWEI, () => BigInt(Math.round(ethUsd() * 10 ** USDC.decimals)));
+  const keeper = new Keeper({
+    core: w.core.connect(w.s.keeper),
+    marketId: USDC_MARKET,
+    signer: w.s.keeper,
+    mode: "flash",
+    liquidator: w.liquidator.connect(w.s.keeper),
+    swapper: run.venue.swapper.target as string,
+    swapFee: wad("0.003"),
+    vet: quote.vet,
+    startBlock: w.record.block,
+  });
+  return { keeper, quote };
+}
+
+/** Sets the episode up: venue, supply, positions, warm-up; returns the run and the feed publisher. */
+async function setUp(w: ForkWorld, name: string, window: ForkWindow, opts: ForkRunOptions) {
+  const ep = forkEpisode(name, window);
+  const depth = opts.depthUsd2Pct;
+  if (depth !== undefined) for (const a of ep.assets) a.spec = { ...a.spec, depthUsd2Pct: depth };
+  const pub = new Publisher(w, ep, (await chainNow()) + 60 - ep.start);
+  await pub.refresh(ep.start);
+  const venue = await forkVenue(w, ep.assets);
+  for (const p of venue.pools) await steer(w, p, priceAt(p.asset, ep.start)); // real fork: to the episode's price
+  const depths = [];
+  for (const p of venue.pools) depths.push({ pair: `${p.asset.symbol}/USDC`, depthUsd2Pct: await measuredDepth(w, p) });
+  const n = opts.borrowers;
+  const borrowers = w.s.borrowers.slice(0, n);
+  const market = w.config.markets[0]!;
+  const maxLt = Math.max(...market.collaterals.map((c) => Number(c.liquidationThreshold)));
+  await supplyAndStake(w, BigInt(Math.ceil(POSITION_USD * maxLt * n * 10 ** USDC.decimals)));
+  await openPositions(w, ep, borrowers);
+  pub.offset = (await chainNow()) + WARMUP - ep.start;
+  const fromBlock = await ethers.provider.getBlockNumber();
+  const run: ForkRun = {
+    ep,
+    venue,
+    fromBlock,
+    borrowers: await Promise.all(borrowers.map((b) => b.getAddress())),
+    depths,
+    maxPoolDeviationBps: 0,
+    unprofitableSkips: 0,
+    keeperFailures: [],
+  };
+  return { run, pub };
+}
+
+export interface ForkRunOptions {
+  borrowers: number;
+  /** The keeper acts every n-th price step (replay/episodes.ts's keeperEvery; default 1: every step). */
+  keeperEvery?: number;
+  /** The replica's pools: dollars that move each 2% (default: replay/episodes.ts's per-asset assumption). A real
+   * fork's pools keep their real depth. */
+  depthUsd2Pct?: number;
+}
+
+/** Replays the episode's window; returns the run's outcome. */
+export async function runForkEpisode(
+  w: ForkWorld,
+  name: string,
+  window: ForkWindow,
+  opts: ForkRunOptions,
+): Promise<EpisodeOutcome> {
+  const { run, pub } = await setUp(w, name, window, opts);
+  const every = Math.max(1, opts.keeperEvery ?? 1);
+  const { ep, venue } = run;
+  const eth = ep.assets.find((a) => a.symbol === "WETH");
+  let t = ep.start;
+  const { keeper, quote } = forkKeeper(w, run, () => (eth ? priceAt(eth, t) : ETH_USD_FOR_GAS));
+  await pub.refresh(ep.start);
+  for (const [k, time] of ep.times.entries()) {
+    t = time;
+    await pub.at(t);
+    for (const p of venue.pools) await steer(w, p, priceAt(p.asset, t));
+    if ((k + 1) % every !== 0) continue;
+    const res = await keeper.tick();
+    run.keeperFailures.push(...res.failed.map((f) => f.reason));
+    // The pools after the keeper's sales against the oracle (the arbitrageur re-aligns them next step).
+    for (const p of venue.pools) {
+      const oracle = Number(roundAt(p.asset.rounds, t)?.price ?? p.asset.points[0]!.price);
+      const bps = (Math.abs((await poolUsd(p)) - oracle) / oracle) * 1e4;
+      run.maxPoolDeviationBps = Math.max(run.maxPoolDeviationBps, bps);
+    }
+  }
+  run.unprofitableSkips = quote.skips();
+  return episodeOutcome(w, run);
+}

@@ -1,0 +1,56 @@
+/**
+ * Every crash episode whose assets the mainnet deployment lists, replayed at the real token, Chainlink and Uniswap
+ * addresses (`npm run test:fork`: the offline replica, or a real fork with MAINNET_RPC_URL and FORK_BLOCK), on
+ * Ballast deployed through Ignition with deploy/config/mainnet.ts. The keeper liquidates in flash mode: the
+ * FlashLiquidator sells the seized collateral through the UniswapV3Swapper at the real pools.
+ *
+ * Episodes: blackthursday-2020-03, may2021, ftx-2022-11 (its ETH only: FTT and SOL are not listed on mainnet),
+ * aug2024, oct2025 (ETH and BTC; SOL is not listed). Not replayed: terra-2022-05 (LUNA, UST) and steth-2022-06
+ * (stETH) have no listed asset; usdc-2023-03 borrows USDT against USDC, a market deploy/config/mainnet.ts does not
+ * have (and no USDC/USDT pool is configured).
+ * Each runs a short real window (below) with 6 borrowers, so the suite stays within CI time.
+ */
+import { expect } from "chai";
+import { loadFixture, reset } from "@nomicfoundation/hardhat-network-helpers";
+import { forkWorld, REAL_FORK } from "./world";
+import { runForkEpisode } from "./episode";
+import { describeOutcome } from "./outcome";
+import { expectEpisode } from "./expect-episode";
+import { WINDOWS } from "./windows";
+
+const BORROWERS = 6;
+/** STRESS PARAMETER (stated, replica only): a thin pool, 1/40 of the default depth, where liquidations stop paying. */
+const THIN_DEPTH_USD_2PCT = 50_000;
+
+describe(`scenario: fork: crash episodes through Uniswap (${REAL_FORK ? "real fork of MAINNET_RPC_URL" : "offline mainnet replica"})`, function () {
+  after(async function () {
+    await reset(); // back to the configured network; also clears loadFixture's snapshots for the files that follow
+  });
+
+  for (const [name, window] of Object.entries(WINDOWS)) {
+    it(`${name}: the keeper flash-liquidates through the real pools, each swap pays its min-out, bad debt = reserves + insurance + socialized`, async function () {
+      const w = await loadFixture(forkWorld);
+      const o = await runForkEpisode(w, name, window, { borrowers: BORROWERS });
+      console.log(`      ${REAL_FORK ? "today's real depth: " : ""}${describeOutcome(o)}`);
+      await expectEpisode(o, w.uni.factory, w.replica);
+    });
+  }
+
+  it(`blackthursday-2020-03 at a thin pool ($${THIN_DEPTH_USD_2PCT.toLocaleString("en-US")} per 2%): sales move the pool, the keeper skips what does not pay, bad debt arises and is paid by reserves, then insurance, then socialized`, async function () {
+    const w = await loadFixture(forkWorld);
+    const o = await runForkEpisode(w, "blackthursday-2020-03", WINDOWS["blackthursday-2020-03"]!, {
+      borrowers: BORROWERS,
+      depthUsd2Pct: THIN_DEPTH_USD_2PCT,
+    });
+    console.log(`      ${REAL_FORK ? "today's real depth: " : ""}${describeOutcome(o)}`);
+    await expectEpisode(o, w.uni.factory, w.replica);
+    if (w.replica) {
+      expect(o.run.unprofitableSkips).to.be.greaterThan(0);
+      expect(o.badDebt).to.be.greaterThan(0n);
+      // The waterfall's order: reserves first, insurance next; nothing socialized while the fund can pay.
+      expect(o.fromReserves).to.be.greaterThan(0n);
+      expect(o.fromInsurance).to.be.greaterThan(0n);
+      expect(o.socialized).to.equal(0n);
+    }
+  });
+});

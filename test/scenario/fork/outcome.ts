@@ -1,0 +1,97 @@
+/**
+ * What an episode on the fork did, read back from the chain from the episode's first block (never from block 0):
+ * the core's liquidations and loss totals, the FlashLiquidator's and the UniswapV3Swapper's events of the same
+ * transactions (the swap's output against its minimum, the repayment), and the sale's slippage against the oracle.
+ */
+import type { ForkRun } from "./episode";
+import { USDC_MARKET, type ForkWorld } from "./world";
+import { lossTotals } from "../../../sdk/losses";
+
+export interface FlashSale {
+  tx: string;
+  borrower: string;
+  repaid: bigint;
+  /** The swap's output and its minimum (FlashLiquidator passes the repayment as the swapper's min-out). */
+  amountOut: bigint;
+  minOut: bigint;
+  pool: string;
+  /** (oracle value - proceeds) / oracle value of the sold collateral, in bps (fee included). */
+  slippageBps: number;
+}
+
+export interface EpisodeOutcome {
+  run: ForkRun;
+  liquidations: number;
+  /** Liquidations whose liquidator (the core's Liquidate event) is the FlashLiquidator. */
+  byFlashLiquidator: number;
+  sales: FlashSale[];
+  badDebt: bigint;
+  fromReserves: bigint;
+  fromInsurance: bigint;
+  socialized: bigint;
+  /** Positions left with debt and no collateral at the end. */
+  orphans: number;
+}
+
+/** The flash sales of the episode: each FlashLiquidated with the Swapped of the same transaction. */
+async function flashSales(w: ForkWorld, run: ForkRun): Promise<FlashSale[]> {
+  const flashes = await w.liquidator.queryFilter(w.liquidator.filters.FlashLiquidated(USDC_MARKET), run.fromBlock);
+  const swaps = await run.venue.swapper.queryFilter(run.venue.swapper.filters.Swapped(), run.fromBlock);
+  const sales: FlashSale[] = [];
+  for (const f of flashes) {
+    const s = swaps.find((x) => x.transactionHash === f.transactionHash);
+    if (!s) throw new Error(`flash liquidation ${f.transactionHash} has no swap`);
+    const symbol = w.config.markets[0]!.collaterals[Number(f.args.index)]!.asset;
+    const at = { blockTag: f.blockNumber - 1 };
+    const [colPrice, loanPrice] = await Promise.all([w.adapters[symbol]!.price(at), w.adapters.USDC!.price(at)]);
+    const oracleOut = (s.args.amountIn * colPrice) / loanPrice;
+    const slippage = oracleOut === 0n ? 0 : Number(((oracleOut - s.args.amountOut) * 10_000_000n) / oracleOut) / 1000;
+    sales.push({
+      tx: f.transactionHash,
+      borrower: f.args.borrower,
+      repaid: f.args.repaid,
+      amountOut: s.args.amountOut,
+      minOut: f.args.repaid,
+      pool: s.args.pool,
+      slippageBps: slippage,
+    });
+  }
+  return sales;
+}
+
+/** Reads the episode's outcome back from the chain. */
+export async function episodeOutcome(w: ForkWorld, run: ForkRun): Promise<EpisodeOutcome> {
+  const liqs = await w.core.queryFilter(w.core.filters.Liquidate(USDC_MARKET), run.fromBlock);
+  const flash = await w.liquidator.getAddress();
+  const loss = await lossTotals(w.core, USDC_MARKET); // summed from BadDebtRealized (the core keeps no totals)
+  let orphans = 0;
+  for (const b of run.borrowers) {
+    const [, shares, , cols] = await w.core.position(USDC_MARKET, b);
+    if (shares > 0n && cols.every((c) => c === 0n)) orphans++;
+  }
+  return {
+    run,
+    liquidations: liqs.length,
+    byFlashLiquidator: liqs.filter((l) => l.args.liquidator === flash).length,
+    sales: await flashSales(w, run),
+    badDebt: loss.badDebtRealized,
+    fromReserves: loss.fromReserves,
+    fromInsurance: loss.fromInsurance,
+    socialized: loss.socialized,
+    orphans,
+  };
+}
+
+/** One line a person reads: what the episode did at the pools' depth. */
+export function describeOutcome(o: EpisodeOutcome): string {
+  const r = o.run;
+  const avg = o.sales.length ? o.sales.reduce((s, x) => s + x.slippageBps, 0) / o.sales.length : 0;
+  const usdc = (x: bigint) => (Number(x) / 1e6).toFixed(2);
+  return (
+    `${r.ep.name}: ${r.ep.times.length} price steps, ${r.borrowers.length} borrowers; depth ` +
+    r.depths.map((d) => `${d.pair} $${Math.round(d.depthUsd2Pct).toLocaleString("en-US")}/2%`).join(", ") +
+    `; ${o.liquidations} flash liquidations, avg slippage ${avg.toFixed(1)} bps, max pool deviation ` +
+    `${r.maxPoolDeviationBps.toFixed(0)} bps, ${r.unprofitableSkips} unprofitable skips; bad debt ${usdc(o.badDebt)} USDC ` +
+    `= reserves ${usdc(o.fromReserves)} + insurance ${usdc(o.fromInsurance)} + socialized ${usdc(o.socialized)}`
+  );
+}

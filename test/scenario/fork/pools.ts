@@ -1,0 +1,153 @@
+/**
+ * The episode's venue at the real Uniswap v3 addresses: the pools deploy/config/mainnet.ts names (WETH/USDC 0.05%,
+ * WBTC/USDC 0.3%), the UniswapV3Swapper routing through them, an arbitrageur that steers each pool to the episode's
+ * real price before each keeper tick, and the pool's measured depth (the USDC that selling collateral takes out
+ * while moving the pool 2% down, from QuoterV2).
+ *
+ * - Replica: each pool is created and seeded at the episode's first real price with liquidity `depthUsd2Pct`
+ *   (the stated per-asset assumption of replay/episodes.ts), in one position over [price / 20, price x 20].
+ * - Real fork: the pools are the real ones with today's liquidity; the arbitrageur moves them to the episode's
+ *   price through that liquidity, so the replay shows what today's real depth would have done.
+ *
+ * ASSUMPTION (stated): the arbitrageur has unlimited capital (its balances are written through storage, as a
+ * centralized exchange would refill it), acts in the block of each price step (latency 0) and leaves a pool alone
+ * within 30 bps of the real price (the band of replay/episodes.ts's default arbitrageur).
+ */
+import { ethers } from "hardhat";
+import { Interface, MaxUint256 } from "ethers";
+import { UniswapV3Swapper__factory, type UniswapV3Swapper } from "../../../typechain-types";
+import { uniswapArtifact, uniswapAt } from "../../../deploy/uniswap/contracts";
+import { seedPool } from "../../../deploy/uniswap/pool";
+import { DEPTH_MOVE, priceOfSqrt, rawPrice, sqrtPriceX96 } from "../../../deploy/uniswap/math";
+import { MAINNET } from "../../../replay/mainnet";
+import type { Venue } from "../../../replay/world/venue";
+import type { ForkWorld } from "./world";
+import type { EpisodeAsset } from "./prices";
+
+export const ARBITRAGEUR_BAND_BPS = 30;
+const USDC = MAINNET.tokens.USDC;
+const BIG = 10n ** 36n; // the arbitrageur's and the seeding account's balance of each token (base units)
+
+export interface ForkPool {
+  asset: EpisodeAsset;
+  pool: string;
+  fee: number;
+  collateral: string;
+  decimals: number;
+  loanIsToken1: boolean;
+}
+
+/** The config's pool of `symbol` against USDC. */
+function configPool(w: ForkWorld, symbol: string) {
+  const u = w.config.uniswap;
+  const p = u?.pools.find((x) => x.collateral === symbol && x.loan === "USDC");
+  if (!p) throw new Error(`deploy/config/mainnet.ts names no ${symbol}/USDC pool`);
+  return p;
+}
+
+/** Creates and seeds the pool (replica only; a real fork has it) and returns it. */
+async function pool(w: ForkWorld, a: EpisodeAsset): Promise<ForkPool> {
+  const { fee } = configPool(w, a.symbol);
+  const collateral = MAINNET.tokens[a.symbol as "WETH" | "WBTC"].address;
+  const decimals = a.spec.decimals;
+  if (w.replica) {
+    const lp = w.s.deployer;
+    for (const t of [collateral, USDC.address]) await w.give(lp, t, BIG);
+    await seedPool(w.uni, lp, {
+      collateral: { token: collateral, decimals, usd: Number(a.points[0]!.price) },
+      loan: { token: USDC.address, decimals: USDC.decimals, usd: 1 },
+      depthUsd2Pct: depthOf(a),
+      fee,
+      mintTokens: false,
+    });
+  }
+  const address = (await uniswapAt("factory", w.uni.factory, w.s.deployer).getFunction("getPool")(
+    collateral,
+    USDC.address,
+    fee,
+  )) as string;
+  const loanIsToken1 = BigInt(USDC.address) > BigInt(collateral);
+  return { asset: a, pool: address, fee, collateral, decimals, loanIsToken1 };
+}
+
+/** The stated depth of an asset's seeded pool (replay/episodes.ts), dollars per 2%. */
+export function depthOf(a: EpisodeAsset): number {
+  return a.spec.depthUsd2Pct ?? 2_000_000;
+}
+
+export interface ForkVenue {
+  pools: ForkPool[];
+  swapper: UniswapV3Swapper;
+  /** The shape replay/agents/keeper-quote.ts's profit check reads (pools by collateral index). */
+  venue: Venue;
+}
+
+/** The episode's pools, a swapper routing through them, and the arbitrageur's approvals. */
+export async function forkVenue(w: ForkWorld, assets: EpisodeAsset[]): Promise<ForkVenue> {
+  const pools: ForkPool[] = [];
+  for (const a of assets) pools.push(await pool(w, a));
+  const me = await w.s.deployer.getAddress();
+  const swapper = await new UniswapV3Swapper__factory(w.s.deployer).deploy(w.uni.factory, me);
+  await swapper.waitForDeployment();
+  const byIndex: Venue["pools"] = [];
+  for (const p of pools) {
+    await (await swapper.setPool(p.collateral, USDC.address, p.fee)).wait();
+    byIndex[p.asset.index] = { collateral: p.collateral, loan: USDC.address, fee: p.fee } as Venue["pools"][number];
+  }
+  for (const t of [...pools.map((p) => p.collateral), USDC.address]) {
+    await w.give(w.s.arbitrageur, t, BIG, w.uni.router);
+  }
+  return { pools, swapper, venue: { uni: w.uni, swapper, pools: byIndex } };
+}
+
+let poolIface: Interface | undefined;
+
+/** USDC per whole collateral token at the pool's current price. */
+export async function poolUsd(p: ForkPool): Promise<number> {
+  poolIface ??= new Interface(uniswapArtifact("pool").abi);
+  const ret = await ethers.provider.call({ to: p.pool, data: poolIface.encodeFunctionData("slot0") });
+  const raw = priceOfSqrt(BigInt(ret.slice(0, 66)));
+  return (p.loanIsToken1 ? raw : 1 / raw) * 10 ** (p.decimals - USDC.decimals);
+}
+
+/** sqrtPriceX96 at which the pool quotes `usd` USDC per whole collateral token. */
+function sqrtAt(p: ForkPool, usd: number): bigint {
+  const raw = p.loanIsToken1
+    ? rawPrice(usd, p.decimals, 1, USDC.decimals)
+    : rawPrice(1, USDC.decimals, usd, p.decimals);
+  return sqrtPriceX96(raw);
+}
+
+/** Swaps the pool to `usd` through the real SwapRouter (several swaps if one runs out of gas budget). */
+export async function steer(w: ForkWorld, p: ForkPool, usd: number): Promise<number> {
+  const router = uniswapAt("router", w.uni.router, w.s.arbitrageur);
+  const me = await w.s.arbitrageur.getAddress();
+  let swaps = 0;
+  for (; swaps < 8; swaps++) {
+    const now = await poolUsd(p);
+    if ((Math.abs(now - usd) / usd) * 1e4 <= ARBITRAGEUR_BAND_BPS) break;
+    const [tokenIn, tokenOut] = now > usd ? [p.collateral, USDC.address] : [USDC.address, p.collateral];
+    await w.give(w.s.arbitrageur, tokenIn, BIG);
+    const params = [tokenIn, tokenOut, p.fee, me, MaxUint256, BIG / 1000n, 0n, sqrtAt(p, usd)];
+    await (await router.getFunction("exactInputSingle")(params, { gasLimit: 15_000_000n })).wait();
+  }
+  return swaps;
+}
+
+/** USDC that selling collateral into the pool takes out while moving it DEPTH_MOVE (2%) down, now (QuoterV2). */
+export async function measuredDepth(w: ForkWorld, p: ForkPool): Promise<number> {
+  const now = await poolUsd(p);
+  const quoter = new Interface(uniswapArtifact("quoter").abi);
+  const data = quoter.encodeFunctionData("quoteExactInputSingle", [
+    {
+      tokenIn: p.collateral,
+      tokenOut: USDC.address,
+      amountIn: BIG / 1000n,
+      fee: p.fee,
+      sqrtPriceLimitX96: sqrtAt(p, now * (1 - DEPTH_MOVE)),
+    },
+  ]);
+  const ret = await ethers.provider.call({ to: w.uni.quoter, data });
+  const out = quoter.decodeFunctionResult("quoteExactInputSingle", ret)[0] as bigint;
+  return Number(out) / 10 ** USDC.decimals;
+}
