@@ -9,7 +9,12 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { JsonRpcProvider } from "ethers";
 import type { Page } from "playwright-core";
-import { BallastCore__factory, BallastLens__factory, InsuranceFund__factory, MockERC20__factory } from "../../typechain-types";
+import {
+  BallastCore__factory,
+  BallastLens__factory,
+  InsuranceFund__factory,
+  MockERC20__factory,
+} from "../../typechain-types";
 import { lossTotals } from "../../sdk/losses";
 import { hardhatTask, runKeeperOnce, startStack, type Stack } from "./stack";
 import {

@@ -13,7 +13,8 @@ export function usePreview(
   if (!pricesValid) return null;
   return previewAction(
     {
-      market: accrued,
+      // viem returns the uint40 lastUpdate as a number; the SDK's MarketState counts in bigint.
+      market: { ...accrued, lastUpdate: BigInt(accrued.lastUpdate) },
       position: {
         supplyShares: position.supplyShares,
         borrowShares: position.borrowShares,
