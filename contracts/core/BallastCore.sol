@@ -154,7 +154,6 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         address to
     ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
         MarketConfig storage c = _requireMarket(id);
-        if (to == address(0)) revert ZeroAddress();
         Market storage m = _market[id];
         _accrue(id, m, c);
         ConfigLogic.withdrawReserves(m, c, id, amount, to);
@@ -168,7 +167,6 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         address to
     ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
         Collateral storage col = _requireCollateral(id, _requireMarket(id), index);
-        if (to == address(0)) revert ZeroAddress();
         ConfigLogic.withdrawProtocolCollateral(col, id, index, amount, to);
     }
 
@@ -239,11 +237,6 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
         IERC20(c.loanToken).safeTransfer(receiver, assets);
         return (assets, shares);
-    }
-
-    /// @dev The market's loan-token cash: supplied + reserves + premium owed - borrowed (the accounting identity).
-    function _cash(Market storage m) internal view returns (uint256) {
-        return (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
     }
 
     /// @dev Liquidity: what stays supplied must still cover every borrow, so reserves and premium owed stay
@@ -483,19 +476,11 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     }
 
     /// @inheritdoc IBallastCore
-    function claimPremium(uint256 id) external nonReentrant returns (uint256 claimed) {
+    function claimPremium(uint256 id) external nonReentrant returns (uint256) {
         MarketConfig storage c = _requireMarket(id);
-        IInsuranceFund fund = c.insuranceFund;
-        if (address(fund) == address(0)) revert ZeroAddress();
         Market storage m = _market[id];
-        _accrue(id, m, c);
-        // Premium leaves only from the market's cash (what exceeds it is still owed by borrowers). Suppliers' free
-        // liquidity is never touched: it is at most cash - premium.
-        claimed = uint256(m.premiumOwed).min(_cash(m));
-        if (claimed == 0) return 0;
-        m.premiumOwed -= uint104(claimed);
-        emit PremiumClaimed(id, address(fund), claimed);
-        IERC20(c.loanToken).safeTransfer(address(fund), claimed);
+        _accrue(id, m, c); // reverted with the rest when there is no fund (ZeroAddress)
+        return ConfigLogic.claimPremium(m, c, id);
     }
 
     function _accrue(uint256 id, Market storage m, MarketConfig storage c) internal {
