@@ -35,6 +35,8 @@ export interface ForkRun {
   borrowers: string[];
   /** Measured at the episode's start: USDC per 2% move of each pool. */
   depths: { pair: string; depthUsd2Pct: number }[];
+  /** Real fork: each pool's depth at today's price, before the arbitrageur moved it to the episode's. */
+  depthsToday?: { pair: string; depthUsd2Pct: number }[];
   maxPoolDeviationBps: number;
   unprofitableSkips: number;
   keeperFailures: string[];
@@ -97,6 +99,13 @@ function forkKeeper(w: ForkWorld, run: ForkRun, ethUsd: () => number) {
   return { keeper, quote };
 }
 
+/** Each pool's measured depth now. */
+async function depthsOf(w: ForkWorld, venue: ForkVenue): Promise<ForkRun["depths"]> {
+  const out: ForkRun["depths"] = [];
+  for (const p of venue.pools) out.push({ pair: `${p.asset.symbol}/USDC`, depthUsd2Pct: await measuredDepth(w, p) });
+  return out;
+}
+
 /** Sets the episode up: venue, supply, positions, warm-up; returns the run and the feed publisher. */
 async function setUp(w: ForkWorld, name: string, window: ForkWindow, opts: ForkRunOptions) {
   const ep = forkEpisode(name, window);
@@ -105,9 +114,9 @@ async function setUp(w: ForkWorld, name: string, window: ForkWindow, opts: ForkR
   const pub = new Publisher(w, ep, (await chainNow()) + 60 - ep.start);
   await pub.refresh(ep.start);
   const venue = await forkVenue(w, ep.assets);
+  const depthsToday = w.replica ? undefined : await depthsOf(w, venue);
   for (const p of venue.pools) await steer(w, p, priceAt(p.asset, ep.start)); // real fork: to the episode's price
-  const depths = [];
-  for (const p of venue.pools) depths.push({ pair: `${p.asset.symbol}/USDC`, depthUsd2Pct: await measuredDepth(w, p) });
+  const depths = await depthsOf(w, venue);
   const n = opts.borrowers;
   const borrowers = w.s.borrowers.slice(0, n);
   const market = w.config.markets[0]!;
@@ -122,6 +131,7 @@ async function setUp(w: ForkWorld, name: string, window: ForkWindow, opts: ForkR
     fromBlock,
     borrowers: await Promise.all(borrowers.map((b) => b.getAddress())),
     depths,
+    depthsToday,
     maxPoolDeviationBps: 0,
     unprofitableSkips: 0,
     keeperFailures: [],

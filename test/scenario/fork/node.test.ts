@@ -15,7 +15,10 @@ import { forkWorld } from "./world";
 import { runForkEpisode } from "./episode";
 import { describeOutcome } from "./outcome";
 import { expectEpisode } from "./expect-episode";
-import { WINDOWS } from "./windows";
+import type { ForkWindow } from "./prices";
+
+/** The steepest two hours of oct2025 (ETH -21%, BTC -16% by 21:22). */
+const NODE_WINDOW: ForkWindow = { from: "2025-10-10T20:00:00Z", to: "2025-10-10T22:00:00Z" };
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -67,7 +70,7 @@ describe("scenario: fork: the fork code path against a local node running the re
     await reset();
   });
 
-  it("forks the node at a pinned block, deploys through Ignition and replays oct2025 through the pools", async function () {
+  it("forks the node at a pinned block, deploys through Ignition and replays the steepest two hours of oct2025 through the pools", async function () {
     const { url, child } = await startNode();
     try {
       const node = new ethers.JsonRpcProvider(url, undefined, { staticNetwork: true });
@@ -83,9 +86,10 @@ describe("scenario: fork: the fork code path against a local node running the re
       for (const a of Object.values(mainnetUniswap())) expect(await ethers.provider.getCode(a)).to.not.equal("0x");
       const w = await forkWorld({ replica: true, install: false });
       expect(w.record.block).to.be.greaterThan(pinned);
-      const o = await runForkEpisode(w, "oct2025", WINDOWS.oct2025!, { borrowers: 4 });
+      // Every read of state the fork has not written yet goes to the node: a shorter window and two borrowers.
+      const o = await runForkEpisode(w, "oct2025", NODE_WINDOW, { borrowers: 2 });
       console.log(`      fork of a node: ${describeOutcome(o)}`);
-      await expectEpisode(o, w.uni.factory, w.replica);
+      expectEpisode(o, w.replica);
     } finally {
       child.kill();
     }

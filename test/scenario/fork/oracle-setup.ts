@@ -110,13 +110,13 @@ export async function expectHalted(
   const me = await probe.getAddress();
   const c = w.core.connect(probe);
   const calls = [
-    c.borrow.staticCall(USDC_MARKET, 10n ** 6n, 0, me, me),
-    c.withdrawCollateral.staticCall(USDC_MARKET, 0, 1n, me, me),
-    w.core.connect(w.s.keeper).liquidate.staticCall(USDC_MARKET, me, 0, 1n, me, "0x"),
-    w.core.connect(w.s.keeper).flagShortfall.staticCall(USDC_MARKET, me),
+    () => c.borrow.staticCall(USDC_MARKET, 10n ** 6n, 0, me, me),
+    () => c.withdrawCollateral.staticCall(USDC_MARKET, 0, 1n, me, me),
+    () => w.core.connect(w.s.keeper).liquidate.staticCall(USDC_MARKET, me, 0, 1n, me, "0x"),
+    () => w.core.connect(w.s.keeper).flagShortfall.staticCall(USDC_MARKET, me),
   ];
   for (const call of calls) {
-    const m = expect(call).to.be.revertedWithCustomError(adapter, error);
+    const m = expect(call()).to.be.revertedWithCustomError(adapter, error);
     await (args ? m.withArgs(...args) : m);
   }
 }

@@ -47,6 +47,14 @@ describe(`scenario: fork: oracle failures at the real Chainlink proxies (${REAL_
     expect(await adapter.price()).to.equal(min);
     await post(w, "ETH/USD", max / TO_WAD);
     expect(await adapter.price()).to.equal(max);
+    if (w.realFeedBounds) {
+      const b = w.realFeedBounds["ETH/USD"];
+      const inside = typeof b === "string" ? b : b!.minAnswer < min / TO_WAD && b!.maxAnswer > max / TO_WAD;
+      console.log(
+        `      real ETH/USD clamp ${JSON.stringify(b, (_k, v) => (typeof v === "bigint" ? String(v) : v))}: ` +
+          `the adapter's bounds lie inside it (a feed pinned at its clamp is refused): ${inside}`,
+      );
+    }
     const low = blackThursdayLow();
     expect(low * TO_WAD).to.be.lessThan(min);
     await post(w, "ETH/USD", low);

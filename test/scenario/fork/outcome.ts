@@ -29,6 +29,8 @@ export interface EpisodeOutcome {
   fromReserves: bigint;
   fromInsurance: bigint;
   socialized: bigint;
+  /** What the insurance fund's own `Drawn` events paid (the fund's side of `fromInsurance`). */
+  fundDrawn: bigint;
   /** Positions left with debt and no collateral at the end. */
   orphans: number;
 }
@@ -64,6 +66,7 @@ export async function episodeOutcome(w: ForkWorld, run: ForkRun): Promise<Episod
   const liqs = await w.core.queryFilter(w.core.filters.Liquidate(USDC_MARKET), run.fromBlock);
   const flash = await w.liquidator.getAddress();
   const loss = await lossTotals(w.core, USDC_MARKET, run.fromBlock);
+  const draws = await w.fund.queryFilter(w.fund.filters.Drawn(), run.fromBlock);
   let orphans = 0;
   for (const b of run.borrowers) {
     const [, shares, , cols] = await w.core.position(USDC_MARKET, b);
@@ -78,6 +81,7 @@ export async function episodeOutcome(w: ForkWorld, run: ForkRun): Promise<Episod
     fromReserves: loss.fromReserves,
     fromInsurance: loss.fromInsurance,
     socialized: loss.socialized,
+    fundDrawn: draws.reduce((a, d) => a + d.args.amount, 0n),
     orphans,
   };
 }
@@ -87,9 +91,12 @@ export function describeOutcome(o: EpisodeOutcome): string {
   const r = o.run;
   const avg = o.sales.length ? o.sales.reduce((s, x) => s + x.slippageBps, 0) / o.sales.length : 0;
   const usdc = (x: bigint) => (Number(x) / 1e6).toFixed(2);
+  const depths = (ds: ForkRun["depths"]) =>
+    ds.map((d) => `${d.pair} $${Math.round(d.depthUsd2Pct).toLocaleString("en-US")}/2%`).join(", ");
+  const today = r.depthsToday ? ` (today, at today's price: ${depths(r.depthsToday)})` : "";
   return (
-    `${r.ep.name}: ${r.ep.times.length} price steps, ${r.borrowers.length} borrowers; depth ` +
-    r.depths.map((d) => `${d.pair} $${Math.round(d.depthUsd2Pct).toLocaleString("en-US")}/2%`).join(", ") +
+    `${r.ep.name}: ${r.ep.times.length} price steps, ${r.borrowers.length} borrowers; depth at the episode's ` +
+    `price ${depths(r.depths)}${today}` +
     `; ${o.liquidations} flash liquidations, avg slippage ${avg.toFixed(1)} bps, max pool deviation ` +
     `${r.maxPoolDeviationBps.toFixed(0)} bps, ${r.unprofitableSkips} unprofitable skips; bad debt ${usdc(o.badDebt)} USDC ` +
     `= reserves ${usdc(o.fromReserves)} + insurance ${usdc(o.fromInsurance)} + socialized ${usdc(o.socialized)}`

@@ -118,20 +118,26 @@ function sqrtAt(p: ForkPool, usd: number): bigint {
   return sqrtPriceX96(raw);
 }
 
-/** Swaps the pool to `usd` through the real SwapRouter (several swaps if one runs out of gas budget). */
+/** Largest price move of one steering swap (a real pool's ticks between far-apart prices do not fit one block). */
+const STEER_STEP = 1.25;
+
+/**
+ * Swaps the pool to `usd` through the real SwapRouter, in swaps of at most STEER_STEP each (one on the replica; a
+ * real pool moved to a historical price takes several). Throws if it cannot get within the band.
+ */
 export async function steer(w: ForkWorld, p: ForkPool, usd: number): Promise<number> {
   const router = uniswapAt("router", w.uni.router, w.s.arbitrageur);
   const me = await w.s.arbitrageur.getAddress();
-  let swaps = 0;
-  for (; swaps < 8; swaps++) {
+  for (let swaps = 0; swaps < 60; swaps++) {
     const now = await poolUsd(p);
-    if ((Math.abs(now - usd) / usd) * 1e4 <= ARBITRAGEUR_BAND_BPS) break;
+    if ((Math.abs(now - usd) / usd) * 1e4 <= ARBITRAGEUR_BAND_BPS) return swaps;
     const [tokenIn, tokenOut] = now > usd ? [p.collateral, USDC.address] : [USDC.address, p.collateral];
+    const limit = Math.min(now * STEER_STEP, Math.max(now / STEER_STEP, usd));
     await w.give(w.s.arbitrageur, tokenIn, BIG);
-    const params = [tokenIn, tokenOut, p.fee, me, MaxUint256, BIG / 1000n, 0n, sqrtAt(p, usd)];
+    const params = [tokenIn, tokenOut, p.fee, me, MaxUint256, BIG / 1000n, 0n, sqrtAt(p, limit)];
     await (await router.getFunction("exactInputSingle")(params, { gasLimit: 15_000_000n })).wait();
   }
-  return swaps;
+  throw new Error(`the arbitrageur could not move the ${p.asset.symbol}/USDC pool to ${usd}`);
 }
 
 /** USDC that selling collateral into the pool takes out while moving it DEPTH_MOVE (2%) down, now (QuoterV2). */

@@ -74,6 +74,9 @@ export interface ForkWorld {
   fund: InsuranceFund;
   /** The replay aggregator behind each real feed proxy (answers are published to these). */
   feeds: Record<FeedName, MockV3Aggregator>;
+  /** Real fork: each real feed's own clamp (its aggregator's minAnswer/maxAnswer, 8 decimals), read before the
+   * take-over; a note where it could not be read. */
+  realFeedBounds?: Record<string, { minAnswer: bigint; maxAnswer: bigint } | string>;
   uni: UniswapDeployment;
   liquidator: FlashLiquidator;
   s: ForkSigners;
@@ -148,6 +151,7 @@ export async function forkWorld(opts: WorldOptions = {}): Promise<ForkWorld> {
   let feeds = replica ? await takeOverFeeds(s.deployer) : undefined;
   const config = await forkConfig(s, replica);
   const { record } = await deployBallast(hre, { config, write: false });
+  const realFeedBounds = replica ? undefined : await feedBounds();
   feeds ??= await takeOverFeeds(s.deployer);
   const core = BallastCore__factory.connect(record.contracts.BallastCore!, s.deployer);
   const adapters: Record<string, ChainlinkPriceAdapter> = {};
@@ -162,7 +166,39 @@ export async function forkWorld(opts: WorldOptions = {}): Promise<ForkWorld> {
   );
   await liquidator.waitForDeployment();
   const uni = { ...mainnetUniswap(), weth9: MAINNET.tokens.WETH.address };
-  return { replica, record, config, core, adapters, fund, feeds, uni, liquidator, s, give: await giver() };
+  return {
+    replica,
+    record,
+    config,
+    core,
+    adapters,
+    fund,
+    feeds,
+    realFeedBounds,
+    uni,
+    liquidator,
+    s,
+    give: await giver(),
+  };
+}
+
+/** The real feeds' clamps: an OCR aggregator never reports below minAnswer or above maxAnswer. */
+async function feedBounds(): Promise<NonNullable<ForkWorld["realFeedBounds"]>> {
+  const out: NonNullable<ForkWorld["realFeedBounds"]> = {};
+  for (const [name, proxy] of Object.entries(MAINNET.feeds)) {
+    try {
+      const p = new ethers.Contract(proxy, ["function aggregator() view returns (address)"], ethers.provider);
+      const abi = ["function minAnswer() view returns (int192)", "function maxAnswer() view returns (int192)"];
+      const agg = new ethers.Contract(String(await p.getFunction("aggregator")()), abi, ethers.provider);
+      out[name] = {
+        minAnswer: BigInt(await agg.getFunction("minAnswer")()),
+        maxAnswer: BigInt(await agg.getFunction("maxAnswer")()),
+      };
+    } catch (e) {
+      out[name] = `not readable (${(e as Error).message.split("\n")[0]})`;
+    }
+  }
+  return out;
 }
 
 /** Writes balances through each token's balance slot (found once by probing). */
