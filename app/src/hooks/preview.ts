@@ -13,12 +13,7 @@ export function usePreview(
   if (!pricesValid) return null;
   return previewAction(
     {
-<<<<<<< HEAD
       market: { ...accrued, lastUpdate: BigInt(accrued.lastUpdate) }, // a uint40 reaches viem as a number
-=======
-      // viem returns the uint40 lastUpdate as a number; the SDK's MarketState counts in bigint.
-      market: { ...accrued, lastUpdate: BigInt(accrued.lastUpdate) },
->>>>>>> i15
       position: {
         supplyShares: position.supplyShares,
         borrowShares: position.borrowShares,

@@ -1,12 +1,8 @@
 /** Markets: per market the loan asset, collaterals and their risk parameters, rates, caps and solvency. */
 import { marketRates } from "../../../sdk/apy";
 import { Stat } from "../components/Stat";
-<<<<<<< HEAD
 import { useLossTotals, useSolvency } from "../hooks/ballast";
 import type { LossTotals } from "../hooks/ballast";
-=======
-import { useLossTotals, useSolvency, type LossTotals } from "../hooks/ballast";
->>>>>>> i15
 import type { SolvencyView } from "../lens";
 import { useMarket } from "../hooks/market";
 import { useRuntime } from "../hooks/runtime";
@@ -29,6 +25,7 @@ export function Markets() {
 function MarketCard({ id }: { id: number }) {
   const { view: v, loan, collateralTokens, ready, error } = useMarket(id);
   const s = useSolvency(id).data;
+  const loss = useLossTotals(id).data;
   if (error)
     return (
       <p role="alert">
@@ -88,19 +85,12 @@ function MarketCard({ id }: { id: number }) {
           })}
         </tbody>
       </table>
-<<<<<<< HEAD
       {s ? <SolvencyStats id={id} s={s} loss={loss} premiumOwed={v.premiumOwed} amt={amt} /> : null}
-=======
-      {s ? <SolvencyStats id={id} s={s} premiumOwed={v.premiumOwed} amt={amt} /> : null}
->>>>>>> i15
     </article>
   );
 }
 
-const NO_LOSS: LossTotals = { badDebtRealized: 0n, fromReserves: 0n, fromInsurance: 0n, socialized: 0n };
-
 /** The solvency report: assets against liabilities, reserves, insurance, shortfalls, bad debt and its split. */
-<<<<<<< HEAD
 function SolvencyStats(props: {
   id: number;
   s: SolvencyView;
@@ -109,12 +99,6 @@ function SolvencyStats(props: {
   amt: (x: bigint | undefined) => string;
 }) {
   const { id, s, loss, premiumOwed, amt } = props;
-=======
-function SolvencyStats(props: { id: number; s: SolvencyView; premiumOwed: bigint; amt: (x: bigint) => string }) {
-  const { id, s, premiumOwed, amt } = props;
-  // The core keeps no running loss totals: summed from its BadDebtRealized events.
-  const loss: LossTotals = useLossTotals(id).data ?? NO_LOSS;
->>>>>>> i15
   return (
     <>
       <h3>Solvency</h3>
@@ -135,7 +119,6 @@ function SolvencyStats(props: { id: number; s: SolvencyView; premiumOwed: bigint
         <Stat label="Uncovered shortfall" value={amt(s.uncoveredShortfall)} tone={s.uncoveredShortfall ? "bad" : ""} />
         <Stat
           label="Bad debt realized"
-<<<<<<< HEAD
           value={amt(loss?.badDebtRealized)}
           testId={`bad-debt-${id}`}
           tone={loss?.badDebtRealized ? "warn" : ""}
@@ -143,15 +126,6 @@ function SolvencyStats(props: { id: number; s: SolvencyView; premiumOwed: bigint
         <Stat label="… from reserves" value={amt(loss?.fromReserves)} testId={`from-reserves-${id}`} />
         <Stat label="… from insurance" value={amt(loss?.fromInsurance)} testId={`from-insurance-${id}`} />
         <Stat label="… socialized" value={amt(loss?.socialized)} testId={`socialized-${id}`} />
-=======
-          value={amt(loss.badDebtRealized)}
-          testId={`bad-debt-${id}`}
-          tone={loss.badDebtRealized ? "warn" : ""}
-        />
-        <Stat label="… from reserves" value={amt(loss.fromReserves)} testId={`from-reserves-${id}`} />
-        <Stat label="… from insurance" value={amt(loss.fromInsurance)} testId={`from-insurance-${id}`} />
-        <Stat label="… socialized" value={amt(loss.socialized)} testId={`socialized-${id}`} />
->>>>>>> i15
       </dl>
     </>
   );

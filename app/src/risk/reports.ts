@@ -14,15 +14,11 @@ export type { CrashReport, StressReport, FrontierReport };
 
 /**
  * The balances the crash lab records at the end of each phase (collateral per symbol and debt and supply in base
- * units, collateral value in USD). Reports written before it have none, hence Partial.
+ * units, collateral value in USD): the crash lab's own fields. Reports written before it have none, hence Partial.
  */
-export interface PhaseBalances {
-  collateral: Record<string, string>;
-  collateralValueUsd: number;
-  debt: string;
-  supply: string;
-}
-export type Phase = CrashReport["phases"][number] & Partial<PhaseBalances>;
+type CrashPhase = CrashReport["phases"][number];
+export type PhaseBalances = Pick<CrashPhase, "collateral" | "collateralValueUsd" | "debt" | "supply">;
+export type Phase = Omit<CrashPhase, keyof PhaseBalances> & Partial<PhaseBalances>;
 
 /** Fetches reports/<file> once (the files do not change while the app runs). */
 export function useReport<T>(file: string) {
