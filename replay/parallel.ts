@@ -33,10 +33,14 @@ export function fromJson<T>(s: string): T {
 export function replayWithoutFlagsInChild(opts: SimOptions): Promise<RunResult> {
   const { progress, keeperLog: _k, beforeReplay: _b, onStep: _o, ...rest } = opts;
   const child: ChildOptions = { ...rest, flag: false, compareWithoutFlags: false };
-  const proc = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "child.ts")], {
-    stdio: ["pipe", "pipe", "pipe"],
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
-  });
+  const proc = spawn(
+    process.execPath,
+    ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "child.ts")],
+    {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "1" },
+    },
+  );
   proc.stdin.end(toJson(child));
   let out = "";
   let partial = "";

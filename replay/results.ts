@@ -48,6 +48,12 @@ interface StressFile {
   grid: { depthUsd2Pct: number; keeperEveryBlocks: number; socialized: string; supplierLossBps: number }[];
 }
 
+/** A pool depth in the loan asset's unit: dollars, or ETH in the stETH market (its loan asset is WETH). */
+function depthText(episode: string, x: number): string {
+  const n = x.toLocaleString("en-US");
+  return EPISODES[episode]?.loan.symbol === "WETH" ? `${n} ETH` : `$${n}`;
+}
+
 /** Per stressed episode: where, over the depths tried, it starts to socialize. */
 function stressLines(): string[] {
   const dir = path.join(root, "reports");
@@ -59,16 +65,43 @@ function stressLines(): string[] {
       const cells = s.grid.filter((c) => c.keeperEveryBlocks === k).sort((a, b) => a.depthUsd2Pct - b.depthUsd2Pct);
       const bad = cells.filter((c) => BigInt(c.socialized) > 0n).map((c) => c.depthUsd2Pct);
       const ok = cells.filter((c) => BigInt(c.socialized) === 0n).map((c) => c.depthUsd2Pct);
-      const cellsText = cells
-        .map((c) => `$${c.depthUsd2Pct.toLocaleString("en-US")}: ${c.supplierLossBps} bps`)
-        .join(", ");
+      const money = (x: number) => depthText(s.episode, x);
+      const cellsText = cells.map((c) => `${money(c.depthUsd2Pct)}: ${c.supplierLossBps} bps`).join(", ");
       out.push(
-        `| ${s.episode} | ${s.borrowers} | ${k} | ${bad.length ? `$${Math.max(...bad).toLocaleString("en-US")}` : "none tried"} | ` +
-          `${ok.length ? `$${Math.min(...ok).toLocaleString("en-US")}` : "none tried"} | ${cellsText} |`,
+        `| ${s.episode} | ${s.borrowers} | ${k} | ${bad.length ? money(Math.max(...bad)) : "none tried"} | ` +
+          `${ok.length ? money(Math.min(...ok)) : "none tried"} | ${cellsText} |`,
       );
     }
   }
   return out;
+}
+
+/** Per stressed episode (keeper every price step): the depth below which a loss starts to be socialized. */
+function depthFinding(): string[] {
+  const dir = path.join(root, "reports");
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^stress-.*\.json$/.test(f)) : [];
+  const parts: string[] = [];
+  for (const f of files.sort()) {
+    const s = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as StressFile;
+    const cells = s.grid.filter((c) => c.keeperEveryBlocks === 1).sort((a, b) => a.depthUsd2Pct - b.depthUsd2Pct);
+    if (cells.length === 0) continue;
+    const money = (x: number) => depthText(s.episode, x);
+    const bad = cells.filter((c) => BigInt(c.socialized) > 0n);
+    if (bad.length === 0) {
+      parts.push(`${s.episode}: none down to ${money(cells[0]!.depthUsd2Pct)}`);
+      continue;
+    }
+    const deepest = bad[bad.length - 1]!;
+    const above = cells.find((c) => c.depthUsd2Pct > deepest.depthUsd2Pct);
+    parts.push(
+      `${s.episode}: ${deepest.supplierLossBps} bps at ${money(deepest.depthUsd2Pct)}` +
+        (above ? `, nothing at ${money(above.depthUsd2Pct)}` : `, the deepest pool tried`),
+    );
+  }
+  if (parts.length === 0) return [];
+  return [
+    `Depth at which a loss starts to be socialized (default parameters, keeper every price step; the stress table above): ${parts.join("; ")}.`,
+  ];
 }
 
 /** One row per frontier file. */
@@ -111,7 +144,6 @@ function computedFindings(): string[] {
 const FINDINGS: string[] = [
   "Through Uniswap v3 (default depths), the peer-like FTX run socializes 173,827 USDC (168 bps of supply; 332,308 bad debt, 54 unprofitable skips), worse than the 111,404 the frictionless mock venue gave. The parameter that fixes it is the keeper's latency: the same looser LTV/threshold (+6/+4 points) with the keeper acting every price step realizes 5,146 bad debt and socializes nothing (`npm run demo -- --episode ftx-2022-11 --params <peer-like with keeperEvery 1> --no-compare`, 200 borrowers).",
   "Frontier (`npm run frontier -- --collateral WETH --borrowers 30 --test-window --tolerance 0.05`, 196 s; WBTC the same, 52 s): with the keeper acting every price step at default depth, no crash window of any episode holding WETH or WBTC socializes even at the highest threshold the liquidation bonus allows (threshold x (1 + bonus) < 1: 0.9522 for WETH, 0.9344 for WBTC) and with no insurance fund. A small sample (30 borrowers, crash windows only); at that keeper speed the bonus cap binds first. The frontier moves with keeper latency and depth (`--keeper-every`, `--depth`), which was not run for lack of time.",
-  "Depth matters when it is thin: in the crash windows (100 borrowers, keeper every step) FTX socializes 28 bps at $20k per 2% and nothing at $200k; Terra socializes 611 bps at $20k and 204 bps at $200k per 2% (nothing at its default $1M, full window, 200 borrowers), so its threshold lies between $200k and $1M; Black Thursday socializes only at $50k with a keeper every 6th step (9.5 bps, not monotone in depth: the insurance caps per event and per window decide); Aug 2024 socializes at neither depth tried. The grids are in reports/stress-<episode>.json and .svg.",
   "Flags and fairness: the flagger is its own agent and flags in every block, ahead of withdrawals, so a flag lands in the block the price moves even when the liquidating keeper is slow (keeper every n price steps). With the old peer-like runs (one bot flagging and liquidating every 6th step) the leavers exited before anyone flagged: in FTX they earned their interest while stayers lost 129 bps.",
   "Stale feed (test/scenario/oracle-failures.test.ts): on Black Thursday, ETH/USD silent from 12 Mar 09:00 to 15:00 UTC; borrow, withdrawCollateral, liquidate and flagShortfall revert StalePrice after the max age, repay/supply/supplyCollateral work; liquidation resumes at the far lower price. The test prints the outage cost (bad debt with the outage minus without; one run: 2,898 vs 2,822 USDC, 24 borrowers).",
   "LUNA floor: a feed clamped at the 0.107 minAnswer (test assumption, no LUNA/USD round data exists) while Binance traded far lower: with the adapter's lower bound at 0.11 the market halts with PriceOutOfBounds; no borrow or liquidation is priced at the floor.",
@@ -211,7 +243,7 @@ function main() {
     "No frontier in reports/ yet: `npm run frontier -- --collateral WETH`.",
   );
   lines.push("", "## Findings", "");
-  for (const f of [...computedFindings(), ...FINDINGS]) lines.push(`- ${f}`);
+  for (const f of [...computedFindings(), ...depthFinding(), ...FINDINGS]) lines.push(`- ${f}`);
   lines.push("");
   fs.mkdirSync(path.join(root, "docs"), { recursive: true });
   fs.writeFileSync(path.join(root, "docs", "RESULTS.md"), lines.join("\n"));
