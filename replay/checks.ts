@@ -7,8 +7,10 @@ import { ethers } from "hardhat";
 import type { InsuranceFund } from "../typechain-types";
 import { WAD, accrueMarket, copyMarket, healthFactor, valuation, type MarketState } from "../sdk/math";
 import type { RunState } from "./state";
-import type { InvariantResult, SimAsset, SimContext } from "./types";
+import type { InvariantResult, SimContext } from "./types";
 import { lossTotals } from "../sdk/losses";
+import { batchRead, sumBalances } from "./world/reader";
+import { hex, rpc } from "./util";
 
 /** The core's loss totals and the market's supply when the replay started. */
 export interface StartPoint {
@@ -55,8 +57,7 @@ async function accountingChecks(run: RunState, s: StartPoint, d: LossDelta, chec
     cash + m.totalBorrowAssets === m.totalSupplyAssets + m.reserves + m.premiumOwed,
     `${cash} + ${m.totalBorrowAssets} vs ${m.totalSupplyAssets} + ${m.reserves} + ${m.premiumOwed}`,
   );
-  const assets = [ctx.loan, ...ctx.collaterals];
-  const after = await tokenSnapshot(assets, ctx.fromBlock);
+  const after = await tokenSnapshot(ctx);
   check(
     "no token created or destroyed",
     after.every((x, i) => x.totalSupply === s.tokens[i]!.totalSupply && x.sumOfHolders === x.totalSupply),
@@ -103,21 +104,18 @@ export interface TokenState {
   sumOfHolders: bigint;
 }
 
-/** Total supply and the sum of balances of every address that ever received the token. */
-export async function tokenSnapshot(assets: SimAsset[], fromBlock: number): Promise<TokenState[]> {
+/** Of every asset of the world: total supply and the sum of balances of every address that ever received it. */
+export async function tokenSnapshot(ctx: SimContext): Promise<TokenState[]> {
   const topic = ethers.id("Transfer(address,address,uint256)");
   const out: TokenState[] = [];
-  for (const a of assets) {
+  for (const a of [ctx.loan, ...ctx.collaterals]) {
     const addr = await a.token.getAddress();
-    const logs = await ethers.provider.getLogs({ address: addr, topics: [topic], fromBlock, toBlock: "latest" });
+    const logs = (await rpc("eth_getLogs", [
+      { address: addr, topics: [topic], fromBlock: hex(ctx.fromBlock), toBlock: "latest" },
+    ])) as { topics: string[] }[];
     const holders = new Set<string>();
-    for (const l of logs) holders.add(ethers.getAddress("0x" + l.topics[2]!.slice(26)));
-    let sum = 0n;
-    const list = [...holders];
-    for (let i = 0; i < list.length; i += 200) {
-      const bals = await Promise.all(list.slice(i, i + 200).map((h) => a.token.balanceOf(h)));
-      for (const b of bals) sum += b;
-    }
+    for (const l of logs) holders.add("0x" + l.topics[2]!.slice(26));
+    const sum = await sumBalances(ctx.reader, addr, [...holders]);
     out.push({ symbol: a.spec.symbol, totalSupply: await a.token.totalSupply(), sumOfHolders: sum });
   }
   return out;
@@ -147,14 +145,15 @@ async function healthyLiquidations(ctx: SimContext, at: Map<number, Set<string>>
     const acc = accrueMarket(m, accrual, ts);
     const loanPrice = await ctx.loan.adapter.price({ blockTag: tag });
     const colPrices = await Promise.all(ctx.collaterals.map((c) => c.adapter.price({ blockTag: tag }).catch(() => 0n)));
-    for (const b of set) {
-      const [, borrowShares, , colls] = await core.position(id, b, { blockTag: tag });
-      const v = valuation(acc, { borrowShares, collateral: colls.map((c) => c) }, risks, {
-        loan: loanPrice,
-        collaterals: colPrices,
-      });
+    const who = [...set];
+    const calls = who.map((b) => core.interface.encodeFunctionData("position", [id, b]));
+    const rets = await batchRead(ctx.reader, await core.getAddress(), calls, tag);
+    who.forEach((b, i) => {
+      const [, borrowShares, , colls] = core.interface.decodeFunctionResult("position", rets[i]!);
+      const position = { borrowShares: borrowShares as bigint, collateral: [...(colls as bigint[])] };
+      const v = valuation(acc, position, risks, { loan: loanPrice, collaterals: colPrices });
       if (healthFactor(v) >= WAD) bad.push(`${b}@${block}`);
-    }
+    });
   }
   return bad;
 }

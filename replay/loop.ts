@@ -13,6 +13,8 @@ import { ethers } from "hardhat";
 import { publishRounds, stepsOf, type StepRound } from "./prices/publish";
 import { chartPoint } from "./chart";
 import { fmtUnits, lastPriceOf, rpc } from "./util";
+import { closePhase } from "./phase-state";
+import { phaseName } from "./tally";
 import type { Agent } from "./agents/agent";
 import type { RunState } from "./state";
 
@@ -114,6 +116,7 @@ export async function replaySteps(run: RunState, agents: Agent[]): Promise<numbe
     for (let k = 0; k < times.length; k++) {
       const t = times[k]!;
       const rounds = steps.get(t)!;
+      if (k > 0 && phaseName(t) !== phaseName(times[k - 1]!)) await closePhase(run, times[k - 1]!);
       await priceBlock(run, agents, k, t, rounds);
       if (!risingOnly(run, ls, rounds)) await followUps(run, agents, ls, k, t);
       if (k % 50 === 0 || k === times.length - 1) {
@@ -125,7 +128,9 @@ export async function replaySteps(run: RunState, agents: Agent[]): Promise<numbe
     }
     await run.keeper.sync();
     await collect(run);
-    run.tally.add(run.keeper.lastLogs, times[times.length - 1] ?? run.driver.end);
+    const last = times[times.length - 1] ?? run.driver.end;
+    run.tally.add(run.keeper.lastLogs, last);
+    await closePhase(run, last);
   } finally {
     await rpc("evm_setAutomine", [true]);
   }

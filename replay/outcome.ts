@@ -87,10 +87,13 @@ export async function slippageBps(
   const logs = await ctx.swapper.queryFilter(ctx.swapper.filters.Swapped(), fromBlock, "latest");
   let atOracle = 0;
   let shortBy = 0;
+  const stamps = new Map<number, number>();
   for (const l of logs) {
     const i = ctx.venue.pools.findIndex((p) => p.collateral === l.args.tokenIn);
     if (i < 0) continue;
-    const ts = (await ethers.provider.getBlock(l.blockNumber))!.timestamp - ctx.offset;
+    if (!stamps.has(l.blockNumber))
+      stamps.set(l.blockNumber, (await ethers.provider.getBlock(l.blockNumber))!.timestamp);
+    const ts = stamps.get(l.blockNumber)! - ctx.offset;
     const c = ctx.collaterals[i]!;
     const value =
       (Number(l.args.amountIn) / 10 ** c.spec.decimals) * (Number(priceAt(c, ts)) / Number(priceAt(ctx.loan, ts)));

@@ -62,6 +62,11 @@ export interface CrashReport {
     fromReserves: string;
     fromInsurance: string;
     socialized: string;
+    /** At the end of the phase: collateral per symbol (base units), its oracle value, debt and supply. */
+    collateral: Record<string, string>;
+    collateralValueUsd: number;
+    debt: string;
+    supply: string;
   }[];
   stuckPositions: { borrower: string; debt: string; reason: string }[];
   priceHalts: Record<string, number>;
@@ -124,6 +129,10 @@ export function buildReport(res: SimResult): CrashReport {
       fromReserves: p.fromReserves.toString(),
       fromInsurance: p.fromInsurance.toString(),
       socialized: p.socialized.toString(),
+      collateral: Object.fromEntries(Object.entries(p.end?.collateral ?? {}).map(([s, x]) => [s, x.toString()])),
+      collateralValueUsd: p.end?.collateralValueUsd ?? 0,
+      debt: (p.end?.debt ?? 0n).toString(),
+      supply: (p.end?.supply ?? 0n).toString(),
     })),
     stuckPositions: m.stuck.map((s) => ({ borrower: s.borrower, debt: s.debt.toString(), reason: s.reason })),
     priceHalts: m.priceHalts,

@@ -16,6 +16,7 @@ import { tokenSnapshot, type StartPoint } from "./checks";
 import { runResult } from "./outcome";
 import { Tally } from "./tally";
 import { rpc } from "./util";
+import { canRunInChild, replayWithoutFlagsInChild } from "./parallel";
 import type { EpisodeSpec } from "./episodes";
 import type { RunState } from "./state";
 import type { RunResult, SimContext, SimOptions, SimResult } from "./types";
@@ -36,7 +37,7 @@ async function startPoint(ctx: SimContext): Promise<StartPoint> {
       fromInsurance: l.fromInsurance,
       socialized: l.socialized,
     },
-    tokens: await tokenSnapshot([ctx.loan, ...ctx.collaterals], ctx.fromBlock),
+    tokens: await tokenSnapshot(ctx),
   };
 }
 
@@ -62,44 +63,70 @@ async function replayOnce(
   return runResult(run, start, steps);
 }
 
-/** Runs one episode (and, unless disabled, the same episode without flags from the same seeded state). */
+/** The venue and the agents' stated parameters, as the report gives them. */
+function liquidityOf(ctx: SimContext, params: RunParams): SimResult["liquidity"] {
+  return {
+    venue: "uniswap-v3",
+    pools: ctx.venue.pools.map((p) => ({ pair: p.pair, depthUsd2Pct: p.depthUsd2Pct })),
+    arbitrageur: ctx.arbitrageur.spec,
+    keeperEveryBlocks: Math.max(1, params.keeperEvery ?? 1),
+    gasPriceGwei: params.gasPriceGwei ?? 50,
+  };
+}
+
+/** The comparison replay without flags from the seeded state (snapshot taken before the main replay). */
+async function replayAgain(w: World, snapshot: string): Promise<RunResult> {
+  await rpc("evm_revert", [snapshot]);
+  w.ctx.lastMined = w.startTimestamp;
+  for (const a of [w.ctx.loan, ...w.ctx.collaterals]) a.roundId = 1n;
+  w.opts.progress?.(`${w.ep.name}: replaying again without flags (fairness comparison)`);
+  return replayOnce(w.ctx, w.ep, w.params, w.opts, w.driver, false);
+}
+
+interface World {
+  ctx: SimContext;
+  startTimestamp: number;
+  ep: EpisodeSpec;
+  params: RunParams;
+  opts: SimOptions;
+  driver: PriceDriver;
+}
+
+/**
+ * Runs one episode and, unless disabled, the same episode without flags from the same seeded state: in a second
+ * process at the same time when `opts.parallel` allows (replay/parallel.ts), else after the main replay.
+ */
 export async function runEpisode(opts: SimOptions): Promise<SimResult> {
   const t0 = Date.now();
   const ep = typeof opts.episode === "string" ? getEpisode(opts.episode) : opts.episode;
   const params: RunParams = { ...DEFAULT_PARAMS, ...(opts.params ?? {}) };
   const flag = opts.flag ?? true;
   const compare = opts.compareWithoutFlags ?? true;
+  const inChild = compare && flag && canRunInChild(opts) ? replayWithoutFlagsInChild(opts) : undefined;
+  inChild?.catch(() => undefined); // awaited below; no unhandled rejection while the main replay runs
   const driver = priceDriver(ep, opts);
   const gasLimitBefore = (await ethers.provider.getBlock("latest"))!.gasLimit;
   const { ctx, startTimestamp } = await buildWorld(ep, params, opts, driver);
+  const w: World = { ctx, startTimestamp, ep, params, opts, driver };
   const snapshot = (await rpc("evm_snapshot")) as string;
-  const result: SimResult = {
+  const main = await replayOnce(ctx, ep, params, opts, driver, flag);
+  let withoutFlags: RunResult | undefined;
+  if (inChild) withoutFlags = await inChild;
+  else if (compare && flag) withoutFlags = await replayAgain(w, snapshot);
+  else if (compare) withoutFlags = main;
+  await rpc("evm_setBlockGasLimit", ["0x" + gasLimitBefore.toString(16)]);
+  return {
     episode: ep.name,
     title: ep.title,
     source: [...new Set(ep.collaterals.map((c) => c.file).filter((f): f is string => f !== null))],
     borrowers: opts.borrowers,
     params,
     hfDistribution: HF_DISTRIBUTION,
-    main: await replayOnce(ctx, ep, params, opts, driver, flag),
+    main,
+    withoutFlags,
     compared: compare || !flag,
-    seconds: 0,
-    liquidity: {
-      venue: "uniswap-v3",
-      pools: ctx.venue.pools.map((p) => ({ pair: p.pair, depthUsd2Pct: p.depthUsd2Pct })),
-      arbitrageur: ctx.arbitrageur.spec,
-      keeperEveryBlocks: Math.max(1, params.keeperEvery ?? 1),
-      gasPriceGwei: params.gasPriceGwei ?? 50,
-    },
+    seconds: (Date.now() - t0) / 1000,
+    liquidity: liquidityOf(ctx, params),
     ctx,
   };
-  if (compare && flag) {
-    await rpc("evm_revert", [snapshot]);
-    ctx.lastMined = startTimestamp;
-    for (const a of [ctx.loan, ...ctx.collaterals]) a.roundId = 1n;
-    opts.progress?.(`${ep.name}: replaying again without flags (fairness comparison)`);
-    result.withoutFlags = await replayOnce(ctx, ep, params, opts, driver, false);
-  } else if (compare) result.withoutFlags = result.main;
-  result.seconds = (Date.now() - t0) / 1000;
-  await rpc("evm_setBlockGasLimit", ["0x" + gasLimitBefore.toString(16)]);
-  return result;
 }

@@ -8,6 +8,9 @@ import type { Phase } from "./types";
 
 type Args = Record<string, unknown>;
 
+/** The phase of a data time: its UTC day. */
+export const phaseName = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
+
 export class Tally {
   readonly phases = new Map<string, Phase>();
   readonly flagged = new Map<string, bigint>();
@@ -26,7 +29,7 @@ export class Tally {
   constructor(readonly startBlock: number) {}
 
   phaseOf(t: number): Phase {
-    const name = new Date(t * 1000).toISOString().slice(0, 10);
+    const name = phaseName(t);
     let p = this.phases.get(name);
     if (!p) {
       p = { name, price: {}, liquidations: 0, badDebt: 0n, fromReserves: 0n, fromInsurance: 0n, socialized: 0n };

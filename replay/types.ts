@@ -46,6 +46,8 @@ export interface SimOptions {
   passes?: number;
   /** Also replay without flags from the same seeded state (for the fairness comparison). Default true. */
   compareWithoutFlags?: boolean;
+  /** Run that comparison in a second process at the same time (replay/parallel.ts). Default false. */
+  parallel?: boolean;
   progress?: (line: string) => void;
   keeperLog?: (line: string) => void;
   /** Runs before each replay starts (automine on, before the token snapshot): fund test accounts here. */
@@ -63,6 +65,17 @@ export interface StepInfo {
   rounds: { symbol: string; round: Round }[];
 }
 
+/** The market at the end of a phase (replay/phase-state.ts). */
+export interface PhaseEnd {
+  /** Collateral symbol -> total the core holds for the market (token base units). */
+  collateral: Record<string, bigint>;
+  /** Its value at the oracle's last round of the phase (USD; ETH in the stETH market), 2 decimals. */
+  collateralValueUsd: number;
+  /** Total borrow assets and total supply assets (loan base units). */
+  debt: bigint;
+  supply: bigint;
+}
+
 export interface Phase {
   name: string;
   price: Record<string, { close: number; min: number }>;
@@ -71,6 +84,7 @@ export interface Phase {
   fromReserves: bigint;
   fromInsurance: bigint;
   socialized: bigint;
+  end?: PhaseEnd;
 }
 
 export interface SupplierResult {
@@ -182,6 +196,8 @@ export interface SimContext {
   venue: Venue;
   arbitrageur: { signer: Signer; spec: ArbitrageurSpec; cex: string; capital: Map<string, bigint> };
   liquidator: FlashLiquidator;
+  /** The ReplayReader batching view calls (world/reader.ts). */
+  reader: string;
   sequencer?: MockFeed;
   borrowers: string[];
   suppliers: { signer: Signer; role: SupplierResult["role"]; deposited: bigint }[];

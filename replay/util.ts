@@ -1,5 +1,6 @@
 /** Small helpers of the replay: raw JSON-RPC, a seeded PRNG, unit conversions and the feeds' last prices. */
 import { ethers, network } from "hardhat";
+import type { Round } from "./prices/feed";
 import type { SimAsset } from "./types";
 
 export async function rpc(method: string, params: unknown[] = []): Promise<unknown> {
@@ -27,14 +28,19 @@ export function unitsFor(usd: number, price: number, decimals: number): bigint {
   return BigInt(Math.floor(whole * 10 ** scale)) * 10n ** BigInt(decimals - scale);
 }
 
-/** The price of the asset's last feed round at or before data time t. */
-export function lastPriceOf(a: SimAsset, t: number): string {
-  let p = a.rounds[0]?.price ?? "?";
+/** The asset's last feed round at or before data time t (its first round when none is). */
+export function lastRoundOf(a: SimAsset, t: number): Round | undefined {
+  let last = a.rounds[0];
   for (const r of a.rounds) {
     if (r.time > t) break;
-    p = r.price;
+    last = r;
   }
-  return p;
+  return last;
+}
+
+/** The price of the asset's last feed round at or before data time t. */
+export function lastPriceOf(a: SimAsset, t: number): string {
+  return lastRoundOf(a, t)?.price ?? "?";
 }
 
 /** Sends a transaction from an unlocked dev-node account without waiting (automine is off). */

@@ -7,7 +7,9 @@
  *   --episode NAME   EPISODE=NAME    one of replay/episodes.ts (default blackthursday-2020-03); "all" runs each
  *   --params FILE    PARAMS=FILE     JSON RunParams overriding the defaults (e.g. replay/params/peer.json)
  *   --no-flag        NO_FLAG=1       keeper does not flag shortfalls (and no with/without comparison is run)
- *   --no-compare     NO_COMPARE=1    skip the second replay without flags (fairness.withoutFlags = null; ~2x faster)
+ *   --no-compare     NO_COMPARE=1    skip the second replay without flags (fairness.withoutFlags = null)
+ *   --serial         SERIAL=1        run that second replay after the first, in this process (default: at the same
+ *                                    time, in a second process that builds the same world; same report either way)
  *   --test-window    TEST_WINDOW=1   replay only the episode's short crash window
  *   --out DIR        REPORT_DIR=DIR  where to write the reports (default reports/)
  * Examples: BORROWERS=1000 npm run demo;  EPISODE=terra-2022-05 PARAMS=replay/params/peer.json npm run demo
@@ -46,6 +48,7 @@ async function main() {
   const noFlag = hasFlag("no-flag") || truthy(process.env.NO_FLAG);
   const testWindow = hasFlag("test-window") || truthy(process.env.TEST_WINDOW);
   const compare = !(hasFlag("no-compare") || truthy(process.env.NO_COMPARE));
+  const parallel = !(hasFlag("serial") || truthy(process.env.SERIAL));
   const outDir = arg("out") ?? process.env.REPORT_DIR;
   const params: RunParams = paramsFile
     ? (JSON.parse(fs.readFileSync(path.resolve(paramsFile), "utf8")) as RunParams)
@@ -66,6 +69,7 @@ async function main() {
       flag: !noFlag,
       testWindow,
       compareWithoutFlags: compare,
+      parallel,
       progress: (l) => console.log(l),
       keeperLog: truthy(process.env.KEEPER_LOG) ? (l) => console.log(`    keeper: ${l}`) : undefined,
     });

@@ -130,7 +130,7 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(errors).to.deep.equal([]);
   });
 
-  it("position: connect, supply, add collateral, borrow with the preview, repay everything by shares", async function () {
+  it("position: connect, each of the six actions (approval, preview, repay in part then by shares), keyboard only", async function () {
     await timed("position");
     const t0 = Date.now();
     await connectTestWallet(page, USER);
@@ -160,7 +160,9 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(await text(page, "liq-price-WETH")).to.equal(liqAfter);
     expect(num(await text(page, "debt"))).to.be.closeTo(3000, 0.01);
 
-    await act(page, "repay", "all");
+    await act(page, "repay", "1000"); // part, by assets
+    expect(num(await text(page, "debt"))).to.be.closeTo(2000, 0.01);
+    await act(page, "repay", "all"); // the rest, by shares
     expect(await text(page, "debt")).to.equal("0 USDC");
     expect(await text(page, "health-factor")).to.equal("∞");
 
@@ -178,8 +180,12 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     await page.keyboard.press("Enter");
     await confirmed(page, "Supply");
     expect(num(await text(page, "supplied"))).to.be.closeTo(1010, 0.01);
+    await act(page, "withdraw", "10");
+    expect(num(await text(page, "supplied"))).to.be.closeTo(1000, 0.01);
+    await act(page, "withdrawCollateral", "0.5", "WETH");
+    expect(await text(page, "collateral-WETH")).to.equal("1.5");
     // The account's history, from the indexer.
-    for (const kind of ["borrow", "repay", "supplyCollateral"])
+    for (const kind of ["borrow", "repay", "supplyCollateral", "withdraw", "withdrawCollateral"])
       await page.getByTestId(`history-${kind}`).first().waitFor({ timeout: 15_000 });
 
     // A transaction the chain refuses: the simulation's revert is shown in the SDK's words, never as hex.
@@ -313,6 +319,8 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(pos.pricesValid).to.equal(false);
     await timed("position");
     await page.getByTestId("stale-banner").waitFor();
+    for (const figure of ["health-factor", "collateral-value", "borrow-power", "borrow-left"])
+      expect(await text(page, figure), figure).to.equal("price invalid");
     for (const kind of ["borrow", "withdrawCollateral"])
       expect(await page.getByTestId(`kind-${kind}`).getAttribute("class")).to.contain("greyed");
     await page.getByTestId("kind-borrow").click();

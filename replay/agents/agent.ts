@@ -32,3 +32,10 @@ export interface Agent {
 
 /** Builds an agent for one replay. */
 export type AgentFactory = (run: RunState) => Promise<Agent>;
+
+/** What an agent's file exports as `agent` (agents/index.ts finds it): when it is asked to act, and its factory. */
+export interface AgentSpec {
+  /** Agents are asked to act in increasing order. */
+  order: number;
+  make: AgentFactory;
+}

@@ -2,7 +2,7 @@
 import { Arbitrageur } from "./arbitrageur";
 import { realPriceReader } from "../prices/rounds";
 import { lastPriceOf } from "../util";
-import type { AgentFactory } from "./agent";
+import type { AgentFactory, AgentSpec } from "./agent";
 
 /** Priority fee of the arbitrageur: first in its block (it reacts to the previous block's state). */
 const ARB_TIP = 5n * 10n ** 9n;
@@ -28,3 +28,6 @@ export const arbitrageur: AgentFactory = async (run) => {
     },
   };
 };
+
+/** First: it repairs what the last block's sales did before anyone acts on the pools. */
+export const agent: AgentSpec = { order: 10, make: arbitrageur };

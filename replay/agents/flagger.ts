@@ -4,7 +4,7 @@
  * Off when the run replays without flags.
  */
 import { Keeper } from "../../keeper/keeper";
-import type { AgentFactory } from "./agent";
+import type { AgentFactory, AgentSpec } from "./agent";
 
 export const flagger: AgentFactory = async (run) => {
   const { ctx } = run;
@@ -31,3 +31,5 @@ export const flagger: AgentFactory = async (run) => {
     act: async ({ view, health }) => (await k.act(view, health)).sent.map((s) => s.hash),
   };
 };
+
+export const agent: AgentSpec = { order: 20, make: flagger };

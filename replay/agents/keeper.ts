@@ -5,11 +5,12 @@
  * valued off-chain) is the one every agent sees. Price errors that stop it are counted per reason.
  */
 import { wad } from "../../scripts/lib/protocol";
-import { Keeper, type TickResult } from "../../keeper/keeper";
+import type { Keeper, TickResult } from "../../keeper/keeper";
+import { BatchKeeper } from "./batch-keeper";
 import { uniswapVet } from "./keeper-quote";
 import { lastPriceOf } from "../util";
 import type { RunState } from "../state";
-import type { AgentFactory } from "./agent";
+import type { AgentFactory, AgentSpec } from "./agent";
 
 /** Loan base units per ETH for the gas cost: the WETH series when the episode has one, else a stated price. */
 function loanPerEth(run: RunState): bigint {
@@ -25,24 +26,27 @@ function loanPerEth(run: RunState): bigint {
 export async function makeKeeper(run: RunState): Promise<Keeper> {
   const { ctx, params } = run;
   run.quote = uniswapVet(ctx.venue, params.gasPriceGwei ?? 50, () => loanPerEth(run));
-  return new Keeper({
-    core: ctx.core,
-    marketId: ctx.id,
-    startBlock: ctx.fromBlock,
-    fireAndForget: true,
-    rawSend: true,
-    signer: ctx.keeperSigner,
-    mode: "flash",
-    liquidator: ctx.liquidator,
-    swapper: await ctx.swapper.getAddress(),
-    swapFee: wad(String(params.swapFee ?? 0.003)),
-    vet: run.quote.vet,
-    flag: false,
-    gasLimit: 2_500_000n,
-    liquidationTip: 1n * 10n ** 9n,
-    maxLiquidationsPerTick: params.keeperMaxPerTick,
-    log: run.opts.keeperLog,
-  });
+  return new BatchKeeper(
+    {
+      core: ctx.core,
+      marketId: ctx.id,
+      startBlock: ctx.fromBlock,
+      fireAndForget: true,
+      rawSend: true,
+      signer: ctx.keeperSigner,
+      mode: "flash",
+      liquidator: ctx.liquidator,
+      swapper: await ctx.swapper.getAddress(),
+      swapFee: wad(String(params.swapFee ?? 0.003)),
+      vet: run.quote.vet,
+      flag: false,
+      gasLimit: 2_500_000n,
+      liquidationTip: 1n * 10n ** 9n,
+      maxLiquidationsPerTick: params.keeperMaxPerTick,
+      log: run.opts.keeperLog,
+    },
+    ctx.reader,
+  );
 }
 
 function countHalts(run: RunState, res: TickResult): void {
@@ -71,3 +75,5 @@ export const keeper: AgentFactory = async (run) => {
     },
   };
 };
+
+export const agent: AgentSpec = { order: 40, make: keeper };

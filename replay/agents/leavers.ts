@@ -5,7 +5,7 @@
 import { previewRedeem } from "../../sdk/math";
 import type { MarketView, PositionHealth } from "../../keeper/keeper";
 import type { SimContext } from "../types";
-import type { Agent, AgentFactory } from "./agent";
+import type { Agent, AgentFactory, AgentSpec } from "./agent";
 
 const FEES = { gasLimit: 500_000n, maxPriorityFeePerGas: 2n * 10n ** 9n, maxFeePerGas: 1000n * 10n ** 9n };
 
@@ -48,3 +48,5 @@ export const leavers: AgentFactory = async (run) => {
   };
   return agent;
 };
+
+export const agent: AgentSpec = { order: 30, make: leavers };

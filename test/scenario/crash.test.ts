@@ -28,6 +28,19 @@ describe("scenario: crash replays of every episode (test windows)", function () 
       expect(spread(res.main)).to.be.at.most(spread(res.withoutFlags!) + 0.01);
       // Without flags nothing is ever pending.
       expect(res.withoutFlags!.exitsWhilePending).to.equal(0);
+      // Every phase ends with the market's state; the last one is the chain's at the end of the replay.
+      const symbols = EPISODES[name]!.collaterals.map((c) => c.symbol);
+      for (const p of res.main.phases) expect(Object.keys(p.end!.collateral)).to.deep.equal(symbols);
+      const last = res.main.phases[res.main.phases.length - 1]!.end!;
+      const ctx = res.ctx; // serial comparison: the chain holds the run without flags now
+      expect(last.supply).to.be.greaterThan(0n);
+      expect(last.debt).to.be.at.most(last.supply);
+      const heldAtEnd = res.withoutFlags!.phases[res.withoutFlags!.phases.length - 1]!.end!;
+      for (let i = 0; i < symbols.length; i++) {
+        const held = (await ctx.core.collateral(ctx.id, i)).totalSupplied;
+        expect(heldAtEnd.collateral[symbols[i]!]).to.equal(held);
+      }
+      expect(heldAtEnd.debt).to.equal((await ctx.core.market(ctx.id)).totalBorrowAssets);
     });
   }
 });

@@ -43,6 +43,8 @@ function PositionBody({ id, account }: { id: number; account: `0x${string}` }) {
   const { view: v, loan, collateralTokens: cols } = market;
   if (!market.ready || !v || !loan || !pos) return <p aria-busy="true">Loading position…</p>;
   const pricesValid = pos.pricesValid && v.loanOracle.valid && v.collaterals.every((c) => c.oracle.valid);
+  // The lens values nothing while a price is invalid: say so rather than show $0.
+  const priced = (figure: string) => (pricesValid ? figure : "price invalid");
   return (
     <div data-ready="true">
       {!pricesValid ? (
@@ -64,11 +66,11 @@ function PositionBody({ id, account }: { id: number; account: `0x${string}` }) {
           value={`${fmtAmount(pos.supplyAssets, loan.decimals, 2)} ${loan.symbol}`}
           testId="supplied"
         />
-        <Stat label="Collateral value" value={fmtUsd(pos.collateralValue)} />
-        <Stat label="Borrow power" value={fmtUsd(pos.borrowPower)} testId="borrow-power" />
+        <Stat label="Collateral value" value={priced(fmtUsd(pos.collateralValue))} testId="collateral-value" />
+        <Stat label="Borrow power" value={priced(fmtUsd(pos.borrowPower))} testId="borrow-power" />
         <Stat
           label="Can still borrow"
-          value={`${fmtAmount(pos.borrowPowerLeft, loan.decimals, 2)} ${loan.symbol}`}
+          value={priced(`${fmtAmount(pos.borrowPowerLeft, loan.decimals, 2)} ${loan.symbol}`)}
           testId="borrow-left"
         />
       </dl>

@@ -11,6 +11,8 @@ import { Head } from "../components/Head";
 
 /** An episode replay/episodes.ts does not list: amounts are shown in base units. */
 const UNKNOWN_ASSET: Asset = { symbol: "base units", decimals: 0 };
+/** Loan assets charted at $1 beside the collateral's USD value (the replay's loan stablecoins). */
+const USD_STABLES = ["USDC", "USDT", "DAI"];
 
 export function CrashReports({ files }: { files: string[] }) {
   const [file, setFile] = useState(files.find((f) => f.includes("blackthursday")) ?? files[0] ?? "");
@@ -90,12 +92,19 @@ function Balances(props: { phases: Phase[]; x: number[]; loan: Asset; collateral
     );
   const symbols = Object.keys(phases[0]?.collateral ?? {});
   const decimalsOf = (s: string) => collaterals.find((c) => c.symbol === s)?.decimals ?? 0; // unknown: base units
+  // A USD stablecoin loan shares the collateral's USD axis; another loan asset (e.g. WETH) gets its own.
+  const usdLoan = USD_STABLES.includes(loan.symbol);
+  const right = !usdLoan;
   const loanOf = (s: string | undefined) => (s === undefined ? null : whole(s, loan.decimals));
   const n = (v: number | null, d = 0) => (v === null ? "—" : v.toLocaleString("en-US", { maximumFractionDigits: d }));
   return (
     <div data-testid="balances">
       <Chart
-        title={`Collateral value (USD, left) against debt and supply (${loan.symbol}, right)`}
+        title={
+          usdLoan
+            ? `Collateral value, debt and supply (USD; ${loan.symbol} counted at $1)`
+            : `Collateral value (USD, left) against debt and supply (${loan.symbol}, right)`
+        }
         x={x}
         series={[
           {
@@ -103,12 +112,12 @@ function Balances(props: { phases: Phase[]; x: number[]; loan: Asset; collateral
             values: phases.map((p) => p.collateralValueUsd ?? null),
             color: "#1e7d32",
           },
-          { label: `debt (${loan.symbol})`, values: phases.map((p) => loanOf(p.debt)), color: "#c0392b", right: true },
+          { label: `debt (${loan.symbol})`, values: phases.map((p) => loanOf(p.debt)), color: "#c0392b", right },
           {
             label: `supply (${loan.symbol})`,
             values: phases.map((p) => loanOf(p.supply)),
             color: "#6b7280",
-            right: true,
+            right,
           },
         ]}
       />
