@@ -116,12 +116,14 @@ export async function takeOverFeed(rpc: Rpc, provider: JsonRpcProvider | Provide
 }
 
 /**
- * The mainnet Uniswap v3 pools deploy/config/mainnet.ts names (the factory's CREATE2 addresses: the replica's
- * factory, placed at the real address, creates its pools at these same addresses).
+ * Mainnet Uniswap v3 pools by collateral/loan/fee: the two deploy/config/mainnet.ts names, and USDC/USDT 0.05% (the
+ * fork suite's USDC-depeg market). They are the factory's CREATE2 addresses: the replica's factory, placed at the real
+ * address, creates its pools at these same addresses.
  */
 export const MAINNET_POOLS: Record<string, string> = {
   "WETH/USDC/500": "0x88e6A0c2dDD26FEEb64F039a2c41296FcB3f5640",
   "WBTC/USDC/3000": "0x99ac8cA7087fA4A2A1FB6357269965A2014ABc35",
+  "USDC/USDT/500": "0x7858E59e0C01EA06Df3aF3D20aC7B0003275D4Bf",
 };
 
 /** Uniswap v3's mainnet addresses, as deploy/config/mainnet.ts records them (from Uniswap's deployment docs). */

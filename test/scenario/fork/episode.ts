@@ -1,5 +1,5 @@
 /**
- * One crash episode on the fork: a handful of borrowers in the mainnet USDC market, supply at 75% utilization, 3%
+ * One crash episode on the fork: a handful of borrowers in one market, supply at 75% utilization, 3%
  * of the supply staked in the insurance fund and 30 days of interest before the window (replay/episodes.ts's
  * defaults), then every price step: the feeds publish, the arbitrageur re-aligns the pools, and the keeper (flash
  * mode: FlashLiquidator selling through UniswapV3Swapper at the real pools, QuoterV2 profit check at 50 gwei)
@@ -9,15 +9,16 @@ import { ethers } from "hardhat";
 import type { Signer } from "ethers";
 import { Keeper } from "../../../keeper/keeper";
 import { uniswapVet } from "../../../replay/agents/keeper-quote";
-import { MAINNET } from "../../../replay/mainnet";
+import { MAINNET, type TokenName } from "../../../replay/mainnet";
 import { DEFAULT_PARAMS } from "../../../replay/episodes";
 import { wad } from "../../../scripts/lib/protocol";
 import { forkEpisode, priceAt, Publisher, roundAt, type ForkEpisode, type ForkWindow } from "./prices";
 import { forkVenue, measuredDepth, poolUsd, steer, type ForkVenue } from "./pools";
-import { chainNow, USDC_MARKET, type ForkWorld } from "./world";
+import { chainNow, type ForkWorld } from "./world";
+import type { ForkMarket } from "./markets";
 import { episodeOutcome, type EpisodeOutcome } from "./outcome";
 
-const USDC = MAINNET.tokens.USDC;
+const WAD = 1e18;
 // replay/episodes.ts's stated defaults: warm-up, utilization, insurance stake, the keeper's gas price, and the ETH
 // price of the gas cost when an episode has no ETH series.
 const WARMUP = (DEFAULT_PARAMS.warmupDays ?? 30) * 86_400;
@@ -29,6 +30,7 @@ const ETH_USD_FOR_GAS = DEFAULT_PARAMS.ethUsdForGas ?? 2000;
 const POSITION_USD = 250_000;
 
 export interface ForkRun {
+  market: ForkMarket;
   ep: ForkEpisode;
   venue: ForkVenue;
   fromBlock: number;
@@ -47,47 +49,55 @@ function targetHf(lt: number, ltv: number, i: number): number {
   return (lt / ltv) * 1.002 + 0.04 * i;
 }
 
-/** Opens `n` positions (collaterals in turn) at the episode's first prices; returns the total debt (USDC units). */
-async function openPositions(w: ForkWorld, ep: ForkEpisode, borrowers: Signer[]): Promise<bigint> {
+/** A collateral's liquidation threshold and LTV, read from the market. */
+async function risk(w: ForkWorld, m: ForkMarket, index: number): Promise<{ lt: number; ltv: number }> {
+  const c = await w.core.collateral(m.id, index);
+  return { lt: Number(c.liquidationThreshold) / WAD, ltv: Number(c.ltv) / WAD };
+}
+
+/** Opens `n` positions (collaterals in turn) at the episode's first prices; returns the total debt (loan units). */
+async function openPositions(w: ForkWorld, m: ForkMarket, ep: ForkEpisode, borrowers: Signer[]): Promise<bigint> {
   const core = await w.core.getAddress();
-  const market = w.config.markets[0]!;
+  const loanDecimals = MAINNET.tokens[m.loan].decimals;
   let total = 0n;
   for (let i = 0; i < borrowers.length; i++) {
     const b = borrowers[i]!;
     const a = ep.assets[i % ep.assets.length]!;
-    const c = market.collaterals.find((x) => x.asset === a.symbol)!;
+    const c = await risk(w, m, a.index);
     const price = Number(a.points[0]!.price);
     const units =
       BigInt(Math.floor((POSITION_USD / price) * 10 ** Math.min(a.spec.decimals, 8))) *
       10n ** BigInt(Math.max(0, a.spec.decimals - 8));
-    const hf = targetHf(Number(c.liquidationThreshold), Number(c.ltv), Math.floor(i / ep.assets.length));
-    const debt = BigInt(Math.floor(((POSITION_USD * Number(c.liquidationThreshold)) / hf) * 10 ** USDC.decimals));
+    const hf = targetHf(c.lt, c.ltv, Math.floor(i / ep.assets.length));
+    const debt = BigInt(Math.floor(((POSITION_USD * c.lt) / hf) * 10 ** loanDecimals));
     const me = await b.getAddress();
-    await w.give(b, MAINNET.tokens[a.symbol as "WETH" | "WBTC"].address, units, core);
-    await (await w.core.connect(b).supplyCollateral(USDC_MARKET, a.index, units, me)).wait();
-    await (await w.core.connect(b).borrow(USDC_MARKET, debt, 0, me, me)).wait();
+    await w.give(b, MAINNET.tokens[a.symbol as TokenName].address, units, core);
+    await (await w.core.connect(b).supplyCollateral(m.id, a.index, units, me)).wait();
+    await (await w.core.connect(b).borrow(m.id, debt, 0, me, me)).wait();
     total += debt;
   }
   return total;
 }
 
 /** Supply for the stated utilization and the insurance stake, before the borrowers. */
-async function supplyAndStake(w: ForkWorld, plannedDebt: bigint): Promise<void> {
+async function supplyAndStake(w: ForkWorld, m: ForkMarket, plannedDebt: bigint): Promise<void> {
   const core = await w.core.getAddress();
+  const loan = MAINNET.tokens[m.loan].address;
   const supply = (plannedDebt * 100n) / BigInt(UTILIZATION * 100);
   const stake = (supply * BigInt(INSURANCE_SHARE * 1000)) / 1000n;
-  await w.give(w.s.supplier, USDC.address, supply, core);
-  await (await w.core.connect(w.s.supplier).supply(USDC_MARKET, supply, 0, await w.s.supplier.getAddress())).wait();
-  await w.give(w.s.staker, USDC.address, stake, await w.fund.getAddress());
-  await (await w.fund.connect(w.s.staker).deposit(stake, await w.s.staker.getAddress())).wait();
+  await w.give(w.s.supplier, loan, supply, core);
+  await (await w.core.connect(w.s.supplier).supply(m.id, supply, 0, await w.s.supplier.getAddress())).wait();
+  await w.give(w.s.staker, loan, stake, await m.fund.getAddress());
+  await (await m.fund.connect(w.s.staker).deposit(stake, await w.s.staker.getAddress())).wait();
 }
 
 /** The keeper of the replay: flash mode through the real pools, from the deployment's block. */
 function forkKeeper(w: ForkWorld, run: ForkRun, ethUsd: () => number) {
-  const quote = uniswapVet(run.venue.venue, GAS_PRICE_GWEI, () => BigInt(Math.round(ethUsd() * 10 ** USDC.decimals)));
+  const unit = 10 ** MAINNET.tokens[run.market.loan].decimals;
+  const quote = uniswapVet(run.venue.venue, GAS_PRICE_GWEI, () => BigInt(Math.round(ethUsd() * unit)));
   const keeper = new Keeper({
     core: w.core.connect(w.s.keeper),
-    marketId: USDC_MARKET,
+    marketId: run.market.id,
     signer: w.s.keeper,
     mode: "flash",
     liquidator: w.liquidator.connect(w.s.keeper),
@@ -102,30 +112,33 @@ function forkKeeper(w: ForkWorld, run: ForkRun, ethUsd: () => number) {
 /** Each pool's measured depth now. */
 async function depthsOf(w: ForkWorld, venue: ForkVenue): Promise<ForkRun["depths"]> {
   const out: ForkRun["depths"] = [];
-  for (const p of venue.pools) out.push({ pair: `${p.asset.symbol}/USDC`, depthUsd2Pct: await measuredDepth(w, p) });
+  for (const p of venue.pools) {
+    out.push({ pair: `${p.asset.symbol}/${p.loan.symbol}`, depthUsd2Pct: await measuredDepth(w, p) });
+  }
   return out;
 }
 
 /** Sets the episode up: venue, supply, positions, warm-up; returns the run and the feed publisher. */
-async function setUp(w: ForkWorld, name: string, window: ForkWindow, opts: ForkRunOptions) {
-  const ep = forkEpisode(name, window);
+async function setUp(w: ForkWorld, market: ForkMarket, name: string, window: ForkWindow, opts: ForkRunOptions) {
+  const ep = forkEpisode(name, window, market);
   const depth = opts.depthUsd2Pct;
   if (depth !== undefined) for (const a of ep.assets) a.spec = { ...a.spec, depthUsd2Pct: depth };
   const pub = new Publisher(w, ep, (await chainNow()) + 60 - ep.start);
   await pub.refresh(ep.start);
-  const venue = await forkVenue(w, ep.assets);
+  const venue = await forkVenue(w, ep.assets, market);
   const depthsToday = w.replica ? undefined : await depthsOf(w, venue);
   for (const p of venue.pools) await steer(w, p, priceAt(p.asset, ep.start)); // real fork: to the episode's price
   const depths = await depthsOf(w, venue);
   const n = opts.borrowers;
   const borrowers = w.s.borrowers.slice(0, n);
-  const market = w.config.markets[0]!;
-  const maxLt = Math.max(...market.collaterals.map((c) => Number(c.liquidationThreshold)));
-  await supplyAndStake(w, BigInt(Math.ceil(POSITION_USD * maxLt * n * 10 ** USDC.decimals)));
-  await openPositions(w, ep, borrowers);
+  const maxLt = Math.max(...(await Promise.all(ep.assets.map((a) => risk(w, market, a.index)))).map((r) => r.lt));
+  const unit = 10 ** MAINNET.tokens[market.loan].decimals;
+  await supplyAndStake(w, market, BigInt(Math.ceil(POSITION_USD * maxLt * n * unit)));
+  await openPositions(w, market, ep, borrowers);
   pub.offset = (await chainNow()) + WARMUP - ep.start;
   const fromBlock = await ethers.provider.getBlockNumber();
   const run: ForkRun = {
+    market,
     ep,
     venue,
     fromBlock,
@@ -148,14 +161,15 @@ export interface ForkRunOptions {
   depthUsd2Pct?: number;
 }
 
-/** Replays the episode's window; returns the run's outcome. */
+/** Replays the episode's window in `market`; returns the run's outcome. */
 export async function runForkEpisode(
   w: ForkWorld,
+  market: ForkMarket,
   name: string,
   window: ForkWindow,
   opts: ForkRunOptions,
 ): Promise<EpisodeOutcome> {
-  const { run, pub } = await setUp(w, name, window, opts);
+  const { run, pub } = await setUp(w, market, name, window, opts);
   const every = Math.max(1, opts.keeperEvery ?? 1);
   const { ep, venue } = run;
   const eth = ep.assets.find((a) => a.symbol === "WETH");

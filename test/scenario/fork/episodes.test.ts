@@ -5,9 +5,9 @@
  * FlashLiquidator sells the seized collateral through the UniswapV3Swapper at the real pools.
  *
  * Episodes: blackthursday-2020-03, may2021, ftx-2022-11 (its ETH only: FTT and SOL are not listed on mainnet),
- * aug2024, oct2025 (ETH and BTC; SOL is not listed). Not replayed: terra-2022-05 (LUNA, UST) and steth-2022-06
- * (stETH) have no listed asset; usdc-2023-03 borrows USDT against USDC, a market deploy/config/mainnet.ts does not
- * have (and no USDC/USDT pool is configured).
+ * aug2024, oct2025 (ETH and BTC; SOL is not listed), usdc-2023-03 (USDT borrowed against USDC: a market
+ * deploy/config/mainnet.ts does not have, listed here through the timelock, see markets.ts; its USDC/USDT pool is the
+ * 0.05% tier). Not replayed: terra-2022-05 (LUNA, UST) and steth-2022-06 (stETH) have no asset on mainnet's list.
  * Each runs a short real window (below) with 6 borrowers, so the suite stays within CI time.
  */
 import { expect } from "chai";
@@ -15,6 +15,7 @@ import { ethers } from "hardhat";
 import { loadFixture, reset } from "@nomicfoundation/hardhat-network-helpers";
 import { forkWorld, REAL_FORK } from "./world";
 import { runForkEpisode } from "./episode";
+import { listUsdtMarket, usdcMarket } from "./markets";
 import { describeOutcome } from "./outcome";
 import { expectEpisode } from "./expect-episode";
 import { WINDOWS } from "./windows";
@@ -36,9 +37,12 @@ describe(`scenario: fork: crash episodes through Uniswap (${REAL_FORK ? "real fo
   });
 
   for (const [name, window] of Object.entries(WINDOWS)) {
-    it(`${name}: the keeper flash-liquidates through the real pools, each swap pays its min-out, bad debt = reserves + insurance + socialized`, async function () {
+    const where =
+      name === "usdc-2023-03" ? "a USDT market against USDC listed through the timelock" : "the USDC market";
+    it(`${name} in ${where}: the keeper flash-liquidates through the real pools, each swap pays its min-out, bad debt = reserves + insurance + socialized`, async function () {
       const w = await loadFixture(forkWorld);
-      const o = await runForkEpisode(w, name, window, { borrowers: BORROWERS });
+      const market = name === "usdc-2023-03" ? await listUsdtMarket(w) : usdcMarket(w);
+      const o = await runForkEpisode(w, market, name, window, { borrowers: BORROWERS });
       console.log(`      ${REAL_FORK ? "today's real depth: " : ""}${describeOutcome(o)}`);
       expectEpisode(o, w.replica);
     });
@@ -46,7 +50,7 @@ describe(`scenario: fork: crash episodes through Uniswap (${REAL_FORK ? "real fo
 
   it(`blackthursday-2020-03 at a thin pool ($${THIN_DEPTH_USD_2PCT.toLocaleString("en-US")} per 2%): sales move the pool, the keeper skips what does not pay, bad debt arises and is paid by reserves, then insurance, then socialized`, async function () {
     const w = await loadFixture(forkWorld);
-    const o = await runForkEpisode(w, "blackthursday-2020-03", WINDOWS["blackthursday-2020-03"]!, {
+    const o = await runForkEpisode(w, usdcMarket(w), "blackthursday-2020-03", WINDOWS["blackthursday-2020-03"]!, {
       borrowers: BORROWERS,
       depthUsd2Pct: THIN_DEPTH_USD_2PCT,
     });

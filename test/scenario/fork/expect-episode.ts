@@ -15,7 +15,9 @@ export function expectEpisode(o: EpisodeOutcome, replica: boolean): void {
   // The pools are mainnet's (the factory's getPool): on the replica, the factory placed at the real address created
   // them at their real addresses.
   const pools = o.run.venue.pools.map((p) => p.pool);
-  expect(pools).to.deep.equal(o.run.venue.pools.map((p) => MAINNET_POOLS[`${p.asset.symbol}/USDC/${p.fee}`]));
+  expect(pools).to.deep.equal(
+    o.run.venue.pools.map((p) => MAINNET_POOLS[`${p.asset.symbol}/${p.loan.symbol}/${p.fee}`]),
+  );
   for (const s of o.sales) {
     // The swapper paid at least its min-out (the repayment), through one of those pools.
     expect(s.amountOut).to.be.at.least(s.minOut);

@@ -13,6 +13,7 @@ import path from "path";
 import { MAINNET, installReplica, installUniswapReplica, mainnetUniswap } from "../../../replay/mainnet";
 import { forkWorld } from "./world";
 import { runForkEpisode } from "./episode";
+import { usdcMarket } from "./markets";
 import { describeOutcome } from "./outcome";
 import { expectEpisode } from "./expect-episode";
 import type { ForkWindow } from "./prices";
@@ -87,7 +88,7 @@ describe("scenario: fork: the fork code path against a local node running the re
       const w = await forkWorld({ replica: true, install: false });
       expect(w.record.block).to.be.greaterThan(pinned);
       // Every read of state the fork has not written yet goes to the node: a shorter window and two borrowers.
-      const o = await runForkEpisode(w, "oct2025", NODE_WINDOW, { borrowers: 2 });
+      const o = await runForkEpisode(w, usdcMarket(w), "oct2025", NODE_WINDOW, { borrowers: 2 });
       console.log(`      fork of a node: ${describeOutcome(o)}`);
       expectEpisode(o, w.replica);
     } finally {

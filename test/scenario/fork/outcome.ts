@@ -5,7 +5,7 @@
  */
 import { lossTotals } from "../../../sdk/losses";
 import type { ForkRun } from "./episode";
-import { USDC_MARKET, type ForkWorld } from "./world";
+import type { ForkWorld } from "./world";
 
 export interface FlashSale {
   tx: string;
@@ -37,15 +37,17 @@ export interface EpisodeOutcome {
 
 /** The flash sales of the episode: each FlashLiquidated with the Swapped of the same transaction. */
 async function flashSales(w: ForkWorld, run: ForkRun): Promise<FlashSale[]> {
-  const flashes = await w.liquidator.queryFilter(w.liquidator.filters.FlashLiquidated(USDC_MARKET), run.fromBlock);
+  const id = run.market.id;
+  const flashes = await w.liquidator.queryFilter(w.liquidator.filters.FlashLiquidated(id), run.fromBlock);
   const swaps = await run.venue.swapper.queryFilter(run.venue.swapper.filters.Swapped(), run.fromBlock);
   const sales: FlashSale[] = [];
   for (const f of flashes) {
     const s = swaps.find((x) => x.transactionHash === f.transactionHash);
     if (!s) throw new Error(`flash liquidation ${f.transactionHash} has no swap`);
-    const symbol = w.config.markets[0]!.collaterals[Number(f.args.index)]!.asset;
+    const symbol = run.ep.assets.find((a) => a.index === Number(f.args.index))!.symbol;
     const at = { blockTag: f.blockNumber - 1 };
-    const [colPrice, loanPrice] = await Promise.all([w.adapters[symbol]!.price(at), w.adapters.USDC!.price(at)]);
+    const loan = w.adapters[run.market.loan]!;
+    const [colPrice, loanPrice] = await Promise.all([w.adapters[symbol]!.price(at), loan.price(at)]);
     const oracleOut = (s.args.amountIn * colPrice) / loanPrice;
     const slippage = oracleOut === 0n ? 0 : Number(((oracleOut - s.args.amountOut) * 10_000_000n) / oracleOut) / 1000;
     sales.push({
@@ -63,13 +65,14 @@ async function flashSales(w: ForkWorld, run: ForkRun): Promise<FlashSale[]> {
 
 /** Reads the episode's outcome back from the chain. */
 export async function episodeOutcome(w: ForkWorld, run: ForkRun): Promise<EpisodeOutcome> {
-  const liqs = await w.core.queryFilter(w.core.filters.Liquidate(USDC_MARKET), run.fromBlock);
+  const id = run.market.id;
+  const liqs = await w.core.queryFilter(w.core.filters.Liquidate(id), run.fromBlock);
   const flash = await w.liquidator.getAddress();
-  const loss = await lossTotals(w.core, USDC_MARKET, run.fromBlock);
-  const draws = await w.fund.queryFilter(w.fund.filters.Drawn(), run.fromBlock);
+  const loss = await lossTotals(w.core, id, run.fromBlock);
+  const draws = await run.market.fund.queryFilter(run.market.fund.filters.Drawn(), run.fromBlock);
   let orphans = 0;
   for (const b of run.borrowers) {
-    const [, shares, , cols] = await w.core.position(USDC_MARKET, b);
+    const [, shares, , cols] = await w.core.position(id, b);
     if (shares > 0n && cols.every((c) => c === 0n)) orphans++;
   }
   return {
@@ -90,7 +93,7 @@ export async function episodeOutcome(w: ForkWorld, run: ForkRun): Promise<Episod
 export function describeOutcome(o: EpisodeOutcome): string {
   const r = o.run;
   const avg = o.sales.length ? o.sales.reduce((s, x) => s + x.slippageBps, 0) / o.sales.length : 0;
-  const usdc = (x: bigint) => (Number(x) / 1e6).toFixed(2);
+  const usdc = (x: bigint) => (Number(x) / 1e6).toFixed(2); // both loan assets (USDC, USDT) have 6 decimals
   const depths = (ds: ForkRun["depths"]) =>
     ds.map((d) => `${d.pair} $${Math.round(d.depthUsd2Pct).toLocaleString("en-US")}/2%`).join(", ");
   const today = r.depthsToday ? ` (today, at today's price: ${depths(r.depthsToday)})` : "";
@@ -98,7 +101,7 @@ export function describeOutcome(o: EpisodeOutcome): string {
     `${r.ep.name}: ${r.ep.times.length} price steps, ${r.borrowers.length} borrowers; depth at the episode's ` +
     `price ${depths(r.depths)}${today}` +
     `; ${o.liquidations} flash liquidations, avg slippage ${avg.toFixed(1)} bps, max pool deviation ` +
-    `${r.maxPoolDeviationBps.toFixed(0)} bps, ${r.unprofitableSkips} unprofitable skips; bad debt ${usdc(o.badDebt)} USDC ` +
+    `${r.maxPoolDeviationBps.toFixed(0)} bps, ${r.unprofitableSkips} unprofitable skips; bad debt ${usdc(o.badDebt)} ${r.market.loan} ` +
     `= reserves ${usdc(o.fromReserves)} + insurance ${usdc(o.fromInsurance)} + socialized ${usdc(o.socialized)}`
   );
 }

@@ -1,8 +1,8 @@
 /**
- * The episode's venue at the real Uniswap v3 addresses: the pools deploy/config/mainnet.ts names (WETH/USDC 0.05%,
- * WBTC/USDC 0.3%), the UniswapV3Swapper routing through them, an arbitrageur that steers each pool to the episode's
- * real price before each keeper tick, and the pool's measured depth (the USDC that selling collateral takes out
- * while moving the pool 2% down, from QuoterV2).
+ * The episode's venue at the real Uniswap v3 addresses: the market's pools (deploy/config/mainnet.ts names WETH/USDC
+ * 0.05% and WBTC/USDC 0.3%), the UniswapV3Swapper routing through them, an arbitrageur that steers each pool to the
+ * episode's real price before each keeper tick, and the pool's measured depth (the loan asset that selling
+ * collateral takes out while moving the pool 2% down, from QuoterV2).
  *
  * - Replica: each pool is created and seeded at the episode's first real price with liquidity `depthUsd2Pct`
  *   (the stated per-asset assumption of replay/episodes.ts), in one position over [price / 20, price x 20].
@@ -19,13 +19,13 @@ import { UniswapV3Swapper__factory, type UniswapV3Swapper } from "../../../typec
 import { uniswapArtifact, uniswapAt } from "../../../deploy/uniswap/contracts";
 import { seedPool } from "../../../deploy/uniswap/pool";
 import { DEPTH_MOVE, priceOfSqrt, rawPrice, sqrtPriceX96 } from "../../../deploy/uniswap/math";
-import { MAINNET } from "../../../replay/mainnet";
+import { MAINNET, type TokenName } from "../../../replay/mainnet";
 import type { Venue } from "../../../replay/world/venue";
 import type { ForkWorld } from "./world";
 import type { EpisodeAsset } from "./prices";
+import type { ForkMarket } from "./markets";
 
 export const ARBITRAGEUR_BAND_BPS = 30;
-const USDC = MAINNET.tokens.USDC;
 const BIG = 10n ** 36n; // the arbitrageur's and the seeding account's balance of each token (base units)
 
 export interface ForkPool {
@@ -34,28 +34,22 @@ export interface ForkPool {
   fee: number;
   collateral: string;
   decimals: number;
+  loan: { symbol: string; address: string; decimals: number };
   loanIsToken1: boolean;
 }
 
-/** The config's pool of `symbol` against USDC. */
-function configPool(w: ForkWorld, symbol: string) {
-  const u = w.config.uniswap;
-  const p = u?.pools.find((x) => x.collateral === symbol && x.loan === "USDC");
-  if (!p) throw new Error(`deploy/config/mainnet.ts names no ${symbol}/USDC pool`);
-  return p;
-}
-
-/** Creates and seeds the pool (replica only; a real fork has it) and returns it. */
-async function pool(w: ForkWorld, a: EpisodeAsset): Promise<ForkPool> {
-  const { fee } = configPool(w, a.symbol);
-  const collateral = MAINNET.tokens[a.symbol as "WETH" | "WBTC"].address;
+/** Creates and seeds the pool of `a` against the market's loan asset (replica only; a real fork has it). */
+async function pool(w: ForkWorld, a: EpisodeAsset, market: ForkMarket): Promise<ForkPool> {
+  const { fee } = market.collaterals[a.symbol]!;
+  const loanToken = { symbol: market.loan, ...MAINNET.tokens[market.loan] };
+  const collateral = MAINNET.tokens[a.symbol as TokenName].address;
   const decimals = a.spec.decimals;
   if (w.replica) {
     const lp = w.s.deployer;
-    for (const t of [collateral, USDC.address]) await w.give(lp, t, BIG);
+    for (const t of [collateral, loanToken.address]) await w.give(lp, t, BIG);
     await seedPool(w.uni, lp, {
       collateral: { token: collateral, decimals, usd: Number(a.points[0]!.price) },
-      loan: { token: USDC.address, decimals: USDC.decimals, usd: 1 },
+      loan: { token: loanToken.address, decimals: loanToken.decimals, usd: 1 },
       depthUsd2Pct: depthOf(a),
       fee,
       mintTokens: false,
@@ -63,11 +57,12 @@ async function pool(w: ForkWorld, a: EpisodeAsset): Promise<ForkPool> {
   }
   const address = (await uniswapAt("factory", w.uni.factory, w.s.deployer).getFunction("getPool")(
     collateral,
-    USDC.address,
+    loanToken.address,
     fee,
   )) as string;
-  const loanIsToken1 = BigInt(USDC.address) > BigInt(collateral);
-  return { asset: a, pool: address, fee, collateral, decimals, loanIsToken1 };
+  const loanIsToken1 = BigInt(loanToken.address) > BigInt(collateral);
+  const loan = { symbol: market.loan, address: loanToken.address, decimals: loanToken.decimals };
+  return { asset: a, pool: address, fee, collateral, decimals, loan, loanIsToken1 };
 }
 
 /** The stated depth of an asset's seeded pool (replay/episodes.ts), dollars per 2%. */
@@ -83,18 +78,19 @@ export interface ForkVenue {
 }
 
 /** The episode's pools, a swapper routing through them, and the arbitrageur's approvals. */
-export async function forkVenue(w: ForkWorld, assets: EpisodeAsset[]): Promise<ForkVenue> {
+export async function forkVenue(w: ForkWorld, assets: EpisodeAsset[], market: ForkMarket): Promise<ForkVenue> {
   const pools: ForkPool[] = [];
-  for (const a of assets) pools.push(await pool(w, a));
+  for (const a of assets) pools.push(await pool(w, a, market));
+  const loanToken = MAINNET.tokens[market.loan].address;
   const me = await w.s.deployer.getAddress();
   const swapper = await new UniswapV3Swapper__factory(w.s.deployer).deploy(w.uni.factory, me);
   await swapper.waitForDeployment();
   const byIndex: Venue["pools"] = [];
   for (const p of pools) {
-    await (await swapper.setPool(p.collateral, USDC.address, p.fee)).wait();
-    byIndex[p.asset.index] = { collateral: p.collateral, loan: USDC.address, fee: p.fee } as Venue["pools"][number];
+    await (await swapper.setPool(p.collateral, loanToken, p.fee)).wait();
+    byIndex[p.asset.index] = { collateral: p.collateral, loan: loanToken, fee: p.fee } as Venue["pools"][number];
   }
-  for (const t of [...pools.map((p) => p.collateral), USDC.address]) {
+  for (const t of [...pools.map((p) => p.collateral), loanToken]) {
     await w.give(w.s.arbitrageur, t, BIG, w.uni.router);
   }
   return { pools, swapper, venue: { uni: w.uni, swapper, pools: byIndex } };
@@ -102,19 +98,19 @@ export async function forkVenue(w: ForkWorld, assets: EpisodeAsset[]): Promise<F
 
 let poolIface: Interface | undefined;
 
-/** USDC per whole collateral token at the pool's current price. */
+/** Loan units (whole) per whole collateral token at the pool's current price. */
 export async function poolUsd(p: ForkPool): Promise<number> {
   poolIface ??= new Interface(uniswapArtifact("pool").abi);
   const ret = await ethers.provider.call({ to: p.pool, data: poolIface.encodeFunctionData("slot0") });
   const raw = priceOfSqrt(BigInt(ret.slice(0, 66)));
-  return (p.loanIsToken1 ? raw : 1 / raw) * 10 ** (p.decimals - USDC.decimals);
+  return (p.loanIsToken1 ? raw : 1 / raw) * 10 ** (p.decimals - p.loan.decimals);
 }
 
-/** sqrtPriceX96 at which the pool quotes `usd` USDC per whole collateral token. */
+/** sqrtPriceX96 at which the pool quotes `usd` loan units per whole collateral token. */
 function sqrtAt(p: ForkPool, usd: number): bigint {
   const raw = p.loanIsToken1
-    ? rawPrice(usd, p.decimals, 1, USDC.decimals)
-    : rawPrice(1, USDC.decimals, usd, p.decimals);
+    ? rawPrice(usd, p.decimals, 1, p.loan.decimals)
+    : rawPrice(1, p.loan.decimals, usd, p.decimals);
   return sqrtPriceX96(raw);
 }
 
@@ -131,23 +127,23 @@ export async function steer(w: ForkWorld, p: ForkPool, usd: number): Promise<num
   for (let swaps = 0; swaps < 60; swaps++) {
     const now = await poolUsd(p);
     if ((Math.abs(now - usd) / usd) * 1e4 <= ARBITRAGEUR_BAND_BPS) return swaps;
-    const [tokenIn, tokenOut] = now > usd ? [p.collateral, USDC.address] : [USDC.address, p.collateral];
+    const [tokenIn, tokenOut] = now > usd ? [p.collateral, p.loan.address] : [p.loan.address, p.collateral];
     const limit = Math.min(now * STEER_STEP, Math.max(now / STEER_STEP, usd));
     await w.give(w.s.arbitrageur, tokenIn, BIG);
     const params = [tokenIn, tokenOut, p.fee, me, MaxUint256, BIG / 1000n, 0n, sqrtAt(p, limit)];
     await (await router.getFunction("exactInputSingle")(params, { gasLimit: 15_000_000n })).wait();
   }
-  throw new Error(`the arbitrageur could not move the ${p.asset.symbol}/USDC pool to ${usd}`);
+  throw new Error(`the arbitrageur could not move the ${p.asset.symbol}/${p.loan.symbol} pool to ${usd}`);
 }
 
-/** USDC that selling collateral into the pool takes out while moving it DEPTH_MOVE (2%) down, now (QuoterV2). */
+/** Loan units that selling collateral into the pool takes out while moving it DEPTH_MOVE (2%) down (QuoterV2). */
 export async function measuredDepth(w: ForkWorld, p: ForkPool): Promise<number> {
   const now = await poolUsd(p);
   const quoter = new Interface(uniswapArtifact("quoter").abi);
   const data = quoter.encodeFunctionData("quoteExactInputSingle", [
     {
       tokenIn: p.collateral,
-      tokenOut: USDC.address,
+      tokenOut: p.loan.address,
       amountIn: BIG / 1000n,
       fee: p.fee,
       sqrtPriceLimitX96: sqrtAt(p, now * (1 - DEPTH_MOVE)),
@@ -155,5 +151,5 @@ export async function measuredDepth(w: ForkWorld, p: ForkPool): Promise<number> 
   ]);
   const ret = await ethers.provider.call({ to: w.uni.quoter, data });
   const out = quoter.decodeFunctionResult("quoteExactInputSingle", ret)[0] as bigint;
-  return Number(out) / 10 ** USDC.decimals;
+  return Number(out) / 10 ** p.loan.decimals;
 }

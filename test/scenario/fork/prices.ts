@@ -1,8 +1,8 @@
 /**
  * An episode's prices on the fork: the real series of ../shared/data (replay/prices) over a short crash window,
  * turned into Chainlink rounds by the episode's feed rules (replay/episodes.ts) and published to the replay
- * aggregators behind the real feed proxies. Only the collaterals the mainnet USDC market lists (WETH, WBTC) are
- * replayed; the loan asset USDC is pegged at 1 with heartbeat rounds (episodes.ts's stated assumption).
+ * aggregators behind the real feed proxies. Only the collaterals the market lists are replayed; the loan asset (a USD
+ * stablecoin) is pegged at 1 with heartbeat rounds (episodes.ts's stated assumption).
  */
 import { network } from "hardhat";
 import { episode as episodeSpec, type AssetSpec } from "../../../replay/episodes";
@@ -10,12 +10,7 @@ import { pricePoints, type PricePoint } from "../../../replay/prices/data";
 import { constantRounds, roundsFor, type Round } from "../../../replay/prices/feed";
 import type { FeedName } from "../../../replay/mainnet";
 import type { ForkWorld } from "./world";
-
-/** Collaterals of the mainnet USDC market (deploy/config/mainnet.ts market 1), by index, with their feed. */
-export const MARKET_COLLATERALS: Record<string, { index: number; feed: FeedName }> = {
-  WETH: { index: 0, feed: "ETH/USD" },
-  WBTC: { index: 1, feed: "BTC/USD" },
-};
+import type { ForkMarket } from "./markets";
 
 export interface EpisodeAsset {
   symbol: string;
@@ -30,6 +25,8 @@ export interface EpisodeAsset {
 export interface ForkEpisode {
   name: string;
   assets: EpisodeAsset[];
+  /** The loan asset's feed and its rounds (the peg). */
+  loanFeed: FeedName;
   usd: Round[];
   start: number;
   end: number;
@@ -44,23 +41,30 @@ export interface ForkWindow {
   every?: number;
 }
 
-/** The episode's series over `w`, restricted to the collaterals the mainnet market lists. */
-export function forkEpisode(name: string, w: ForkWindow): ForkEpisode {
+/** The episode's series over `w`, restricted to the collaterals `market` lists. */
+export function forkEpisode(name: string, w: ForkWindow, market: ForkMarket): ForkEpisode {
   const e = episodeSpec(name);
   const window = { from: Date.parse(w.from) / 1000, to: Date.parse(w.to) / 1000, every: w.every };
   const assets: EpisodeAsset[] = [];
   for (const spec of e.collaterals) {
-    const m = MARKET_COLLATERALS[spec.symbol];
+    const m = market.collaterals[spec.symbol];
     if (!m || !spec.file) continue;
     const points = pricePoints(spec.file, { useLow: e.useLow ?? true, ...window });
-    assets.push({ symbol: spec.symbol, ...m, spec, points, rounds: roundsFor(points, spec.rule) });
+    assets.push({
+      symbol: spec.symbol,
+      index: m.index,
+      feed: m.feed,
+      spec,
+      points,
+      rounds: roundsFor(points, spec.rule),
+    });
   }
-  if (assets.length === 0) throw new Error(`episode ${name} has no collateral listed by the mainnet USDC market`);
+  if (assets.length === 0) throw new Error(`episode ${name} has no collateral market ${market.id} lists`);
   const start = Math.min(...assets.map((a) => a.points[0]!.time));
   const end = Math.max(...assets.map((a) => a.points[a.points.length - 1]!.time));
   const usd = constantRounds("1", e.loan.rule, start, end);
   const times = [...new Set(assets.flatMap((a) => a.rounds.map((r) => r.time)))].sort((a, b) => a - b);
-  return { name, assets, usd, start, end, times };
+  return { name, assets, loanFeed: market.loanFeed, usd, start, end, times };
 }
 
 /** The latest real price point of `a` at or before data time t (the price the arbitrageur trades toward). */
@@ -106,7 +110,7 @@ export class Publisher {
       await network.provider.request({ method: "evm_setNextBlockTimestamp", params: [t + this.offset] });
     }
     const series: [FeedName, Round[]][] = [
-      ["USDC/USD", this.ep.usd],
+      [this.ep.loanFeed, this.ep.usd],
       ...this.ep.assets.map((a) => [a.feed, a.rounds] as [FeedName, Round[]]),
     ];
     for (const [feed, rounds] of series) await this.publish(feed, rounds, t);
