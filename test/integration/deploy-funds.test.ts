@@ -88,6 +88,14 @@ describe("Deploy: a deployer that cannot pay the whole deployment", function () 
     // The contracts of the first attempt were kept, not deployed again: the first ones sent are at nonces 0...
     const { getCreateAddress } = await import("ethers");
     expect(Object.values(d.contracts)).to.include(getCreateAddress({ from: DEPLOYER, nonce: 0 }));
+    // Run again: the journal says everything is done, so nothing is sent and the start block (the core's creation
+    // block, where indexers start) is kept.
+    const after = await provider.getTransactionCount(DEPLOYER);
+    const again = await deploy({ BALLAST_RESUME: "1" });
+    expect(again.code, again.stdout + again.stderr).to.equal(0);
+    expect(await provider.getTransactionCount(DEPLOYER)).to.equal(after);
+    expect(readDeployment("localhost", dir).block).to.equal(d.block);
+    expect(readDeployment("localhost", dir).contracts.BallastCore).to.equal(d.contracts.BallastCore);
   });
 
   it("a config of existing tokens and feeds is measured on a fork of the network: only Ballast's contracts count", async function () {
