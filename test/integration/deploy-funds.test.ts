@@ -1,7 +1,8 @@
 /**
  * An under-funded deployer against a real local node: the deploy measures the whole deployment's gas by a dry run
  * and refuses before sending anything; and a deployment that did run out of ETH half-way (the check skipped)
- * resumes with the same command once the deployer is funded, instead of stopping with IGN411.
+ * resumes with the same command once the deployer is funded, instead of stopping with IGN411. A config reading
+ * existing tokens and feeds (mainnet's, Sepolia's) is measured on a fork of the network (here, of the local node).
  */
 import { expect } from "chai";
 import fs from "node:fs";
@@ -11,6 +12,10 @@ import { JsonRpcProvider, parseEther, toQuantity } from "ethers";
 import { freePort, startNode, type LocalNode } from "../../scripts/lib/deploy-node";
 import { readDeployment } from "../../scripts/lib/deploy-output";
 import { run, errLines, ROOT } from "../helpers/local-node";
+import hre from "hardhat";
+import { configFor, type NetworkDeployConfig } from "../../deploy/config";
+import { measureDeploymentGas } from "../../scripts/lib/deploy-gas";
+import { timelockArtifact } from "../../scripts/lib/deploy-ballast";
 
 const DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"; // the node's account #0
 
@@ -83,5 +88,37 @@ describe("Deploy: a deployer that cannot pay the whole deployment", function () 
     // The contracts of the first attempt were kept, not deployed again: the first ones sent are at nonces 0...
     const { getCreateAddress } = await import("ethers");
     expect(Object.values(d.contracts)).to.include(getCreateAddress({ from: DEPLOYER, nonce: 0 }));
+    // Run again: the journal says everything is done, so nothing is sent and the start block (the core's creation
+    // block, where indexers start) is kept.
+    const after = await provider.getTransactionCount(DEPLOYER);
+    const again = await deploy({ BALLAST_RESUME: "1" });
+    expect(again.code, again.stdout + again.stderr).to.equal(0);
+    expect(await provider.getTransactionCount(DEPLOYER)).to.equal(after);
+    expect(readDeployment("localhost", dir).block).to.equal(d.block);
+    expect(readDeployment("localhost", dir).contracts.BallastCore).to.equal(d.contracts.BallastCore);
+  });
+
+  it("a config of existing tokens and feeds is measured on a fork of the network: only Ballast's contracts count", async function () {
+    const d = readDeployment("localhost", dir); // the deployment the resume above completed
+    const local = configFor("localhost");
+    const existing: NetworkDeployConfig = {
+      ...local,
+      assets: local.assets.map((a) => ({
+        ...a,
+        token: { kind: "existing", address: d.contracts[a.symbol]!, decimals: a.token.decimals },
+        feed: { kind: "existing", address: d.contracts[`${a.symbol}PriceFeed`]!, decimals: 8, heartbeat: 3600 },
+      })),
+    };
+    const nonce = await provider.getTransactionCount(DEPLOYER);
+    const artifact = await timelockArtifact(hre);
+    const forked = await measureDeploymentGas(hre, existing, DEPLOYER, artifact, node.url);
+    const whole = await measureDeploymentGas(hre, local, DEPLOYER, artifact);
+    // The three test tokens and three mock feeds are read on the fork, not deployed: over a million gas less.
+    expect(forked).to.be.greaterThan(15_000_000n);
+    expect(whole - forked).to.be.greaterThan(1_000_000n);
+    await expect(measureDeploymentGas(hre, existing, DEPLOYER, artifact)).to.be.rejectedWith(
+      "measuring this deployment's gas needs the network's RPC URL",
+    );
+    expect(await provider.getTransactionCount(DEPLOYER)).to.equal(nonce); // the dry run sent nothing to the node
   });
 });
