@@ -13,7 +13,11 @@ export interface LossTotals {
   socialized: bigint;
 }
 
-/** Sums the `BadDebtRealized` events of market `id` between two blocks (default: all of them). */
+/**
+ * Sums the `BadDebtRealized` events of market `id` between two blocks. On a real chain pass the deployment's
+ * block (`getDeployment(chainId).block`) as `fromBlock`: the default 0 suits only a development chain, and a scan
+ * of mainnet from block 0 is millions of blocks.
+ */
 export async function lossTotals(
   core: Pick<BallastCore, "queryFilter" | "filters">,
   id: bigint | number,

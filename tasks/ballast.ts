@@ -209,7 +209,9 @@ export async function solvencyReport(hre: HardhatRuntimeEnvironment, id: number)
   const loan = await tokenInfo(hre, d, m.loanToken);
   const s = await lens.solvency(id);
   // The core keeps no running loss totals: the BadDebtRealized events carry them (sdk/losses.ts).
-  const loss = await lossTotals(await hre.ethers.getContractAt("BallastCore", d.contracts.BallastCore!), id);
+  // From the core's creation block, never block 0 (a mainnet scan from 0 is millions of blocks).
+  const core = await hre.ethers.getContractAt("BallastCore", d.contracts.BallastCore!);
+  const loss = await lossTotals(core, id, d.block ?? 0);
   const a = (x: bigint) => `${fmt(x, loan.decimals)} ${loan.symbol}`;
   const rows = [
     ["total supplied", a(s.totalSupplyAssets)],
