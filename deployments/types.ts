@@ -10,6 +10,14 @@ export interface DeploymentMarket {
   insuranceFund: string;
 }
 
+/** The Uniswap v3 venue the keeper's flash liquidations sell on and quote (QuoterV2), with its pools. */
+export interface DeploymentVenue {
+  factory: string;
+  quoterV2: string;
+  /** Each pool by asset symbols (keys of `contracts`) and fee tier (hundredths of a bip); a pool serves both ways. */
+  pools: { collateral: string; loan: string; fee: number }[];
+}
+
 export interface Deployment {
   network: string;
   chainId: number;
@@ -22,4 +30,6 @@ export interface Deployment {
   governance: { timelock: string; riskAdmins: string[]; guardians: string[] };
   deployer: string;
   deployedAt: string;
+  /** Where the keeper sells seized collateral (absent when the network has no venue configured). */
+  uniswap?: DeploymentVenue;
 }

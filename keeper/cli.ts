@@ -85,6 +85,13 @@ export function buildProgram(): Command {
       "--swapper <address>",
       "flash mode: the venue the collateral is sold on (default: the deployment's UniswapV3Swapper)",
     )
+    .addOption(
+      new Option(
+        "--quote <source>",
+        "flash mode's profit check: uniswap (the network's QuoterV2 and pools, from the deployment or its config) " +
+          "or oracle (the adapters' prices less --swap-fee) (default: uniswap where the network has a pool)",
+      ).choices(["uniswap", "oracle"]),
+    )
     .addOption(usd("--swap-fee <ratio>", "flash mode: fee assumed when the sale is priced at the oracle", "0.003"))
     .option("--no-flag", "do not flag shortfalls (liquidate only)")
     .option(
@@ -126,7 +133,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       return 1;
     }
   }
-  const service = new KeeperService(cfg, { logger, metrics });
+  const service = new KeeperService(cfg, { logger, metrics, quote: cfg.venue?.quote });
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ event: "stop", signal }, "stopping");
     service.stop();
@@ -145,6 +152,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       dryRun: cfg.dryRun,
       flag: cfg.flag,
       startBlock: cfg.startBlock,
+      quote: cfg.mode !== "flash" ? null : cfg.venue ? `uniswap-v3 QuoterV2 ${cfg.venue.quoter}` : "oracle",
       metrics: cfg.metricsPort ? `http://127.0.0.1:${cfg.metricsPort}/metrics` : null,
     },
     "keeper started",

@@ -8,7 +8,8 @@ import path from "node:path";
 import { Contract, JsonRpcProvider, Wallet, VoidSigner, ZeroAddress, getAddress, isAddress, type Signer } from "ethers";
 import type { Deployment } from "../deployments/types";
 import { deploymentsDir } from "../scripts/lib/deploy-output";
-import type { KeeperMode } from "./strategy";
+import type { KeeperMode, QuoteFn } from "./strategy";
+import { venueQuote } from "./venue";
 
 export class KeeperConfigError extends Error {
   constructor(message: string) {
@@ -37,6 +38,8 @@ export interface KeeperCliOptions {
   flag: boolean;
   startBlock?: number;
   logLevel: string;
+  /** Flash mode's profit check: the network's Uniswap pool (QuoterV2) or the oracle less --swap-fee. */
+  quote?: "uniswap" | "oracle";
 }
 
 /** Everything the service needs, checked. */
@@ -49,6 +52,8 @@ export interface KeeperConfig extends Omit<KeeperCliOptions, "deployment"> {
   markets: bigint[];
   signer: Signer;
   startBlock: number;
+  /** Flash mode priced at the venue: its quote and where it comes from (undefined: the oracle less --swap-fee). */
+  venue?: { quote: QuoteFn; quoter: string };
 }
 
 /** Networks the keeper knows, with the variable holding their RPC URL (and its default). */
@@ -203,6 +208,7 @@ export async function resolveConfig(
       if ((await provider.getCode(a!)) === "0x") fail(`${name} ${a}: no contract there on chain ${chainId}`);
     }
   }
+  const venue = opts.mode === "flash" ? await flashVenue(opts, provider, deployment, chainId) : undefined;
   const signer = await keeperSigner(provider, chainId, opts.dryRun, env);
   const startBlock = opts.startBlock ?? deployment.block;
   if (!(startBlock > 0)) fail(`${rel} has no start block ("block"): pass --start-block N (the core's creation block)`);
@@ -218,7 +224,33 @@ export async function resolveConfig(
     startBlock,
     liquidator,
     swapper,
+    venue,
   };
+}
+
+/**
+ * Flash mode's quote: the network's Uniswap v3 QuoterV2 over its listed pools (`--quote uniswap`, the default where
+ * the deployment or its config has a venue), or none (`--quote oracle`: the adapters' prices less --swap-fee).
+ */
+async function flashVenue(
+  opts: KeeperCliOptions,
+  provider: JsonRpcProvider,
+  deployment: Deployment,
+  chainId: number,
+): Promise<KeeperConfig["venue"]> {
+  const found = venueQuote(provider, deployment);
+  if (opts.quote === "oracle" || (opts.quote === undefined && !found)) return undefined;
+  if (!found) {
+    return fail(
+      `--quote uniswap: ${deployment.network} lists no Uniswap v3 pool for its tokens (deployments/` +
+        `${deployment.network}.json "uniswap", deploy/config/${deployment.network}.ts uniswap.pools): list one, ` +
+        `or use --quote oracle`,
+    );
+  }
+  if ((await provider.getCode(found.venue.quoterV2)) === "0x") {
+    fail(`the Uniswap QuoterV2 ${found.venue.quoterV2} of ${deployment.network} has no code on chain ${chainId}`);
+  }
+  return { quote: found.quote, quoter: found.venue.quoterV2 };
 }
 
 const MARKET_COUNT = ["function marketCount() view returns (uint256)"];

@@ -18,152 +18,28 @@
  * - Dry-run mode: plans and logs, sends nothing.
  */
 import { Contract, Interface, type Log, type Provider, type Signer, type TransactionResponse } from "ethers";
-import type { BallastCore, FlashLiquidator } from "../typechain-types";
 import { IPriceAdapter__factory } from "../typechain-types";
-import {
-  MAX_UINT256,
-  PRICE_SCALE,
-  WAD,
-  accrueMarket,
-  copyMarket,
-  healthFactor,
-  liquidationAmounts,
-  mulDivDown,
-  shortfallEstimate,
-  valuation,
-  type AccrualConfig,
-  type CollateralRisk,
-  type LiquidationOk,
-  type MarketState,
-  type PositionState,
-  type Prices,
-} from "../sdk/math";
-import { flashCalldata, flashProfitUsd, inventoryCalldata, type KeeperMode, type QuoteFn } from "./strategy";
+import { MAX_UINT256, WAD, accrueMarket, copyMarket, type AccrualConfig, type MarketState } from "../sdk/math";
+import type { BallastCore } from "../typechain-types";
+import { flashCalldata, flashProfitUsd, inventoryCalldata } from "./strategy";
+import type { KeeperOptions, LiquidationPlan, MarketView, PositionHealth, TickResult, TrackedPosition } from "./types";
+import { positionsHealth, planLiquidation } from "./plan";
+import { decodeRevert } from "./decode";
+import { fmtWad, skipCode } from "./format";
+import { RawSender } from "./sender";
 
 export type { KeeperMode, QuoteFn } from "./strategy";
-
-/** A decision or observation of the keeper: `event` is flag, clear, liquidate, skip, failed, prices-invalid, hold. */
-export interface KeeperEvent {
-  event: string;
-  marketId: bigint;
-  borrower?: string;
-  [field: string]: unknown;
-}
-
-export interface KeeperOptions {
-  core: BallastCore;
-  marketId: bigint;
-  /** Sends liquidations (and flags unless `flagSigner` is given). */
-  signer: Signer;
-  /** Optional separate account for flags/clears (so they can be priced ahead of liquidations). */
-  flagSigner?: Signer;
-  mode: KeeperMode;
-  /** Flash mode: the FlashLiquidator owned by `signer` and the swapper it sells on. */
-  liquidator?: FlashLiquidator;
-  swapper?: string;
-  /** Fee the swapper keeps (WAD), used in the profit estimate. */
-  swapFee?: bigint;
-  /** Flash mode: what selling the seized collateral returns now; re-checks each plan's profit before sending. */
-  quote?: QuoteFn;
-  /** Hold every transaction (flags too) while the network's gas price (wei) is above this. */
-  gasPriceCap?: bigint;
-  /** Each decision as a structured event (the service logs one JSON line per event). */
-  onEvent?: (e: KeeperEvent) => void;
-  /** Flag shortfalls before liquidating (issue 9). Default true. */
-  flag?: boolean;
-  /** Plan and log only. */
-  dryRun?: boolean;
-  /** First block to read events from: the service passes the deployment's block (the core's creation block).
-   * Default 0, for in-process test chains only. */
-  startBlock?: number;
-  /** Gas cost of one liquidation in USD (WAD), subtracted from its profit. Default $5. */
-  gasCostUsd?: bigint;
-  /** Minimum profit after gas (USD, WAD) to liquidate. Default 0. */
-  minProfitUsd?: bigint;
-  /** Don't simulate and don't wait for receipts (a driver that mines blocks itself collects them). */
-  fireAndForget?: boolean;
-  /** Max liquidations sent per `tick`. Default unlimited. */
-  maxLiquidationsPerTick?: number;
-  /** Gas limit per transaction when `fireAndForget` (no estimate). */
-  gasLimit?: bigint;
-  /** Priority fees (wei) for flags and liquidations, so a driver can order them in a block. */
-  flagTip?: bigint;
-  liquidationTip?: bigint;
-  /** With `fireAndForget`: send through the node's eth_sendTransaction (unlocked dev-node accounts). */
-  rawSend?: boolean;
-  /** Adapters whose `checkpoint()` the keeper calls each tick (those with a fallback feed). */
-  checkpointAdapters?: string[];
-  /** A last check of a planned liquidation (e.g. a quote of the real pool): a reason to skip it, or undefined. */
-  vet?: (v: MarketView, plan: LiquidationPlan) => Promise<string | undefined>;
-  /** Largest block range per eth_getLogs. Default 5000. */
-  logChunk?: number;
-  log?: (line: string) => void;
-}
-
-/** A position as the keeper tracks it. */
-export interface TrackedPosition extends PositionState {
-  borrower: string;
-  borrowShares: bigint;
-  collateral: bigint[];
-  shortfall: bigint;
-}
-
-/** The market as seen at one block, with prices (null when the adapter reverts). */
-export interface MarketView {
-  blockNumber: number;
-  timestamp: bigint;
-  market: MarketState;
-  /** Market accrued to `timestamp + 1` (the next block). */
-  accrued: MarketState;
-  accrual: AccrualConfig;
-  risks: CollateralRisk[];
-  collateralTokens: string[];
-  closeFactorHfThreshold: bigint;
-  minLeftover: bigint;
-  protocolBonusShare: bigint;
-  paused: number;
-  loanToken: string;
-  loanPrice: bigint | null;
-  collateralPrices: (bigint | null)[];
-  priceErrors: string[];
-  fund: string;
-  fundMaxDraw: bigint | null;
-}
-
-/** One position's health at a view. */
-export interface PositionHealth {
-  borrower: string;
-  debt: bigint;
-  hf: bigint;
-  /** Shortfall estimate (0 if a full liquidation covers the debt). */
-  shortfall: bigint;
-  flagged: bigint;
-  /** Price error that prevents valuing it, if any. */
-  invalid?: string;
-}
-
-export interface LiquidationPlan {
-  borrower: string;
-  index: number;
-  repayAssets: bigint;
-  hf: bigint;
-  preview: LiquidationOk;
-  /** Estimated profit after swap fee and gas (USD WAD; may be negative). */
-  profitUsd: bigint;
-}
-
-export interface TickResult {
-  view: MarketView;
-  health: PositionHealth[];
-  flagged: string[];
-  cleared: string[];
-  liquidations: LiquidationPlan[];
-  /** `code` is a short, bounded category (unprofitable, dust, price-invalid, no-quote, gas-price-cap, ...). */
-  skipped: { borrower: string; reason: string; code: string }[];
-  /** Transactions sent (empty in dry-run). */
-  sent: { kind: "flag" | "clear" | "liquidate"; borrower: string; hash: string }[];
-  failed: { kind: string; borrower: string; reason: string }[];
-}
+export type {
+  KeeperEvent,
+  KeeperOptions,
+  TrackedPosition,
+  MarketView,
+  PositionHealth,
+  LiquidationPlan,
+  TickResult,
+} from "./types";
+export { pricesFor } from "./plan";
+export { fmtWad, skipCode } from "./format";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 /** Selector of InsuranceFund.maxDraw(). */
@@ -196,7 +72,7 @@ export class Keeper {
   private prepared = false;
   private keeperAddress = ZERO;
   private head?: { number: number; timestamp: bigint };
-  private nonces = new Map<string, number>();
+  private readonly sender: RawSender;
   /** Set for one tick when the gas price is above the cap: every send is skipped with this reason. */
   private hold: string | undefined;
   private readonly log: (line: string) => void;
@@ -211,6 +87,7 @@ export class Keeper {
     if (!p) throw new Error("keeper signer needs a provider");
     this.provider = p;
     this.log = opts.log ?? (() => undefined);
+    this.sender = new RawSender(p, opts, (method, params) => this.rpc(method, params));
   }
 
   get flagging(): boolean {
@@ -381,98 +258,12 @@ export class Keeper {
 
   /** Health of every tracked position with debt at `v` (sorted: most underwater first). */
   health(v: MarketView): PositionHealth[] {
-    const out: PositionHealth[] = [];
-    for (const p of this.positions.values()) {
-      if (p.borrowShares === 0n) continue;
-      const prices = pricesFor(v, p);
-      if (typeof prices === "string") {
-        out.push({
-          borrower: p.borrower,
-          debt: 0n,
-          hf: MAX_UINT256,
-          shortfall: 0n,
-          flagged: p.shortfall,
-          invalid: prices,
-        });
-        continue;
-      }
-      const val = valuation(v.accrued, p, v.risks, prices);
-      out.push({
-        borrower: p.borrower,
-        debt: val.debt,
-        hf: healthFactor(val),
-        shortfall: shortfallEstimate(val, prices.loan).estimate,
-        flagged: p.shortfall,
-      });
-    }
-    return out.sort((a, b) => (a.hf < b.hf ? -1 : a.hf > b.hf ? 1 : 0));
+    return positionsHealth(this.positions.values(), v);
   }
 
   /** The best liquidation of one position at `v`, or the reason there is none. */
   bestLiquidation(v: MarketView, p: TrackedPosition, hf: bigint): LiquidationPlan | string {
-    const prices = pricesFor(v, p);
-    if (typeof prices === "string") return prices;
-    const swapFee = this.opts.mode === "flash" ? (this.opts.swapFee ?? 0n) : 0n;
-    const gas = this.opts.gasCostUsd ?? 5n * WAD;
-    let best: LiquidationPlan | undefined;
-    let lastError = "no collateral";
-    const base = {
-      market: v.accrued,
-      position: p,
-      risks: v.risks,
-      prices,
-      closeFactorHfThreshold: v.closeFactorHfThreshold,
-      minLeftover: v.minLeftover,
-      protocolBonusShare: v.protocolBonusShare,
-      fundMaxDraw: v.fundMaxDraw,
-      paused: v.paused,
-      liquidationGraceUntil: v.market.liquidationGraceUntil,
-      timestamp: v.timestamp + 1n,
-    };
-    p.collateral.forEach((bal, index) => {
-      if (bal === 0n || index >= v.risks.length) return;
-      const colPrice = prices.collaterals[index] ?? 0n;
-      const candidates: bigint[] = [MAX_UINT256];
-      let preview = liquidationAmounts({ ...base, index, repayAssets: MAX_UINT256 });
-      if (!preview.ok && preview.error.name === "CollateralDustLeft") {
-        // Repay less so the collateral left is worth at least the minimum leftover.
-        const keep = mulDivDown(v.minLeftover, prices.loan, colPrice) + 2n;
-        if (bal > keep) {
-          const risk = v.risks[index]!;
-          const seizable = bal - keep;
-          const repay = mulDivDown((seizable * WAD) / (WAD + risk.liquidationBonus), colPrice, prices.loan);
-          candidates.push(repay);
-          preview = liquidationAmounts({ ...base, index, repayAssets: repay });
-        }
-      }
-      if (!preview.ok && preview.error.name === "DebtDustLeft") {
-        // Leave exactly the minimum leftover of debt instead of dust.
-        const debt = valuation(v.accrued, p, v.risks, prices).debt;
-        if (debt > v.minLeftover * 2n) {
-          const repay = debt - v.minLeftover;
-          candidates.push(repay);
-          preview = liquidationAmounts({ ...base, index, repayAssets: repay });
-        }
-      }
-      if (!preview.ok) {
-        lastError = `${preview.error.name}(${preview.error.args.join(",")})`;
-        return;
-      }
-      const seizedUsd = mulDivDown(preview.seizedToReceiver, colPrice, PRICE_SCALE);
-      const proceeds = seizedUsd - (seizedUsd * swapFee) / WAD;
-      const cost = mulDivDown(preview.repaid, prices.loan, PRICE_SCALE);
-      const profitUsd = proceeds - cost - gas;
-      const plan: LiquidationPlan = {
-        borrower: p.borrower,
-        index,
-        repayAssets: candidates[candidates.length - 1]!,
-        hf,
-        preview,
-        profitUsd,
-      };
-      if (!best || plan.profitUsd > best.profitUsd) best = plan;
-    });
-    return best ?? lastError;
+    return planLiquidation(this.opts, v, p, hf);
   }
 
   /** Approvals for inventory mode (once). */
@@ -552,7 +343,7 @@ export class Keeper {
     for (const a of this.opts.checkpointAdapters ?? []) {
       try {
         await this.provider.call({ to: a, data: CHECKPOINT });
-        await this.sendRaw(this.opts.flagSigner ?? this.opts.signer, a, CHECKPOINT, this.opts.flagTip);
+        await this.sender.sendRaw(this.opts.flagSigner ?? this.opts.signer, a, CHECKPOINT, this.opts.flagTip);
       } catch {
         // primary invalid: keep the last checkpoint
       }
@@ -716,7 +507,7 @@ export class Keeper {
     const data = call.data;
     try {
       if (this.opts.fireAndForget) {
-        const hash = await this.sendRaw(call.signer, call.to, data, call.tip);
+        const hash = await this.sender.sendRaw(call.signer, call.to, data, call.tip);
         res.sent.push({ kind, borrower, hash });
         return;
       }
@@ -738,60 +529,10 @@ export class Keeper {
     }
   }
 
-  private async sendRaw(signer: Signer, to: string, data: string, tip?: bigint): Promise<string> {
-    const from = await signer.getAddress();
-    if (this.opts.fireAndForget && this.opts.rawSend) {
-      // Unlocked account of a dev node: no client-side signing, nonce or estimate round trips.
-      const fee =
-        tip !== undefined ? { maxPriorityFeePerGas: hex(tip), maxFeePerGas: hex(1000n * 10n ** 9n + tip) } : {};
-      return this.rpc<string>("eth_sendTransaction", [
-        { from, to, data, gas: hex(this.opts.gasLimit ?? 3_000_000n), ...fee },
-      ]);
-    }
-    if (this.opts.fireAndForget) {
-      const tx = await signer.sendTransaction({
-        to,
-        data,
-        nonce: await this.nextNonce(from),
-        gasLimit: this.opts.gasLimit ?? 3_000_000n,
-        ...(tip !== undefined ? { maxPriorityFeePerGas: tip, maxFeePerGas: 1000n * 10n ** 9n + tip } : {}),
-      });
-      return tx.hash;
-    }
-    const tx = await signer.sendTransaction({ to, data });
-    await tx.wait();
-    return tx.hash;
-  }
-
-  private async nextNonce(from: string): Promise<number> {
-    const known = this.nonces.get(from);
-    const chain = await this.provider.getTransactionCount(from, "pending");
-    const n = known === undefined ? chain : Math.max(known, chain);
-    this.nonces.set(from, n + 1);
-    return n;
-  }
-
   /** Decodes a revert into `Name(args)` using the core's, the liquidator's and the adapter's ABIs. */
   decode(e: unknown): string {
-    const err = e as { data?: string; info?: { error?: { data?: string } }; shortMessage?: string; message?: string };
-    const data = err?.data ?? err?.info?.error?.data;
-    if (typeof data === "string" && data.length >= 10) {
-      for (const iface of [
-        this.iface,
-        this.opts.liquidator?.interface as unknown as Interface | undefined,
-        this.adapterIface,
-      ]) {
-        if (!iface) continue;
-        try {
-          const parsed = iface.parseError(data);
-          if (parsed) return `${parsed.name}(${parsed.args.map(String).join(",")})`;
-        } catch {
-          // not this ABI
-        }
-      }
-      return `revert ${data.slice(0, 10)}`;
-    }
-    return err?.shortMessage ?? err?.message ?? String(e);
+    const ifaces = [this.iface, this.opts.liquidator?.interface as unknown as Interface | undefined, this.adapterIface];
+    return decodeRevert(e, ifaces);
   }
 }
 
@@ -811,38 +552,4 @@ export function positionOwner(name: string, args: Record<string, unknown>): stri
     default:
       return undefined;
   }
-}
-
-/** Prices of the loan and of every collateral the position holds, or the reason one is invalid. */
-export function pricesFor(v: MarketView, p: PositionState): Prices | string {
-  if (v.loanPrice === null) return "loan price invalid";
-  const collaterals: bigint[] = [];
-  for (let i = 0; i < v.risks.length; i++) {
-    const held = (p.collateral[i] ?? 0n) !== 0n;
-    const price = v.collateralPrices[i] ?? null;
-    if (held && price === null) return `collateral #${i} price invalid`;
-    collaterals.push(price ?? 1n);
-  }
-  return { loan: v.loanPrice, collaterals };
-}
-
-/** A bounded category of a skip reason (for metrics labels). */
-export function skipCode(reason: string): string {
-  if (reason.includes("price invalid")) return "price-invalid";
-  if (/Dust/.test(reason)) return "dust";
-  if (reason === "no collateral") return "no-collateral";
-  const name = /^([A-Za-z]+)\(/.exec(reason)?.[1];
-  return name ?? "other";
-}
-
-const hex = (x: bigint) => "0x" + x.toString(16);
-
-/** A WAD as a short decimal string. */
-export function fmtWad(x: bigint, digits = 4): string {
-  if (x === MAX_UINT256) return "inf";
-  const neg = x < 0n;
-  const a = neg ? -x : x;
-  const whole = a / WAD;
-  const frac = ((a % WAD) * 10n ** BigInt(digits)) / WAD;
-  return `${neg ? "-" : ""}${whole}.${frac.toString().padStart(digits, "0")}`;
 }

@@ -8,6 +8,7 @@ import type { InsuranceFund } from "../typechain-types";
 import { WAD, accrueMarket, copyMarket, healthFactor, valuation, type MarketState } from "../sdk/math";
 import type { RunState } from "./state";
 import type { InvariantResult, SimContext } from "./types";
+import { lossTotals } from "../sdk/losses";
 import { batchRead, sumBalances } from "./world/reader";
 import { hex, rpc } from "./util";
 
@@ -27,7 +28,7 @@ export interface LossDelta {
 }
 
 export async function lossSince(ctx: SimContext, s: StartPoint): Promise<LossDelta> {
-  const loss = await ctx.core.lossTotals(ctx.id);
+  const loss = await lossTotals(ctx.core, ctx.id);
   return {
     badDebt: loss.badDebtRealized - s.lossAtStart.badDebtRealized,
     fromReserves: loss.fromReserves - s.lossAtStart.fromReserves,

@@ -10,6 +10,9 @@
 import { ethers, type JsonRpcProvider, type Provider, type Signer } from "ethers";
 import { MockERC20__factory, ReplicaAggregatorProxy__factory } from "../typechain-types";
 import { MockV3Aggregator__factory } from "../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
+import mainnetConfig from "../deploy/config/mainnet";
+import { installUniswapAt, type UniswapTargets } from "../deploy/uniswap/install";
+import type { UniswapDeployment } from "../deploy/uniswap/contracts";
 
 export const MAINNET = {
   tokens: {
@@ -110,4 +113,32 @@ export async function takeOverFeed(rpc: Rpc, provider: JsonRpcProvider | Provide
   }
   await rpc.send("hardhat_stopImpersonatingAccount", [owner]);
   return owner;
+}
+
+/**
+ * Mainnet Uniswap v3 pools by collateral/loan/fee: the two deploy/config/mainnet.ts names, and USDC/USDT 0.05% (the
+ * fork suite's USDC-depeg market). They are the factory's CREATE2 addresses: the replica's factory, placed at the real
+ * address, creates its pools at these same addresses.
+ */
+export const MAINNET_POOLS: Record<string, string> = {
+  "WETH/USDC/500": "0x88e6A0c2dDD26FEEb64F039a2c41296FcB3f5640",
+  "WBTC/USDC/3000": "0x99ac8cA7087fA4A2A1FB6357269965A2014ABc35",
+  "USDC/USDT/500": "0x7858E59e0C01EA06Df3aF3D20aC7B0003275D4Bf",
+};
+
+/** Uniswap v3's mainnet addresses, as deploy/config/mainnet.ts records them (from Uniswap's deployment docs). */
+export function mainnetUniswap(): UniswapTargets {
+  const u = mainnetConfig.uniswap;
+  if (!u || u.kind !== "existing" || !u.swapRouter)
+    throw new Error("deploy/config/mainnet.ts lacks the Uniswap addresses");
+  return { factory: u.factory, router: u.swapRouter, positionManager: u.positionManager, quoter: u.quoterV2 };
+}
+
+/**
+ * The replica's Uniswap v3: the published factory, SwapRouter, NonfungiblePositionManager and QuoterV2 bytecode
+ * placed at their real mainnet addresses, the periphery built against the real factory address and WETH (so the
+ * pools the factory creates sit at their real mainnet addresses). No pool is created here.
+ */
+export async function installUniswapReplica(rpc: Rpc, deployer: Signer): Promise<UniswapDeployment> {
+  return installUniswapAt(rpc, deployer, mainnetUniswap(), MAINNET.tokens.WETH.address);
 }

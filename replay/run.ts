@@ -20,13 +20,14 @@ import { canRunInChild, replayWithoutFlagsInChild } from "./parallel";
 import type { EpisodeSpec } from "./episodes";
 import type { RunState } from "./state";
 import type { RunResult, SimContext, SimOptions, SimResult } from "./types";
+import { lossTotals } from "../sdk/losses";
 
 export { HF_BANDS, HF_DISTRIBUTION } from "./world/population";
 export { fmtUnits } from "./util";
 export type * from "./types";
 
 async function startPoint(ctx: SimContext): Promise<StartPoint> {
-  const l = await ctx.core.lossTotals(ctx.id);
+  const l = await lossTotals(ctx.core, ctx.id);
   return {
     startBlock: (await ethers.provider.getBlockNumber()) + 1,
     supplyAtStart: (await ctx.core.market(ctx.id)).totalSupplyAssets,

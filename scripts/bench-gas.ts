@@ -1,7 +1,8 @@
 /**
  * `npm run bench:gas`: the fixed gas scenario of issues 3, 4 and 9 on the embedded Hardhat network.
  * Each measured transaction is mined in its own block, 12 s after the previous one; 18-decimal OpenZeppelin
- * tokens; loan and collateral priced 1:1 through Chainlink MockV3Aggregator feeds read by the real adapter; every
+ * tokens; loan and collateral priced 1:1 through BenchFeed feeds (the peer harness's three-slot kind of feed, so an
+ * oracle read costs what it cost the peers) read by the real adapter; every
  * actor holds both tokens and has set its allowances before step 1. Writes reports/gas.json (receipt gasUsed).
  */
 import { ethers, network } from "hardhat";
@@ -20,8 +21,11 @@ import {
 import type { BallastCore, InsuranceFund } from "../typechain-types";
 import { storageCounts, StorageCounts } from "./lib/trace-counts";
 import { PEERS, ratios, ratioTable } from "./lib/gas-peers";
+import { lossTotals } from "../sdk/losses";
 
 const E18 = 10n ** 18n;
+/** Both assets: 18 decimals, $1, a one-day heartbeat, read through the real adapter over a BenchFeed. */
+const BENCH_ASSET = { decimals: 18, price: "1", heartbeat: 86400, feedKind: "bench" as const };
 const TARGETS: Record<string, number> = {
   firstSupply: 120_000,
   supply: 90_000,
@@ -46,6 +50,7 @@ const counts: Record<string, StorageCounts> = {};
 async function gasOf(tx: Promise<ContractTransactionResponse>, step?: string): Promise<number> {
   const receipt = await (await tx).wait();
   if (!receipt || receipt.status !== 1) throw new Error("benchmark transaction failed");
+  if (step !== undefined && process.env.GAS_TRACE) console.log(`=== ${step} ${receipt.gasUsed}`);
   if (step !== undefined) counts[step] = await storageCounts(receipt.hash, receipt.to!);
   return Number(receipt.gasUsed);
 }
@@ -76,8 +81,8 @@ async function setup(actorCount: number): Promise<Setup> {
   const { core } = await deployCore(deployer);
   const deployGas = Number((await core.deploymentTransaction()!.wait())!.gasUsed);
   await (await core.grantRole(ethers.id("BALLAST_RISK_ROLE"), deployer.address)).wait();
-  const loan = await deployPricedToken(deployer, { symbol: "LOAN", decimals: 18, price: "1", heartbeat: 86400 });
-  const col = await deployPricedToken(deployer, { symbol: "COL", decimals: 18, price: "1", heartbeat: 86400 });
+  const loan = await deployPricedToken(deployer, { ...BENCH_ASSET, symbol: "LOAN" });
+  const col = await deployPricedToken(deployer, { ...BENCH_ASSET, symbol: "COL" });
 
   const before = await ethers.provider.getBlockNumber();
   const id = await createMarket(core, {
@@ -185,7 +190,7 @@ async function main(): Promise<void> {
   await nextBlock();
   const badTx = core.connect(G).liquidate(id, F.address, 0, ethers.MaxUint256, G.address, "0x");
   steps.liquidateBadDebt = await gasOf(badTx, "liquidateBadDebt");
-  const losses = await core.lossTotals(id);
+  const losses = await lossTotals(core, id);
   if (losses.fromReserves === 0n || losses.fromInsurance === 0n || losses.socialized === 0n) {
     throw new Error(`bad-debt step must use all three tiers: ${losses.toString()}`);
   }

@@ -4,12 +4,15 @@
  * config (scripts/deploy.ts, which writes deployments/localhost.json), seeds test accounts, markets, borrowers
  * at different health factors and insurance stakes, prints what a wallet needs (RPC URL, chain id 31337, test
  * keys) and keeps running, re-posting the mock feeds' answers so prices never go stale. Ctrl-C stops everything.
+ * A fork rehearsal: `npm run node -- --fork $MAINNET_RPC_URL --chain-id 1` forks mainnet, serves chain id 1 and
+ * deploys deploy/config/mainnet.ts (governance from BALLAST_PROPOSERS etc., as on mainnet); `--help` lists options.
  */
 import os from "node:os";
 import path from "node:path";
 import { JsonRpcProvider, Contract } from "ethers";
-import { startNode, runScript, portInUse } from "./lib/deploy-node";
-import { readDeployment, deploymentsDir } from "./lib/deploy-output";
+import { Command, InvalidArgumentError } from "commander";
+import { startNode, runScript, portInUse, type NodeOptions } from "./lib/deploy-node";
+import { readDeployment, deploymentsDir, type Deployment } from "./lib/deploy-output";
 
 /** Hardhat's well-known test keys (public: the "test test ... junk" mnemonic). Never use them on a real chain. */
 const TEST_KEYS = [
@@ -23,8 +26,31 @@ const TEST_KEYS = [
 /** Keeper interval: far inside the shortest mock heartbeat (1 hour) plus margin. */
 const REFRESH_MS = 10 * 60 * 1000;
 
+/** The node's options: `npm run node -- --fork URL --chain-id 1` rehearses a mainnet deployment on a fork. */
+function parseOptions(argv: string[]): NodeOptions {
+  const int = (what: string) => (v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${what} must be a positive integer`);
+    return Number(v);
+  };
+  return new Command("node")
+    .description("A local Hardhat node with Ballast deployed (and seeded, on the local config)")
+    .option("--fork <url>", "fork this RPC (e.g. $MAINNET_RPC_URL) instead of starting an empty chain")
+    .option("--fork-block <n>", "fork at this block (default: the latest)", int("--fork-block"))
+    .option(
+      "--chain-id <n>",
+      "the chain id the node serves (sets BALLAST_CHAIN_ID); 1 or 11155111 deploys deploy/config/mainnet.ts or " +
+        "sepolia.ts instead of the local config (default: BALLAST_CHAIN_ID, else 31337)",
+      int("--chain-id"),
+    )
+    .addHelpText("after", "\nEnvironment: BALLAST_NODE_PORT (default 8545).")
+    .parse(argv)
+    .opts<NodeOptions>();
+}
+
 async function main(): Promise<void> {
   const root = process.cwd();
+  const opts = parseOptions(process.argv);
+  opts.chainId ??= process.env.BALLAST_CHAIN_ID ? Number(process.env.BALLAST_CHAIN_ID) : undefined;
   const port = Number(process.env.BALLAST_NODE_PORT ?? 8545);
   if (await portInUse(port)) {
     console.error(
@@ -35,33 +61,45 @@ async function main(): Promise<void> {
     return;
   }
   const log = path.join(os.tmpdir(), `ballast-node-${port}.log`);
-  console.log(`Starting a Hardhat node on 127.0.0.1:${port} (its log: ${log}) ...`);
-  const node = await startNode(root, port, log);
+  const what = opts.fork ? `forking ${opts.fork}${opts.forkBlock ? ` at block ${opts.forkBlock}` : ""}` : "";
+  console.log(`Starting a Hardhat node on 127.0.0.1:${port} ${what} (its log: ${log}) ...`);
+  const node = await startNode(root, port, log, opts);
   const shutdown = async (code: number) => {
     await node.stop();
     process.exit(code);
   };
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  if (node.chainId !== 31337) console.log(`The node serves chain id ${node.chainId}: deploying that network's config.`);
 
-  const { code } = await runScript(
-    root,
-    "scripts/deploy.ts",
-    node.url,
-    { BALLAST_SEED: "1", BALLAST_QUIET: "1" },
-    true,
-  );
+  const env = { BALLAST_SEED: "1", BALLAST_QUIET: "1" };
+  const { code } = await runScript(root, "scripts/deploy.ts", node.url, env, true);
   if (code !== 0) {
     console.error("Deployment failed: stopping the node.");
     await shutdown(1);
     return;
   }
   const d = readDeployment("localhost", deploymentsDir(root));
+  node.child.on("exit", (c) => {
+    console.error(`The Hardhat node exited (${c}).`);
+    process.exit(c ?? 1);
+  });
+  if (node.chainId !== 31337) {
+    console.log(
+      `\nBallast fork rehearsal ready: RPC ${node.url}, chain id ${node.chainId}, addresses in ` +
+        `${path.relative(root, path.join(deploymentsDir(root), "localhost.json"))}. Press Ctrl-C to stop.`,
+    );
+    return;
+  }
+  printReady(root, node.url, node.chainId, d);
+  keepFeedsFresh(node.url, d);
+}
 
+function printReady(root: string, url: string, chainId: number, d: Deployment): void {
   console.log(`
 Ballast local node ready
-  RPC URL       ${node.url}
-  Chain id      ${node.chainId} (MetaMask: Settings > Networks > Add network, currency ETH)
+  RPC URL       ${url}
+  Chain id      ${chainId} (MetaMask: Settings > Networks > Add network, currency ETH)
   Addresses     ${path.relative(root, path.join(deploymentsDir(root), "localhost.json"))}
   Tokens to import in the wallet: ${["USDC", "WETH", "WBTC"].map((s) => `${s} ${d.contracts[s]}`).join(", ")}
   Test account private keys (Hardhat's public test mnemonic: local use only), funded with every test token:
@@ -69,10 +107,12 @@ ${TEST_KEYS.map((k, i) => `    #${i} ${k}`).join("\n")}
   Operator tasks: npx hardhat ballast:markets --network localhost
                   npx hardhat ballast:set-price --asset WETH --price 2500 --network localhost
 Press Ctrl-C to stop.`);
+}
 
-  // Keep the mock feeds fresh: MockV3Aggregator stamps updatedAt on each answer; a stale one blocks borrowing.
-  const provider = new JsonRpcProvider(node.url);
-  const signer = await provider.getSigner(0);
+/** Re-posts each mock feed's answer every REFRESH_MS so that prices never go stale. */
+function keepFeedsFresh(url: string, d: Deployment): void {
+  // MockV3Aggregator stamps updatedAt on each answer; a stale one blocks borrowing.
+  const provider = new JsonRpcProvider(url);
   const feeds = Object.entries(d.contracts).filter(([k]) => k.endsWith("PriceFeed"));
   setInterval(() => {
     void (async () => {
@@ -80,20 +120,18 @@ Press Ctrl-C to stop.`);
         const feed = new Contract(
           address,
           ["function latestAnswer() view returns (int256)", "function updateAnswer(int256)"],
-          signer,
+          provider,
         );
         try {
-          await (await feed.getFunction("updateAnswer")(await feed.getFunction("latestAnswer")())).wait();
+          const signer = await provider.getSigner(0);
+          const f = feed.connect(signer) as Contract;
+          await (await f.getFunction("updateAnswer")(await f.getFunction("latestAnswer")())).wait();
         } catch (e) {
           console.error(`feed refresh failed: ${(e as Error).message}`);
         }
       }
     })();
   }, REFRESH_MS);
-  node.child.on("exit", (c) => {
-    console.error(`The Hardhat node exited (${c}).`);
-    process.exit(c ?? 1);
-  });
 }
 
 main().catch((e: unknown) => {

@@ -18,3 +18,4 @@ export * from "./position";
 export * from "./contracts";
 export * from "./preview";
 export * from "./apy";
+export * from "./losses";

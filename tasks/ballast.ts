@@ -3,6 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Contract, formatUnits, getAddress, isAddress, MaxUint256, parseUnits } from "ethers";
 import { readDeployment, deploymentsDir, deploymentFile, type Deployment } from "../scripts/lib/deploy-output";
 import fs from "node:fs";
+import { lossTotals } from "../sdk/losses";
 
 const WAD = 10n ** 18n;
 const PRICE_SCALE = 10n ** 36n;
@@ -207,6 +208,10 @@ export async function solvencyReport(hre: HardhatRuntimeEnvironment, id: number)
   const m = await lens.market(id);
   const loan = await tokenInfo(hre, d, m.loanToken);
   const s = await lens.solvency(id);
+  // The core keeps no running loss totals: the BadDebtRealized events carry them (sdk/losses.ts).
+  // From the core's creation block, never block 0 (a mainnet scan from 0 is millions of blocks).
+  const core = await hre.ethers.getContractAt("BallastCore", d.contracts.BallastCore!);
+  const loss = await lossTotals(core, id, d.block ?? 0);
   const a = (x: bigint) => `${fmt(x, loan.decimals)} ${loan.symbol}`;
   const rows = [
     ["total supplied", a(s.totalSupplyAssets)],
@@ -217,10 +222,10 @@ export async function solvencyReport(hre: HardhatRuntimeEnvironment, id: number)
     ["coverage (reserves + fund) / debt", s.coverageRatio === MaxUint256 ? "∞ (no debt)" : pct(s.coverageRatio)],
     ["pending shortfall", a(s.pendingShortfall)],
     ["uncovered shortfall", a(s.uncoveredShortfall)],
-    ["bad debt realized (total)", a(s.badDebtRealized)],
-    ["  covered by reserves", a(s.fromReserves)],
-    ["  covered by insurance", a(s.fromInsurance)],
-    ["  socialized to suppliers", a(s.socialized)],
+    ["bad debt realized (total)", a(loss.badDebtRealized)],
+    ["  covered by reserves", a(loss.fromReserves)],
+    ["  covered by insurance", a(loss.fromInsurance)],
+    ["  socialized to suppliers", a(loss.socialized)],
     ["insurance drawn in window", a(s.insuranceDrawnInWindow)],
     ["insurance window cap left", a(s.insuranceWindowCapLeft)],
   ].map(([k, v]) => ({ item: k!, value: v! }));

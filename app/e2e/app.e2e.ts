@@ -9,9 +9,29 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { JsonRpcProvider } from "ethers";
 import type { Page } from "playwright-core";
-import { BallastLens__factory, MockERC20__factory } from "../../typechain-types";
+import {
+  BallastCore__factory,
+  BallastLens__factory,
+  InsuranceFund__factory,
+  MockERC20__factory,
+} from "../../typechain-types";
+import { lossTotals } from "../../sdk/losses";
 import { hardhatTask, runKeeperOnce, startStack, type Stack } from "./stack";
-import { act, confirmed, connectTestWallet, num, openPage, text, waitForText } from "./pages";
+import {
+  act,
+  confirmed,
+  connectTestWallet,
+  num,
+  openPage,
+  tabUntil,
+  text,
+  unlabelledControls,
+  waitForText,
+} from "./pages";
+import { chainParameterChanges, fakeInjectedProvider, readReport, reportFiles } from "./fixtures";
+import type { CrashReport } from "../../replay/report";
+import type { StressReport } from "../../replay/stress";
+import type { FrontierReport } from "../../replay/frontier";
 
 const OUT = path.join("reports", "app");
 const PAGE_BUDGET_MS = 2_000;
@@ -34,6 +54,9 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(ms, `${name} interactive in ${ms} ms`).to.be.lessThan(PAGE_BUDGET_MS);
   };
   const lens = () => BallastLens__factory.connect(s.deployment.contracts.BallastLens!, new JsonRpcProvider(s.node.url));
+  // The core keeps no running loss totals: the chain's figures are its BadDebtRealized events, summed.
+  const losses = () =>
+    lossTotals(BallastCore__factory.connect(s.deployment.contracts.BallastCore!, new JsonRpcProvider(s.node.url)), 1);
 
   before(async function () {
     fs.mkdirSync(OUT, { recursive: true });
@@ -66,10 +89,14 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
 
   after(async function () {
     console.log(`      page interactive (ms): ${JSON.stringify(timings)}; first-load JS: ${firstLoadJs} B gzipped`);
-    fs.writeFileSync(
-      path.join(OUT, "metrics.json"),
-      JSON.stringify({ pageInteractiveMs: timings, firstLoadJsGzipBytes: firstLoadJs }, null, 2) + "\n",
-    );
+    const metrics = {
+      pageInteractiveMs: timings,
+      pageBudgetMs: PAGE_BUDGET_MS,
+      firstLoadJsGzipBytes: firstLoadJs,
+      firstLoadBudgetBytes: BUNDLE_BUDGET,
+      consoleErrors: consoleErrors.length,
+    };
+    fs.writeFileSync(path.join(OUT, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
     await s?.stop();
   });
 
@@ -81,10 +108,29 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(await text(page, "supplied-1")).to.equal("500,000 USDC");
     expect(await text(page, "price-1-WETH")).to.equal("$3,000");
     expect(await text(page, "utilization-1")).to.match(/^\d+(\.\d+)?%$/);
+    expect(await unlabelledControls(page)).to.deep.equal([]);
+    // This browser has no wallet extension: no button to connect one, a line that says so; the test wallet is marked.
+    expect(await text(page, "no-injected")).to.contain("No browser wallet found");
+    expect(await page.getByRole("button", { name: /^Connect/ }).count()).to.equal(0);
+    expect(await page.getByRole("button", { name: "Use test wallet (local only)" }).isVisible()).to.equal(true);
     await shot("markets");
   });
 
-  it("position: connect, supply, add collateral, borrow with the preview, repay everything by shares", async function () {
+  it("header: the browser-wallet button appears when the browser has a wallet (window.ethereum)", async function () {
+    const ctx = await s.browser.newContext();
+    await ctx.addInitScript(fakeInjectedProvider);
+    const p = await ctx.newPage();
+    const errors: string[] = [];
+    p.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
+    p.on("pageerror", (e) => void errors.push(e.message));
+    await p.goto(`${s.app.url}#/markets`);
+    await p.getByRole("button", { name: "Connect browser wallet" }).waitFor({ timeout: 10_000 });
+    expect(await p.getByTestId("no-injected").count()).to.equal(0);
+    await ctx.close();
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("position: connect, each of the six actions (approval, preview, repay in part then by shares), keyboard only", async function () {
     await timed("position");
     const t0 = Date.now();
     await connectTestWallet(page, USER);
@@ -114,9 +160,33 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(await text(page, "liq-price-WETH")).to.equal(liqAfter);
     expect(num(await text(page, "debt"))).to.be.closeTo(3000, 0.01);
 
-    await act(page, "repay", "all");
+    await act(page, "repay", "1000"); // part, by assets
+    expect(num(await text(page, "debt"))).to.be.closeTo(2000, 0.01);
+    await act(page, "repay", "all"); // the rest, by shares
     expect(await text(page, "debt")).to.equal("0 USDC");
     expect(await text(page, "health-factor")).to.equal("∞");
+
+    // Keyboard only: pick Supply, type an amount, Tab to the approval and then to the submit button.
+    expect(await unlabelledControls(page)).to.deep.equal([]);
+    await page.getByLabel("Supply", { exact: true }).focus();
+    await page.keyboard.press("Space");
+    await tabUntil(page, page.getByTestId("amount"));
+    await page.keyboard.type("10");
+    await tabUntil(page, page.getByTestId("approve"));
+    await page.keyboard.press("Enter");
+    await confirmed(page, "Approve USDC");
+    await page.getByTestId("amount").focus();
+    await tabUntil(page, page.getByTestId("submit"));
+    await page.keyboard.press("Enter");
+    await confirmed(page, "Supply");
+    expect(num(await text(page, "supplied"))).to.be.closeTo(1010, 0.01);
+    await act(page, "withdraw", "10");
+    expect(num(await text(page, "supplied"))).to.be.closeTo(1000, 0.01);
+    await act(page, "withdrawCollateral", "0.5", "WETH");
+    expect(await text(page, "collateral-WETH")).to.equal("1.5");
+    // The account's history, from the indexer.
+    for (const kind of ["borrow", "repay", "supplyCollateral", "withdraw", "withdrawCollateral"])
+      await page.getByTestId(`history-${kind}`).first().waitFor({ timeout: 15_000 });
 
     // A transaction the chain refuses: the simulation's revert is shown in the SDK's words, never as hex.
     await page.getByLabel("Withdraw", { exact: true }).check();
@@ -132,8 +202,12 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     const fund = page.getByTestId("fund-1");
     expect(num(await text(page, "share-price-1"))).to.be.greaterThan(0);
     expect(await text(page, "window-1")).to.equal("no cooldown started");
-    await fund.getByLabel("Amount (USDC)").fill("100");
-    await fund.getByRole("button", { name: "Stake", exact: true }).click();
+    expect(await unlabelledControls(page)).to.deep.equal([]);
+    // Keyboard only: type the amount, Tab to Stake, press Enter.
+    await fund.getByLabel("Amount (USDC)").focus();
+    await page.keyboard.type("100");
+    await tabUntil(page, fund.getByRole("button", { name: "Stake", exact: true }));
+    await page.keyboard.press("Enter");
     await confirmed(fund, "Stake");
     expect(num(await text(page, "stake-1"))).to.be.closeTo(100, 0.01);
     await fund.getByRole("button", { name: "Start cooldown" }).click();
@@ -144,12 +218,11 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
 
   it("the indexer's totals equal the chain's views after the keeper liquidates (bad debt, split, liquidations)", async function () {
     await hardhatTask(s, ["ballast:set-price", "--asset", "WETH", "--price", "1500"]);
-    const l = lens();
-    for (let i = 0; i < 4 && (await l.solvency(1)).badDebtRealized === 0n; i++) {
+    for (let i = 0; i < 4 && (await losses()).badDebtRealized === 0n; i++) {
       const r = await runKeeperOnce(s);
       expect(r.code, r.output.slice(-1500)).to.equal(0);
     }
-    const chain = await l.solvency(1);
+    const chain = await losses();
     expect(chain.badDebtRealized, "the keeper realized bad debt").to.be.greaterThan(0n);
     expect(chain.fromReserves + chain.fromInsurance + chain.socialized).to.equal(chain.badDebtRealized);
     const core = new (await import("ethers")).Contract(
@@ -182,11 +255,29 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
       fromInsurance: got.fromInsurance,
       socialized: got.socialized,
     }).to.deep.equal(want);
+    const parameterChanges = await chainParameterChanges(s, 1n);
+    expect(parameterChanges).to.be.greaterThan(0);
+    expect(got.parameterChanges, "parameter changes").to.equal(parameterChanges);
+    const listed = (await (await fetch(`${s.indexer.url}/api/markets/1/parameters?limit=1000`)).json()) as unknown[];
+    expect(listed.length, "parameter-change events listed").to.equal(parameterChanges);
+
+    // The fund's draws and the user's stake, from the indexer.
+    const fundAddress = s.deployment.contracts[s.deployment.markets[0]!.insuranceFund]!;
+    const fund = (await (await fetch(`${s.indexer.url}/api/funds/${fundAddress}`)).json()) as {
+      totals: { drawn: string; draws: number } | null;
+    };
+    expect(fund.totals?.drawn ?? "0", "drawn from the fund").to.equal(String(chain.fromInsurance));
+    const user = await (await new JsonRpcProvider(s.node.url).getSigner(USER)).getAddress();
+    const mine = (await (await fetch(`${s.indexer.url}/api/accounts/${user}`)).json()) as {
+      insurance: { kind: string; assets: string }[];
+    };
+    expect(mine.insurance.filter((e) => e.kind === "stake").map((e) => e.assets)).to.include("100000000");
+    expect(mine.insurance.map((e) => e.kind)).to.include("CooldownStarted");
   });
 
   it("risk: the liquidation and its loss split from the indexer, and the crash-replay charts", async function () {
     await timed("risk", '[data-testid="live-1"]');
-    const chain = await lens().solvency(1);
+    const chain = await losses();
     const usdc = (x: bigint) => `${(Number(x) / 1e6).toLocaleString("en-US", { maximumFractionDigits: 2 })} USDC`;
     expect(num(await text(page, "idx-liquidations-1"))).to.be.greaterThan(0);
     expect(await text(page, "idx-bad-debt-1")).to.equal(usdc(chain.badDebtRealized));
@@ -194,6 +285,27 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(await text(page, "idx-from-insurance-1")).to.equal(usdc(chain.fromInsurance));
     expect(await text(page, "idx-socialized-1")).to.equal(usdc(chain.socialized));
     await page.getByTestId("crash-report").locator(".uplot").first().waitFor({ timeout: 10_000 });
+    expect(await unlabelledControls(page)).to.deep.equal([]);
+
+    // The crash replay shown first: its collateral, debt and supply per phase (the committed reports record them).
+    const crash = readReport<CrashReport>(reportFiles("crash"));
+    expect(crash, "a committed crash report").to.not.equal(undefined);
+    expect(crash!.phases.every((p) => "collateralValueUsd" in p && "debt" in p)).to.equal(true);
+    expect(await page.getByTestId("balance-row").count()).to.equal(crash!.phases.length);
+    // The stress grid: every cell's supplier loss as in the file.
+    const stress = readReport<StressReport>(reportFiles("stress"));
+    if (stress) {
+      for (const c of stress.grid)
+        expect(await text(page, `stress-${c.depthUsd2Pct}-${c.keeperEveryBlocks}`)).to.match(
+          new RegExp(`^${c.supplierLossBps} bps`),
+        );
+    } else expect(await page.getByText("No stress grid in reports/").count()).to.equal(1);
+    const frontier = readReport<FrontierReport>(reportFiles("frontier"));
+    if (frontier?.frontier.liquidationThreshold)
+      expect(num(await text(page, "frontier-threshold"))).to.be.closeTo(
+        frontier.frontier.liquidationThreshold * 100,
+        0.01,
+      );
     await shot("risk");
   });
 
@@ -205,11 +317,14 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     expect(pos.pricesValid).to.equal(false);
     await timed("position");
     await page.getByTestId("stale-banner").waitFor();
-    expect(await page.getByTestId("kind-borrow").getAttribute("class")).to.contain("greyed");
+    for (const figure of ["health-factor", "collateral-value", "borrow-power", "borrow-left"])
+      expect(await text(page, figure), figure).to.equal("price invalid");
+    for (const kind of ["borrow", "withdrawCollateral"])
+      expect(await page.getByTestId(`kind-${kind}`).getAttribute("class")).to.contain("greyed");
     await page.getByTestId("kind-borrow").click();
     await page.getByTestId("amount").fill("10");
     expect(await page.getByTestId("submit").isDisabled()).to.equal(true);
-    for (const kind of ["supply", "supplyCollateral"]) {
+    for (const kind of ["supply", "repay", "supplyCollateral"]) {
       await page.getByTestId(`kind-${kind}`).click();
       expect(await page.getByTestId(`kind-${kind}`).getAttribute("class")).to.not.contain("greyed");
     }
@@ -224,6 +339,14 @@ describe("app e2e (Chromium, local node, indexer, keeper)", function () {
     await timed("insurance", '[data-testid="fund-1"]');
     const fund = page.getByTestId("fund-1");
     await fund.getByText("(open now)").waitFor();
+    // The draws that paid bad debt, from the indexer, as on the chain (the fund's Drawn events).
+    const fundAddress = s.deployment.contracts[s.deployment.markets[0]!.insuranceFund]!;
+    const fundContract = InsuranceFund__factory.connect(fundAddress, provider);
+    const drawn = await fundContract.queryFilter(fundContract.filters.Drawn(), s.deployment.block);
+    expect(drawn.length, "the fund paid bad debt").to.be.greaterThan(0);
+    const total = drawn.reduce((sum, e) => sum + e.args.amount, 0n);
+    const want = `${drawn.length} (${(Number(total) / 1e6).toLocaleString("en-US", { maximumFractionDigits: 2 })} USDC)`;
+    expect(await waitForText(page, "draws-1", (t) => t === want)).to.equal(want);
     // The fund paid part of the bad debt: the 100 USDC staked before the liquidation are worth less now.
     const stake = num(await waitForText(page, "stake-1", (t) => num(t) < 100));
     expect(stake).to.be.greaterThan(0);

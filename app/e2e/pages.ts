@@ -65,3 +65,34 @@ export async function waitForText(
   }
   throw new Error(`${testId} is still "${last}" after ${timeoutMs} ms`);
 }
+
+/** The parts of a DOM form control the checks read (the e2e code is compiled without the DOM types). */
+interface Control {
+  type?: string;
+  labels?: { length: number } | null;
+  outerHTML: string;
+  checkVisibility(): boolean;
+  getAttribute(name: string): string | null;
+}
+
+/** The visible form controls with no accessible name (no <label>, aria-label or aria-labelledby). */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.locator("input, select, textarea").evaluateAll((els) =>
+    (els as unknown as Control[])
+      .filter((e) => e.type !== "hidden" && e.checkVisibility())
+      .filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.getAttribute("aria-labelledby")))
+      .map((e) => e.outerHTML.slice(0, 160)),
+  );
+}
+
+/** Presses Tab until `target` has the focus; returns how many presses it took (throws after `max`). */
+export async function tabUntil(page: Page, target: Locator, max = 12): Promise<number> {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await target.evaluate(
+      (el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+    );
+    if (focused) return i;
+  }
+  throw new Error(`Tab did not reach the control in ${max} presses`);
+}

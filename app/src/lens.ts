@@ -1,106 +1,19 @@
-import type { MarketState } from "../../sdk/math";
-/** The lens's views as viem returns them (struct outputs are objects keyed by field name). */
-export interface OracleView {
-  adapter: `0x${string}`;
-  valid: boolean;
-  price: bigint;
-  error: `0x${string}`;
-}
+/**
+ * The lens's views as viem returns them, derived from the lens's ABI (TypeChain's `as const` copy, a type-only
+ * import: nothing is bundled). A field the contract adds or renames reaches these types on the next compile.
+ */
+import type { ContractFunctionName, ContractFunctionReturnType } from "viem";
+import type { BallastLens__factory } from "../../typechain-types/factories/contracts/periphery/BallastLens__factory";
 
-export interface MarketCollateralView {
-  index: bigint;
-  token: `0x${string}`;
-  ltv: bigint;
-  liquidationThreshold: bigint;
-  liquidationBonus: bigint;
-  supplyCap: bigint;
-  totalSupplied: bigint;
-  protocolBalance: bigint;
-  oracle: OracleView;
-}
+export type LensAbi = typeof BallastLens__factory.abi;
+type LensView<F extends ContractFunctionName<LensAbi, "view" | "pure">> = ContractFunctionReturnType<
+  LensAbi,
+  "view" | "pure",
+  F
+>;
 
-export interface MarketView {
-  id: bigint;
-  loanToken: `0x${string}`;
-  insuranceFund: `0x${string}`;
-  totalSupplyAssets: bigint;
-  totalSupplyShares: bigint;
-  totalBorrowAssets: bigint;
-  totalBorrowShares: bigint;
-  reserves: bigint;
-  premiumOwed: bigint;
-  pendingShortfall: bigint;
-  uncoveredShortfall: bigint;
-  cash: bigint;
-  utilization: bigint;
-  borrowRate: bigint;
-  supplyRate: bigint;
-  supplySharePrice: bigint;
-  supplyCap: bigint;
-  borrowCap: bigint;
-  minBorrow: bigint;
-  minLeftover: bigint;
-  reserveFactor: bigint;
-  insurancePremiumFactor: bigint;
-  closeFactorHfThreshold: bigint;
-  protocolBonusShare: bigint;
-  liquidationGraceUntil: bigint;
-  paused: {
-    flags: number;
-    supply: boolean;
-    withdraw: boolean;
-    borrow: boolean;
-    collateralIn: boolean;
-    collateralOut: boolean;
-  };
-  loanOracle: OracleView;
-  collaterals: readonly MarketCollateralView[];
-}
-
-export interface PositionCollateralView {
-  index: bigint;
-  token: `0x${string}`;
-  amount: bigint;
-  priceValid: boolean;
-  price: bigint;
-  value: bigint;
-  liquidationPrice: bigint;
-}
-
-export interface PositionView {
-  supplyShares: bigint;
-  supplyAssets: bigint;
-  borrowShares: bigint;
-  debt: bigint;
-  flaggedShortfall: bigint;
-  pricesValid: boolean;
-  loanPrice: bigint;
-  debtValue: bigint;
-  collateralValue: bigint;
-  borrowPower: bigint;
-  liquidationValue: bigint;
-  healthFactor: bigint;
-  borrowPowerLeft: bigint;
-  shortfallEstimate: bigint;
-  collaterals: readonly PositionCollateralView[];
-}
-
-export interface SolvencyView {
-  totalSupplyAssets: bigint;
-  totalDebt: bigint;
-  cash: bigint;
-  reserves: bigint;
-  insuranceFundAssets: bigint;
-  badDebtRealized: bigint;
-  fromReserves: bigint;
-  fromInsurance: bigint;
-  socialized: bigint;
-  coverageRatio: bigint;
-  pendingShortfall: bigint;
-  uncoveredShortfall: bigint;
-  insuranceDrawnInWindow: bigint;
-  insuranceWindowCapLeft: bigint;
-}
-
-/** The accrued market totals (`lens.accruedMarket`): the SDK's MarketState, one definition. */
-export type AccruedMarket = MarketState;
+export type MarketView = LensView<"market">;
+export type PositionView = LensView<"position">;
+export type SolvencyView = LensView<"solvency">;
+/** The accrued market totals (`lens.accruedMarket`); they fit the SDK's MarketState. */
+export type AccruedMarket = LensView<"accruedMarket">;

@@ -47,7 +47,6 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     mapping(uint256 id => Market) internal _market;
     mapping(uint256 id => MarketConfig) internal _config;
     mapping(uint256 id => Collateral[8]) internal _collateral;
-    mapping(uint256 id => LossTotals) internal _losses;
     mapping(uint256 id => mapping(address user => Position)) internal _position;
     mapping(address authorizer => mapping(address authorized => bool)) public isAuthorized;
     mapping(address authorizer => uint256) public nonce;
@@ -64,7 +63,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     function createMarket(MarketParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 id) {
         id = ++_marketCount;
         ConfigLogic.createMarket(_config[id], _collateral[id], id, p);
-        _market[id].lastUpdate = uint64(block.timestamp);
+        _market[id].lastUpdate = uint40(block.timestamp);
     }
 
     /// @inheritdoc IBallastCore
@@ -155,7 +154,6 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         address to
     ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
         MarketConfig storage c = _requireMarket(id);
-        if (to == address(0)) revert ZeroAddress();
         Market storage m = _market[id];
         _accrue(id, m, c);
         ConfigLogic.withdrawReserves(m, c, id, amount, to);
@@ -169,7 +167,6 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         address to
     ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
         Collateral storage col = _requireCollateral(id, _requireMarket(id), index);
-        if (to == address(0)) revert ZeroAddress();
         ConfigLogic.withdrawProtocolCollateral(col, id, index, amount, to);
     }
 
@@ -242,11 +239,6 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         return (assets, shares);
     }
 
-    /// @dev The market's loan-token cash: supplied + reserves + premium owed - borrowed (the accounting identity).
-    function _cash(Market storage m) internal view returns (uint256) {
-        return (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
-    }
-
     /// @dev Liquidity: what stays supplied must still cover every borrow, so reserves and premium owed stay
     /// backed by cash.
     function _removeSupplyAssets(uint256 id, Market storage m, uint256 assets) internal {
@@ -270,15 +262,17 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         uint256 newTotal = col.totalSupplied + assets;
         if (newTotal > col.supplyCap) revert CollateralCapExceeded(id, index, newTotal, col.supplyCap);
         Position storage pos = _position[id][onBehalf];
+        uint256 bal = pos.collateralOf(index);
+        bool indebted = pos.borrowShares != 0; // only a position with debt can carry a flag
         // A collateral new to a position with debt needs a valid price (reverts with the adapter's error): else
         // 1 wei of an asset whose feed is down would make liquidation revert. More of a held one never needs one.
-        if (pos.collateral[index] == 0 && pos.borrowShares != 0) col.adapter.price();
+        if (bal == 0 && indebted) col.adapter.price();
         col.totalSupplied = newTotal.toUint128();
-        pos.collateral[index] += assets.toUint128();
+        pos.setCollateral(index, bal + assets); // <= the collateral's total, a uint128
         emit SupplyCollateral(id, msg.sender, onBehalf, index, assets);
 
         // A flagged position that is no longer short is cleared (best effort: never needs a valid price).
-        if (pos.shortfall != 0) _refreshShortfall(id, onBehalf, pos);
+        if (indebted && pos.shortfall != 0) _refreshShortfall(id, onBehalf, pos);
 
         _pullExact(col.token, assets);
     }
@@ -301,9 +295,9 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         _accrue(id, m, c);
 
         Position storage pos = _position[id][onBehalf];
-        uint256 bal = pos.collateral[index];
+        uint256 bal = pos.collateralOf(index);
         if (assets > bal) revert InsufficientBalance(bal, assets);
-        pos.collateral[index] = uint128(bal - assets);
+        pos.setCollateral(index, bal - assets);
         col.totalSupplied -= uint128(assets);
         if (pos.borrowShares != 0) _requireWithinLtv(id, m, c, onBehalf, pos);
         emit WithdrawCollateral(id, msg.sender, onBehalf, receiver, index, assets);
@@ -386,7 +380,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         emit Repay(id, msg.sender, onBehalf, assets, shares);
 
         // pendingShortfall shares a slot read by the accrual: no flag in the market, no cold read of the position's.
-        if (m.pendingShortfall != 0 && pos.shortfall != 0) _refreshShortfall(id, onBehalf, pos);
+        if (m.shortfallPending && pos.shortfall != 0) _refreshShortfall(id, onBehalf, pos);
 
         _pullExact(c.loanToken, assets);
         return (assets, shares);
@@ -427,14 +421,17 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         _whenNotPaused(id, c, C.PAUSE_LIQUIDATE);
         _requireCollateral(id, c, index);
         Market storage m = _market[id];
-        if (block.timestamp < m.liquidationGraceUntil) revert LiquidationGracePeriod(id, m.liquidationGraceUntil);
+        // The grace period's end shares no slot a liquidation reads otherwise: read only once one was ever set.
+        if (c.liquidationGraceSet && block.timestamp < m.liquidationGraceUntil) {
+            revert LiquidationGracePeriod(id, m.liquidationGraceUntil);
+        }
         _accrue(id, m, c);
         liq.id = id;
         liq.borrower = borrower;
         liq.index = index;
         liq.repayAssets = repayAssets;
         liq.liquidator = msg.sender;
-        liq = LiquidationLogic.liquidate(m, c, _collateral[id], _position[id][borrower], _losses[id], liq);
+        liq = LiquidationLogic.liquidate(m, c, _collateral[id], _position[id][borrower], liq);
     }
 
     // =================================================================== pending shortfall
@@ -479,19 +476,11 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     }
 
     /// @inheritdoc IBallastCore
-    function claimPremium(uint256 id) external nonReentrant returns (uint256 claimed) {
+    function claimPremium(uint256 id) external nonReentrant returns (uint256) {
         MarketConfig storage c = _requireMarket(id);
-        IInsuranceFund fund = c.insuranceFund;
-        if (address(fund) == address(0)) revert ZeroAddress();
         Market storage m = _market[id];
-        _accrue(id, m, c);
-        // Premium leaves only from the market's cash (what exceeds it is still owed by borrowers). Suppliers' free
-        // liquidity is never touched: it is at most cash - premium.
-        claimed = uint256(m.premiumOwed).min(_cash(m));
-        if (claimed == 0) return 0;
-        m.premiumOwed -= uint128(claimed);
-        emit PremiumClaimed(id, address(fund), claimed);
-        IERC20(c.loanToken).safeTransfer(address(fund), claimed);
+        _accrue(id, m, c); // reverted with the rest when there is no fund (ZeroAddress)
+        return ConfigLogic.claimPremium(m, c, id);
     }
 
     function _accrue(uint256 id, Market storage m, MarketConfig storage c) internal {
@@ -512,12 +501,14 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
             uint256 borrowed = m.totalBorrowAssets;
             // No borrower left (only the virtual shares' rounding remainder): nothing accrues.
             if (borrowed == 0 || m.totalBorrowShares == 0) {
-                m.lastUpdate = uint64(block.timestamp);
+                m.lastUpdate = uint40(block.timestamp);
                 return;
             }
             uint256 supplied = m.totalSupplyAssets;
             uint256 rate = InterestLib.borrowRate(c.rateModel, InterestLib.utilization(borrowed, supplied));
-            uint256 top = supplied + m.reserves + m.premiumOwed; // >= borrowed by the cash identity
+            uint256 reserves = m.reserves;
+            uint256 premium = m.premiumOwed;
+            uint256 top = supplied + reserves + premium; // >= borrowed by the cash identity
             (uint256 interest, uint256 unpaid) = InterestLib.accrual(
                 borrowed,
                 rate,
@@ -526,16 +517,19 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
             );
             if (!carry) unpaid = 0;
             else if (unpaid == elapsed) return; // nothing booked: the time stays owed
-            m.lastUpdate = uint64(block.timestamp - unpaid);
+            m.lastUpdate = uint40(block.timestamp - unpaid);
             if (interest == 0) return;
-            // Reserve and premium cuts rounded down; suppliers receive the exact remainder, so the parts add up.
-            uint256 toReserves = interest.wMulDown(c.reserveFactor);
+            // Reserve and premium cuts rounded down and saturating at their uint104 fields; suppliers receive the
+            // exact remainder, so the parts add up.
+            uint256 toReserves = interest.wMulDown(c.reserveFactor).min(C.MAX_CUT - reserves);
             uint256 toInsurance =
-                address(c.insuranceFund) == address(0) ? 0 : interest.wMulDown(c.insurancePremiumFactor);
+                address(c.insuranceFund) == address(0)
+                    ? 0
+                    : interest.wMulDown(c.insurancePremiumFactor).min(C.MAX_CUT - premium);
             m.totalBorrowAssets = uint128(borrowed + interest);
             m.totalSupplyAssets = uint128(supplied + interest - toReserves - toInsurance);
-            if (toReserves != 0) m.reserves += uint128(toReserves);
-            if (toInsurance != 0) m.premiumOwed += uint128(toInsurance);
+            if (toReserves != 0) m.reserves = uint104(reserves + toReserves);
+            if (toInsurance != 0) m.premiumOwed = uint104(premium + toInsurance);
             emit AccrueInterest(id, rate, interest, toReserves, toInsurance);
         }
     }
@@ -598,11 +592,6 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     }
 
     /// @inheritdoc IBallastCore
-    function lossTotals(uint256 id) external view returns (LossTotals memory) {
-        return _losses[id];
-    }
-
-    /// @inheritdoc IBallastCore
     function position(
         uint256 id,
         address user
@@ -613,7 +602,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     {
         Position storage pos = _position[id][user];
         for (uint256 i; i < C.MAX_COLLATERALS; ++i) {
-            collaterals[i] = pos.collateral[i];
+            collaterals[i] = pos.collateralOf(i);
         }
         return (pos.supplyShares, pos.borrowShares, pos.shortfall, collaterals);
     }
@@ -659,7 +648,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         bool exit
     ) internal view returns (uint256 totalAssets, uint256 totalShares) {
         totalAssets = m.totalSupplyAssets;
-        if (m.pendingShortfall != 0) totalAssets = totalAssets.zeroFloorSub(_uncovered(m, c, exit));
+        if (m.shortfallPending) totalAssets = totalAssets.zeroFloorSub(_uncovered(m, c, exit));
         totalShares = m.totalSupplyShares;
     }
 

@@ -43,38 +43,43 @@ interface IBallastCore {
         CollateralParams[] collaterals;
     }
 
-    /// @notice Market totals (storage layout, 4 slots).
+    /// @notice Market totals (storage layout: 4 slots, docs/ARCHITECTURE.md). The accrual reads and writes only the
+    /// first three; `lastUpdate` shares a slot with `reserves` and `premiumOwed`, which is therefore never written from
+    /// zero. `reserves` and `premiumOwed` are uint104 (2e31 units): the accrual's cuts saturate there, the rest of the
+    /// interest going to suppliers.
     struct Market {
         uint128 totalSupplyAssets;
         uint128 totalSupplyShares;
         uint128 totalBorrowAssets;
         uint128 totalBorrowShares;
-        uint128 reserves; // protocol's first-loss capital, in loan assets, always backed by cash
-        uint128 premiumOwed; // insurance premium accrued, owed to the fund, always backed by cash
+        uint104 reserves; // protocol's first-loss capital, in loan assets
+        uint104 premiumOwed; // insurance premium accrued, owed to the fund
+        uint40 lastUpdate;
+        bool shortfallPending; // pendingShortfall != 0: supply, withdraw and repay skip the fourth slot without it
         uint128 pendingShortfall; // sum of flagged positions' estimated bad debt
-        uint64 lastUpdate;
         uint64 liquidationGraceUntil; // liquidations revert until then (set when liquidation is unpaused)
-        uint128 flaggedPositions; // how many positions carry a flag (each realizes as its own waterfall event)
+        uint64 flaggedPositions; // how many positions carry a flag (each realizes as its own waterfall event)
     }
 
-    /// @notice Market configuration (storage layout).
+    /// @notice Market configuration (storage layout, 8 slots; docs/ARCHITECTURE.md says which step reads which).
     struct MarketConfig {
-        address loanToken;
+        address loanToken; // slot 0: every entry point reads it (market check, pause flags, the accrual's cut)
         uint8 collateralCount;
         uint16 paused; // bit flags, see PAUSE_* constants in ConstantsLib
-        uint64 reserveFactor; // slot 0 with loanToken: every accrual reads both (docs/ARCHITECTURE.md, storage)
-        IInsuranceFund insuranceFund;
+        uint64 reserveFactor;
+        bool liquidationGraceSet; // a grace period was ever set: only then does a liquidation read its end
+        IInsuranceFund insuranceFund; // slot 1: the accrual's premium cut
         uint64 insurancePremiumFactor;
-        IPriceAdapter loanAdapter;
-        RateModel rateModel;
-        uint128 supplyCap;
-        uint128 borrowCap;
+        IPriceAdapter loanAdapter; // slot 2
+        RateModel rateModel; // slot 3
+        uint128 supplyCap; // slot 4: supply
+        uint64 liquidationGracePeriod; // applied when liquidation is unpaused (default 1 hour, max 4 hours)
+        uint128 borrowCap; // slot 5: a borrow reads both
         uint128 minBorrow;
-        uint128 minLeftover;
+        uint128 minLeftover; // slot 6: repay and liquidation
         uint64 closeFactorHfThreshold; // below this health factor a liquidation may repay 100% (default 0.95)
         uint64 protocolBonusShare; // share of the liquidation bonus kept as protocol collateral reserves
-        uint64 liquidationGracePeriod; // applied when liquidation is unpaused (default 1 hour, max 4 hours)
-        uint128 reserveFloor; // reserves governance may not withdraw below
+        uint128 reserveFloor; // slot 7: reserves governance may not withdraw below
     }
 
     /// @notice One collateral of a market (storage layout: fields read together share a slot).
@@ -89,20 +94,15 @@ interface IBallastCore {
         uint128 protocolBalance; // protocol's share of liquidation bonuses, withdrawable by the admin
     }
 
-    /// @notice One account's position in one market (storage layout).
+    /// @notice One account's position in one market (storage layout). Debt shares share a slot with the first
+    /// collateral (Morpho Blue's layout): a first borrow against it rewrites a slot the collateral made non-zero.
+    /// Read collateral `i` with `PositionLib.collateralOf`.
     struct Position {
         uint128 supplyShares;
-        uint128 borrowShares;
         uint128 shortfall; // flagged estimate of the bad debt a full liquidation would leave
-        uint128[8] collateral;
-    }
-
-    /// @notice Cumulative bad-debt figures of a market.
-    struct LossTotals {
-        uint128 badDebtRealized;
-        uint128 fromReserves;
-        uint128 fromInsurance;
-        uint128 socialized;
+        uint128 borrowShares;
+        uint128 collateral0;
+        uint128[7] collateral1To7;
     }
 
     /// @notice Off-chain authorization of `authorized` by `authorizer` (EIP-712).
@@ -488,9 +488,6 @@ interface IBallastCore {
 
     /// @notice Collateral `index` of a market.
     function collateral(uint256 id, uint256 index) external view returns (Collateral memory);
-
-    /// @notice Cumulative bad-debt figures.
-    function lossTotals(uint256 id) external view returns (LossTotals memory);
 
     /// @notice A position: supply shares, debt shares, flagged shortfall and collateral balances.
     function position(

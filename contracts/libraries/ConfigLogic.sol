@@ -259,6 +259,7 @@ library ConfigLogic {
         }
         if (c.paused & C.PAUSE_LIQUIDATE != 0 && paused & C.PAUSE_LIQUIDATE == 0) {
             m.liquidationGraceUntil = uint64(block.timestamp + c.liquidationGracePeriod);
+            c.liquidationGraceSet = true;
         }
         c.paused = paused;
         emit IBallastCore.PausedSet(id, paused, m.liquidationGraceUntil);
@@ -321,15 +322,38 @@ library ConfigLogic {
         uint256 amount,
         address to
     ) external {
+        if (to == address(0)) revert IBallastCore.ZeroAddress();
         uint256 reserves = m.reserves;
         if (amount > reserves || reserves - amount < c.reserveFloor) {
             revert IBallastCore.ReserveFloorBreached(reserves.zeroFloorSub(amount), c.reserveFloor);
         }
-        uint256 cash = (uint256(m.totalSupplyAssets) + reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
+        uint256 cash = _cash(m);
         if (amount > cash) revert IBallastCore.InsufficientLiquidity(id, cash, amount);
-        m.reserves = uint128(reserves - amount);
+        m.reserves = uint104(reserves - amount);
         emit IBallastCore.ReservesWithdrawn(id, to, amount);
         IERC20(c.loanToken).safeTransfer(to, amount);
+    }
+
+    /// @notice Sends the premium owed to the market's insurance fund (the market must be accrued), as far as its cash
+    /// allows: what exceeds the cash is still owed by borrowers, and suppliers' free liquidity (at most cash minus
+    /// premium) is never touched. Reverts `ZeroAddress` when the market has no fund.
+    function claimPremium(
+        IBallastCore.Market storage m,
+        IBallastCore.MarketConfig storage c,
+        uint256 id
+    ) external returns (uint256 claimed) {
+        address fund = address(c.insuranceFund);
+        if (fund == address(0)) revert IBallastCore.ZeroAddress();
+        claimed = uint256(m.premiumOwed).min(_cash(m));
+        if (claimed == 0) return 0;
+        m.premiumOwed -= uint104(claimed);
+        emit IBallastCore.PremiumClaimed(id, fund, claimed);
+        IERC20(c.loanToken).safeTransfer(fund, claimed);
+    }
+
+    /// @dev The market's loan-token cash: supplied + reserves + premium owed - borrowed (the accounting identity).
+    function _cash(IBallastCore.Market storage m) private view returns (uint256) {
+        return (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
     }
 
     /// @notice Sends `amount` of the protocol's share of liquidation bonuses in collateral `index` to `to`.
@@ -340,6 +364,7 @@ library ConfigLogic {
         uint256 amount,
         address to
     ) external {
+        if (to == address(0)) revert IBallastCore.ZeroAddress();
         uint256 bal = col.protocolBalance;
         if (amount > bal) revert IBallastCore.InsufficientBalance(bal, amount);
         col.protocolBalance = uint128(bal - amount);

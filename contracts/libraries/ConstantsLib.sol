@@ -9,6 +9,9 @@ library ConstantsLib {
     uint256 internal constant PRICE_SCALE = 1e18;
 
     uint256 internal constant MAX_COLLATERALS = 8;
+    /// @dev Most a market's reserves or premium owed may reach (their storage fields are uint104): the accrual's cuts
+    /// saturate there and the rest of the interest goes to suppliers.
+    uint256 internal constant MAX_CUT = type(uint104).max;
     uint256 internal constant MAX_LIQUIDATION_THRESHOLD = 0.95e18;
     uint256 internal constant MAX_LIQUIDATION_BONUS = 0.2e18;
     uint256 internal constant MAX_RESERVE_FACTOR = 0.5e18;

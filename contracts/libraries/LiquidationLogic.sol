@@ -51,13 +51,12 @@ library LiquidationLogic {
         IBallastCore.MarketConfig storage c,
         IBallastCore.Collateral[8] storage cols,
         IBallastCore.Position storage pos,
-        IBallastCore.LossTotals storage losses,
         Liq memory liq
     ) external returns (Liq memory) {
         if (pos.borrowShares == 0) revert IBallastCore.NoDebt(liq.id, liq.borrower);
         IBallastCore.Collateral storage col = cols[liq.index];
         Amounts memory a;
-        a.colBal = pos.collateral[liq.index];
+        a.colBal = pos.collateralOf(liq.index);
         if (a.colBal == 0) revert IBallastCore.InsufficientBalance(0, 1);
         {
             PositionLib.Valuation memory v = PositionLib.valuation(
@@ -119,7 +118,7 @@ library LiquidationLogic {
             liq.protocolSeized = bonusPart.wMulUp(share).min(bonusPart);
             col.protocolBalance += uint128(liq.protocolSeized);
         }
-        pos.collateral[liq.index] = uint128(a.colBal - liq.seized);
+        pos.setCollateral(liq.index, a.colBal - liq.seized);
         col.totalSupplied -= uint128(liq.seized);
         liq.colToken = col.token;
         liq.loanToken = c.loanToken;
@@ -137,9 +136,9 @@ library LiquidationLogic {
 
         if (pos.borrowShares != 0 && !pos.hasCollateral(c.collateralCount)) {
             // The flag is replaced by what this liquidation realizes.
-            if (pos.shortfall != 0) pos.setShortfall(m, liq.id, liq.borrower, 0);
-            _realizeBadDebt(m, c, pos, losses, liq.id, liq.borrower);
-        } else if (pos.shortfall != 0) {
+            if (m.shortfallPending && pos.shortfall != 0) pos.setShortfall(m, liq.id, liq.borrower, 0);
+            _realizeBadDebt(m, c, pos, liq.id, liq.borrower);
+        } else if (m.shortfallPending && pos.shortfall != 0) {
             // A flagged position left with debt and collateral keeps its flag, at the new estimate and the prices
             // just read (a partial liquidation must not let suppliers leave ahead of the loss); none if repaid.
             uint256 estimate;
@@ -156,7 +155,6 @@ library LiquidationLogic {
         IBallastCore.Market storage m,
         IBallastCore.MarketConfig storage c,
         IBallastCore.Position storage pos,
-        IBallastCore.LossTotals storage t,
         uint256 id,
         address borrower
     ) private {
@@ -172,11 +170,11 @@ library LiquidationLogic {
         // draw caps: it was never the fund's cash). Then supplied assets always absorb what is socialized.
         uint256 premium = m.premiumOwed;
         uint256 fromInsurance = amount.min(premium.zeroFloorSub(_cashBefore(m, amount)));
-        m.premiumOwed = uint128(premium - fromInsurance);
+        m.premiumOwed = uint104(premium - fromInsurance);
         uint256 rest = amount - fromInsurance;
 
         uint256 fromReserves = rest.min(m.reserves);
-        m.reserves -= uint128(fromReserves);
+        m.reserves -= uint104(fromReserves);
         rest -= fromReserves;
 
         IInsuranceFund fund = c.insuranceFund;
@@ -189,10 +187,8 @@ library LiquidationLogic {
         // Never reverts: socialized <= supplied assets whenever the books balance (see _cashBefore).
         m.totalSupplyAssets = uint128(uint256(m.totalSupplyAssets).zeroFloorSub(socialized));
 
-        t.badDebtRealized += uint128(amount);
-        t.fromReserves += uint128(fromReserves);
-        t.fromInsurance += uint128(fromInsurance);
-        t.socialized += uint128(socialized);
+        // No running totals in storage (issue 15: two slots written from zero on a market's first bad debt): the
+        // event carries the split, and summing the events gives the cumulative figures (sdk/losses.ts).
         emit IBallastCore.BadDebtRealized(id, borrower, amount, fromReserves, fromInsurance, socialized);
     }
 
@@ -201,7 +197,7 @@ library LiquidationLogic {
     function _draw(IBallastCore.Market storage m, IInsuranceFund fund, uint256 wanted) private returns (uint256 drawn) {
         uint256 fromPremium;
         (drawn, fromPremium) = fund.drawUpTo(wanted, m.premiumOwed);
-        m.premiumOwed -= uint128(fromPremium);
+        m.premiumOwed -= uint104(fromPremium);
     }
 
     /// @dev The market's cash before `amount` of debt was removed from the borrow total: supplied + reserves +

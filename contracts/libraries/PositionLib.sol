@@ -43,7 +43,7 @@ library PositionLib {
         v.debtValue = v.debtAssets.mulDivUp(v.loanPrice, C.PRICE_SCALE); // debt value rounded up
         uint256 n = c.collateralCount;
         for (uint256 i; i < n; ++i) {
-            uint256 amount = pos.collateral[i];
+            uint256 amount = collateralOf(pos, i);
             if (amount == 0) continue;
             IBallastCore.Collateral storage col = cols[i];
             uint256 p = col.adapter.price();
@@ -90,7 +90,7 @@ library PositionLib {
         uint256 loanPrice = c.loanAdapter.price();
         uint256 n = c.collateralCount;
         for (uint256 i; i < n; ++i) {
-            uint256 amount = pos.collateral[i];
+            uint256 amount = collateralOf(pos, i);
             if (amount == 0) continue;
             IBallastCore.Collateral storage col = cols[i];
             recoverable += repaidForAll(amount, col.adapter.price(), loanPrice, col.liquidationBonus);
@@ -108,7 +108,9 @@ library PositionLib {
         uint256 amount
     ) internal {
         uint256 old = pos.shortfall;
-        m.pendingShortfall = uint128(m.pendingShortfall - old + amount);
+        uint256 pending = m.pendingShortfall - old + amount;
+        m.pendingShortfall = uint128(pending);
+        m.shortfallPending = pending != 0;
         pos.shortfall = uint128(amount);
         // The count of flagged positions changes only when a flag appears or disappears.
         if ((old == 0) != (amount == 0)) {
@@ -119,10 +121,21 @@ library PositionLib {
         else emit IBallastCore.ShortfallFlagged(id, borrower, amount);
     }
 
+    /// @dev Balance of collateral `i` (the first shares a slot with the debt shares).
+    function collateralOf(IBallastCore.Position storage pos, uint256 i) internal view returns (uint256) {
+        return i == 0 ? pos.collateral0 : pos.collateral1To7[i - 1];
+    }
+
+    /// @dev Sets the balance of collateral `i` (the caller has checked it fits: it never exceeds a uint128 total).
+    function setCollateral(IBallastCore.Position storage pos, uint256 i, uint256 amount) internal {
+        if (i == 0) pos.collateral0 = uint128(amount);
+        else pos.collateral1To7[i - 1] = uint128(amount);
+    }
+
     /// @dev True if the position holds any collateral.
     function hasCollateral(IBallastCore.Position storage pos, uint256 count) internal view returns (bool) {
         for (uint256 i; i < count; ++i) {
-            if (pos.collateral[i] != 0) return true;
+            if (collateralOf(pos, i) != 0) return true;
         }
         return false;
     }

@@ -52,7 +52,7 @@ contract InvariantProbe {
     ) internal view returns (uint256 n) {
         for (uint256 i; i < ids.length; ++i) {
             uint256 cc = core.config(ids[i]).collateralCount;
-            n += 9 + 4 + 12 + cc * 6 + nUsers * (3 + cc);
+            n += 9 + 12 + cc * 6 + nUsers * (3 + cc);
         }
         n += nTokens * (1 + nHolders) + nFunds * (4 + 3 * nUsers);
     }
@@ -74,11 +74,6 @@ contract InvariantProbe {
         out[k++] = m.pendingShortfall;
         out[k++] = m.lastUpdate;
         out[k++] = m.liquidationGraceUntil;
-        IBallastCore.LossTotals memory l = core.lossTotals(id);
-        out[k++] = l.badDebtRealized;
-        out[k++] = l.fromReserves;
-        out[k++] = l.fromInsurance;
-        out[k++] = l.socialized;
         IBallastCore.MarketConfig memory c = core.config(id);
         out[k++] = c.paused;
         out[k++] = c.supplyCap;

@@ -141,10 +141,6 @@ contract BallastLens {
         uint256 cash;
         uint256 reserves;
         uint256 insuranceFundAssets; // the fund's gross assets: token balance + premium owed by the core
-        uint256 badDebtRealized;
-        uint256 fromReserves;
-        uint256 fromInsurance;
-        uint256 socialized;
         uint256 coverageRatio; // (reserves + insuranceFundAssets) / totalDebt, WAD, down; max if no debt
         uint256 pendingShortfall;
         uint256 uncoveredShortfall;
@@ -236,22 +232,18 @@ contract BallastLens {
         return _accrued(id).m;
     }
 
-    /// @notice The solvency report: totals, cash, reserves, insurance, cumulative losses and their split, the
-    /// coverage ratio and the pending shortfall, accrued to now.
+    /// @notice The solvency report: totals, cash, reserves, insurance, the coverage ratio and the pending shortfall,
+    /// accrued to now. Cumulative losses and their split are the sum of the core's `BadDebtRealized` events
+    /// (`lossTotals` in the SDK): the core keeps no running totals.
     /// @param marketId Market id.
     /// @return s The report.
     function solvency(uint256 marketId) external view returns (Solvency memory s) {
         Accrued memory a = _accrued(marketId);
-        IBallastCore.LossTotals memory t = core.lossTotals(marketId);
         s.totalSupplyAssets = a.m.totalSupplyAssets;
         s.totalDebt = a.m.totalBorrowAssets;
         s.cash = _cash(a.m);
         s.reserves = a.m.reserves;
         s.insuranceFundAssets = a.fundGross;
-        s.badDebtRealized = t.badDebtRealized;
-        s.fromReserves = t.fromReserves;
-        s.fromInsurance = t.fromInsurance;
-        s.socialized = t.socialized;
         s.coverageRatio =
             s.totalDebt == 0 ? type(uint256).max : (s.reserves + s.insuranceFundAssets).wDivDown(s.totalDebt);
         s.pendingShortfall = a.m.pendingShortfall;
@@ -448,7 +440,7 @@ contract BallastLens {
         a.utilization = InterestLib.utilization(borrowed, a.m.totalSupplyAssets);
         a.borrowRate = InterestLib.borrowRate(a.c.rateModel, a.utilization);
         if (elapsed != 0 && (borrowed == 0 || a.m.totalBorrowShares == 0)) {
-            a.m.lastUpdate = uint64(block.timestamp);
+            a.m.lastUpdate = uint40(block.timestamp);
         } else if (elapsed != 0) {
             uint256 supplied = a.m.totalSupplyAssets;
             uint256 top = supplied + a.m.reserves + a.m.premiumOwed;
@@ -458,15 +450,17 @@ contract BallastLens {
                 elapsed,
                 InterestLib.MAX_TOTAL.zeroFloorSub(top < borrowed ? borrowed : top)
             ); // down, with the unpaid seconds carried as accrueInterest does
-            a.m.lastUpdate = uint64(block.timestamp - unpaid);
+            a.m.lastUpdate = uint40(block.timestamp - unpaid);
             if (interest != 0) {
-                uint256 toReserves = interest.wMulDown(a.c.reserveFactor);
+                uint256 toReserves = interest.wMulDown(a.c.reserveFactor).min(C.MAX_CUT - a.m.reserves);
                 uint256 toInsurance =
-                    address(a.c.insuranceFund) == address(0) ? 0 : interest.wMulDown(a.c.insurancePremiumFactor);
+                    address(a.c.insuranceFund) == address(0)
+                        ? 0
+                        : interest.wMulDown(a.c.insurancePremiumFactor).min(C.MAX_CUT - a.m.premiumOwed);
                 a.m.totalBorrowAssets = uint128(borrowed + interest);
                 a.m.totalSupplyAssets = uint128(supplied + interest - toReserves - toInsurance);
-                a.m.reserves += uint128(toReserves);
-                a.m.premiumOwed += uint128(toInsurance);
+                a.m.reserves += uint104(toReserves);
+                a.m.premiumOwed += uint104(toInsurance);
                 // Utilization and rate now, after the accrual.
                 a.utilization = InterestLib.utilization(a.m.totalBorrowAssets, a.m.totalSupplyAssets);
                 a.borrowRate = InterestLib.borrowRate(a.c.rateModel, a.utilization);

@@ -28,3 +28,21 @@ export function configFor(network: string): NetworkDeployConfig {
   }
   return get();
 }
+
+/**
+ * The config to deploy on `network` serving `chainId`. A local node started with another chain id (a fork
+ * rehearsal: `npm run node -- --fork $MAINNET_RPC_URL --chain-id 1`, or BALLAST_CHAIN_ID) gets the config of the
+ * public network with that chain id, so the mainnet config is what the rehearsal deploys.
+ */
+export function configForChain(network: string, chainId: number): NetworkDeployConfig {
+  const own = configFor(network);
+  if (!["localhost", "hardhat"].includes(network) || chainId === own.chainId) return own;
+  const match = ["mainnet", "sepolia"].map(configFor).find((c) => c.chainId === chainId);
+  if (!match) {
+    throw new Error(
+      `No Ballast deploy config for chain ${chainId} on ${network}: the local node serves chain ${chainId}, and ` +
+        `only ${own.chainId} (local), 1 (mainnet) and 11155111 (sepolia) have one`,
+    );
+  }
+  return match;
+}

@@ -6,6 +6,7 @@ import { ponder } from "ponder:registry";
 import schema from "ponder:schema";
 import { replaceBigInts } from "ponder";
 import { coreAbi, eventNames, fundAbi } from "../abis";
+import { PARAMETER_EVENTS } from "../events";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the ABIs are read from artifacts, so events are untyped */
 type Args = Record<string, any>;
@@ -27,20 +28,7 @@ const ACTIONS: Record<string, string> = {
   WithdrawCollateral: "withdrawCollateral",
 };
 
-const PARAMETER_EVENTS = new Set([
-  "MarketCreated",
-  "CollateralAdded",
-  "CollateralRiskSet",
-  "AdapterSet",
-  "CapsSet",
-  "MinAmountsSet",
-  "RateModelSet",
-  "FactorsSet",
-  "LiquidationParamsSet",
-  "ReserveFloorSet",
-  "InsuranceFundSet",
-  "PausedSet",
-]);
+const PARAMETER = new Set(PARAMETER_EVENTS);
 
 const at = (e: Ev) => ({ block: e.block.number, timestamp: e.block.timestamp, tx: e.transaction.hash });
 
@@ -149,7 +137,7 @@ async function onCore(name: string, e: Ev, ctx: Ctx): Promise<void> {
       ...at(e),
     });
     if (flagged) await bumpMarket(ctx, market, (r) => ({ flags: r.flags + 1 }));
-  } else if (PARAMETER_EVENTS.has(name)) {
+  } else if (PARAMETER.has(name)) {
     await bumpMarket(ctx, market, (r) => ({ parameterChanges: r.parameterChanges + 1 }));
   }
 }

@@ -98,7 +98,7 @@ export function writeRuntime(root: string, cfg: { rpcUrl: string; indexerUrl: st
   const reports = fs.existsSync(reportsIn)
     ? fs
         .readdirSync(reportsIn)
-        .filter((f) => /^(crash|stress).*\.json$/.test(f))
+        .filter((f) => /^(crash|stress|frontier)-.*\.json$/.test(f))
         .sort()
     : [];
   for (const f of reports) fs.copyFileSync(path.join(reportsIn, f), path.join(reportsOut, f));

@@ -8,10 +8,19 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Artifact } from "@nomicfoundation/ignition-core";
 import { Contract, type BaseContract, type Provider } from "ethers";
-import { configFor, validateConfig, validateConfigOnChain, type NetworkDeployConfig } from "../../deploy/config";
+import {
+  configForChain,
+  validateConfig,
+  validateConfigOnChain,
+  type ExistingUniswap,
+  type NetworkDeployConfig,
+} from "../../deploy/config";
 import { buildBallastModules, names, DEFAULT_ADMIN_ROLE, RISK_ROLE, GUARDIAN_ROLE } from "../../deploy/modules/Ballast";
 import { checkNetworkEnv, DeployEnvError } from "./deploy-env";
+import { checkDeployerFunds, deploymentFee, measureDeploymentGas } from "./deploy-gas";
+import { repairJournal, sentGas } from "./deploy-journal";
 import { writeDeployment, deploymentsDir, deploymentFile, type Deployment } from "./deploy-output";
+import type { DeploymentVenue } from "../../deployments/types";
 
 export interface DeployBallastOptions {
   /** The config to deploy (default: deploy/config/<network>.ts). */
@@ -29,6 +38,9 @@ export interface DeployBallastOptions {
   resume?: boolean;
   /** Deploy even when deployments/<network>.json points at a live core (`--fresh`). */
   fresh?: boolean;
+  /** Measure the deployment's gas by a dry run and refuse a deployer that cannot pay it (default: every network
+   * but the in-process `hardhat` one). */
+  fundsCheck?: boolean;
 }
 
 export interface DeployBallastResult {
@@ -121,6 +133,32 @@ async function refuseLiveCore(provider: Provider, d: Deployment, network: string
   );
 }
 
+/**
+ * Measures the deployment's gas (a dry run), less what a journal being resumed already spent, and refuses a
+ * deployer that cannot pay it. A journal left by a send that failed (e.g. for lack of funds) is repaired first, so
+ * the resume re-sends that transaction instead of stopping with IGN411.
+ */
+async function checkFunds(
+  hre: HardhatRuntimeEnvironment,
+  config: NetworkDeployConfig,
+  deployer: string,
+  artifact: Artifact,
+  journalDir: string | undefined,
+): Promise<void> {
+  const provider = hre.ethers.provider;
+  const url = (hre.network.config as { url?: string }).url;
+  let gas = await measureDeploymentGas(hre, config, deployer, artifact, url);
+  let resumed = false;
+  if (journalDir && fs.existsSync(path.join(journalDir, "journal.jsonl"))) {
+    repairJournal(journalDir, await provider.getTransactionCount(deployer, "latest"));
+    const spent = await sentGas(journalDir, provider);
+    gas = spent >= gas ? 0n : gas - spent;
+    resumed = true;
+  }
+  const [balance, fee] = [await provider.getBalance(deployer), await deploymentFee(hre, provider)];
+  checkDeployerFunds(hre.network.name, deployer, balance, gas, fee, resumed);
+}
+
 /** Validates and deploys the protocol to `hre.network`, then writes deployments/<network>.json. */
 export async function deployBallast(
   hre: HardhatRuntimeEnvironment,
@@ -128,30 +166,37 @@ export async function deployBallast(
 ): Promise<DeployBallastResult> {
   const network = hre.network.name;
   const warnings = checkNetworkEnv(network);
-  const config = opts.config ?? configFor(network);
+  const provider = hre.ethers.provider;
+  const chainId = Number((await provider.getNetwork()).chainId);
+  const config = opts.config ?? configForChain(network, chainId);
   validateConfig(config);
 
   const signers = await hre.ethers.getSigners();
   const deployer = signers[0];
   if (!deployer) throw new Error(`No deployer account on ${network}: set DEPLOYER_PRIVATE_KEY`);
-  const provider = hre.ethers.provider;
   await validateConfigOnChain(config, provider, deployer.address);
 
-  const chainId = Number((await provider.getNetwork()).chainId);
   const dir = opts.deploymentsDir ?? deploymentsDir(hre.config.paths.root);
   const previous = network === "hardhat" ? undefined : existingDeployment(network, dir, chainId);
   let deploymentId = opts.deploymentId ?? process.env.BALLAST_IGNITION_ID;
   if (network !== "hardhat") {
-    deploymentId ??= config.local ? `${network}-${chainId}` : `ballast-${network}`;
+    // A local node (even one serving a fork's chain id) forgets its chain on restart: its old journal would make
+    // Ignition skip or mismatch, so it is wiped unless `resume`; public networks keep theirs (in git) and resume.
+    const throwaway = config.local || network === "localhost";
+    deploymentId ??= throwaway ? `${network}-${chainId}` : `ballast-${network}`;
     const journal = path.join(hre.config.paths.ignition, "deployments", deploymentId);
-    const resuming = !config.local && fs.existsSync(journal);
+    const resuming = (!throwaway || opts.resume === true) && fs.existsSync(journal);
     if (previous && !resuming && !opts.fresh) await refuseLiveCore(provider, previous, network);
-    // A local node forgets its chain on restart: its old journal would make Ignition skip or mismatch.
-    if (config.local && !opts.resume) fs.rmSync(journal, { recursive: true, force: true });
+    if (throwaway && !opts.resume) fs.rmSync(journal, { recursive: true, force: true });
   }
 
+  const artifact = await timelockArtifact(hre);
+  if (opts.fundsCheck ?? network !== "hardhat") {
+    const journal = deploymentId ? path.join(hre.config.paths.ignition, "deployments", deploymentId) : undefined;
+    await checkFunds(hre, config, deployer.address, artifact, journal);
+  }
   const startBlock = await provider.getBlockNumber();
-  const modules = buildBallastModules(config, { timelockArtifact: await timelockArtifact(hre) });
+  const modules = buildBallastModules(config, { timelockArtifact: artifact });
   const contracts = (await hre.ignition.deploy(modules.ballast, {
     deploymentId,
     displayUi: opts.displayUi ?? false,
@@ -187,12 +232,22 @@ export async function deployBallast(
     },
     deployer: deployer.address,
     deployedAt: new Date().toISOString(),
+    ...(config.uniswap?.kind === "existing" ? { uniswap: existingVenue(config.uniswap) } : {}),
   };
   await checkHandover(provider, record, config);
 
   let file: string | undefined;
   if (opts.write ?? true) file = writeDeployment(record, dir);
   return { record, file, config, contracts, warnings };
+}
+
+/** The venue of a network whose Uniswap v3 already exists, as deployments/<network>.json records it. */
+function existingVenue(u: ExistingUniswap): DeploymentVenue {
+  return {
+    factory: u.factory,
+    quoterV2: u.quoterV2,
+    pools: u.pools.map((p) => ({ collateral: p.collateral, loan: p.loan, fee: p.fee })),
+  };
 }
 
 /** A short human summary of a deployment (addresses, chain id, markets). */

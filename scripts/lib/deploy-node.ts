@@ -66,12 +66,27 @@ export interface LocalNode {
   stop(): Promise<void>;
 }
 
+/** A fork rehearsal: the node forks `fork` (at `forkBlock`) and serves `chainId` (BALLAST_CHAIN_ID). */
+export interface NodeOptions {
+  fork?: string;
+  forkBlock?: number;
+  chainId?: number;
+}
+
 /** Starts `npx hardhat node` on 127.0.0.1:`port` (its output goes to `logFile`, or is dropped). */
-export async function startNode(cwd: string, port: number, logFile?: string): Promise<LocalNode> {
+export async function startNode(
+  cwd: string,
+  port: number,
+  logFile?: string,
+  opts: NodeOptions = {},
+): Promise<LocalNode> {
   const out = logFile ? fs.openSync(logFile, "w") : "ignore";
-  const child = spawn("npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+  const args = ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(port)];
+  if (opts.fork) args.push("--fork", opts.fork);
+  if (opts.forkBlock !== undefined) args.push("--fork-block-number", String(opts.forkBlock));
+  const child = spawn("npx", args, {
     cwd,
-    env: childEnv(),
+    env: childEnv(opts.chainId !== undefined ? { BALLAST_CHAIN_ID: String(opts.chainId) } : {}),
     stdio: ["ignore", out, out],
     detached: process.platform !== "win32", // its own process group, so stop() ends npx and hardhat together
   });

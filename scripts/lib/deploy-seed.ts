@@ -4,7 +4,7 @@
  * insurance funds. Local networks only (test tokens mint freely; no role is needed, the deployer has none).
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { parseUnits, MaxUint256, formatUnits } from "ethers";
+import { parseUnits, MaxUint256, formatUnits, type Signer } from "ethers";
 import {
   BallastCore__factory,
   BallastLens__factory,
@@ -31,6 +31,30 @@ export interface SeedReport {
   positions: SeedPosition[];
 }
 
+/** Funds `accounts` with every test token and, except #UNAPPROVED_ACCOUNT, approves the core and the funds. */
+async function fundAccounts(
+  d: Deployment,
+  accounts: Signer[],
+  tokens: string[],
+  amt: (sym: string, v: string) => bigint,
+): Promise<string[]> {
+  const funded: string[] = [];
+  for (const [i, s] of accounts.entries()) {
+    const address = await s.getAddress();
+    for (const sym of tokens) {
+      const token = MockERC20__factory.connect(d.contracts[sym]!, s);
+      await (await token.mint(address, amt(sym, SEED_BALANCES[sym]!))).wait();
+      if (i === UNAPPROVED_ACCOUNT) continue;
+      await (await token.approve(d.contracts.BallastCore!, MaxUint256)).wait();
+      for (const m of d.markets.filter((x) => x.loan === sym)) {
+        await (await token.approve(d.contracts[m.insuranceFund]!, MaxUint256)).wait();
+      }
+    }
+    funded.push(address);
+  }
+  return funded;
+}
+
 export async function seedLocal(hre: HardhatRuntimeEnvironment, d: Deployment): Promise<SeedReport> {
   if (d.chainId !== 31337) throw new Error(`seeding is for local networks only, not chain ${d.chainId}`);
   const signers = await hre.ethers.getSigners();
@@ -41,28 +65,13 @@ export async function seedLocal(hre: HardhatRuntimeEnvironment, d: Deployment): 
   };
   const core = BallastCore__factory.connect(d.contracts.BallastCore!, at(0));
   const lens = BallastLens__factory.connect(d.contracts.BallastLens!, at(0));
-  const coreAddr = d.contracts.BallastCore!;
   const decimals: Record<string, number> = {};
   const tokens = Object.keys(SEED_BALANCES).filter((s) => d.contracts[s]);
   for (const sym of tokens)
     decimals[sym] = Number(await MockERC20__factory.connect(d.contracts[sym]!, at(0)).decimals());
   const amt = (sym: string, v: string) => parseUnits(v, decimals[sym]);
 
-  // Fund accounts #0 to #9 and, except #3, approve the core and every fund once.
-  const funded: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const s = at(i);
-    for (const sym of tokens) {
-      const token = MockERC20__factory.connect(d.contracts[sym]!, s);
-      await (await token.mint(s.address, amt(sym, SEED_BALANCES[sym]!))).wait();
-      if (i === UNAPPROVED_ACCOUNT) continue;
-      await (await token.approve(coreAddr, MaxUint256)).wait();
-      for (const m of d.markets.filter((x) => x.loan === sym)) {
-        await (await token.approve(d.contracts[m.insuranceFund]!, MaxUint256)).wait();
-      }
-    }
-    funded.push(s.address);
-  }
+  const funded = await fundAccounts(d, signers.slice(0, 10), tokens, amt);
 
   const market = (loan: string) => d.markets.find((m) => m.loan === loan);
   const colIndex = (m: { collaterals: string[] }, sym: string) => {

@@ -64,3 +64,20 @@ export function describeVenue(v: LocalVenue): string {
     `Keeper flash mode: LIQUIDATOR=${v.liquidator} SWAPPER=${v.swapper} (owner: account #0)`,
   ].join("\n");
 }
+
+/**
+ * The deployment record with the local venue in it (deployments/localhost.json): the swapper and the flash
+ * liquidator by name, and the QuoterV2 and pools the keeper's flash mode quotes (`npm run keeper -- --mode flash`).
+ */
+export function withVenue(d: Deployment, v: LocalVenue, config: NetworkDeployConfig): Deployment {
+  const pools = config.uniswap?.pools ?? [];
+  return {
+    ...d,
+    contracts: { ...d.contracts, UniswapV3Swapper: v.swapper, FlashLiquidator: v.liquidator },
+    uniswap: {
+      factory: v.uniswap.factory,
+      quoterV2: v.uniswap.quoter,
+      pools: pools.map((p) => ({ collateral: p.collateral, loan: p.loan, fee: p.fee })),
+    },
+  };
+}

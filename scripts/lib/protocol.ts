@@ -17,6 +17,7 @@ import {
   MockERC20,
   MockERC20__factory,
 } from "../../typechain-types";
+import { BenchFeed__factory } from "../../typechain-types";
 import { MockV3Aggregator__factory } from "../../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
 import type { MockV3Aggregator } from "../../typechain-types/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator";
 
@@ -71,10 +72,13 @@ export interface TestAsset {
   /** Adapter bounds, USD per whole token (decimal strings). */
   minPrice?: string;
   maxPrice?: string;
+  /** "bench": the gas benchmark's three-slot BenchFeed (the peer harness's kind of feed) instead of MockV3Aggregator. */
+  feedKind?: "mock" | "bench";
 }
 
 export interface PricedToken {
   token: MockERC20;
+  /** MockV3Aggregator, or BenchFeed (same `updateAnswer` and read path) when `spec.feedKind` is "bench". */
   feed: MockV3Aggregator;
   adapter: ChainlinkPriceAdapter;
   spec: TestAsset;
@@ -85,10 +89,12 @@ export async function deployPricedToken(deployer: Signer, spec: TestAsset, owner
   const feedDecimals = spec.feedDecimals ?? 8;
   const token = await new MockERC20__factory(deployer).deploy(`Test ${spec.symbol}`, spec.symbol, spec.decimals);
   await token.waitForDeployment();
-  const feed = await new MockV3Aggregator__factory(deployer).deploy(
-    feedDecimals,
-    parseUnitsExact(spec.price, feedDecimals),
-  );
+  const answer = parseUnitsExact(spec.price, feedDecimals);
+  const feed =
+    spec.feedKind === "bench"
+      ? // Same updateAnswer and read path: typed as the mock so tests and the benchmark drive either alike.
+        ((await new BenchFeed__factory(deployer).deploy(feedDecimals, answer)) as unknown as MockV3Aggregator)
+      : await new MockV3Aggregator__factory(deployer).deploy(feedDecimals, answer);
   await feed.waitForDeployment();
   const adapter = await deployAdapter(deployer, {
     token: await token.getAddress(),

@@ -9,6 +9,7 @@ import { network } from "hardhat";
 
 interface StructLog {
   op: string;
+  gas: number;
   depth: number;
   gasCost: number;
   stack?: string[];
@@ -38,19 +39,34 @@ export async function storageCounts(hash: string, to: string): Promise<StorageCo
   let pendingCallee: string | undefined;
   let coldSloads = 0;
   let sstoresFromZero = 0;
+  const detail: string[] = [];
+  const callGas: number[] = [];
   for (const log of trace.structLogs) {
+    while (callGas.length >= log.depth) detail.push(`  return d${log.depth} used ${callGas.pop()! - log.gas}`);
     // One storage context per call depth: entered with the callee of the last call, left when the depth drops.
     if (log.depth > contexts.length) contexts.push(pendingCallee ?? contexts[contexts.length - 1]!);
     while (contexts.length > log.depth) contexts.pop();
     const stack = log.stack ?? [];
     if (log.op === "SLOAD" || log.op === "SSTORE") {
       const key = `${contexts[contexts.length - 1]}:${word(stack, 0).toString(16)}`;
-      if (!accessed.has(key)) coldSloads++;
+      if (!accessed.has(key)) {
+        coldSloads++;
+        detail.push(`cold ${log.op} ${key}`);
+      }
       accessed.add(key);
+      if (log.op === "SSTORE") detail.push(`  SSTORE ${key} ${log.gasCost}`);
       if (log.op === "SSTORE" && log.gasCost >= SSTORE_SET_GAS) sstoresFromZero++;
+    }
+    if (["CALL", "STATICCALL", "DELEGATECALL"].includes(log.op))
+      while (callGas.length < log.depth) callGas.push(log.gas);
+    if (["CALL", "STATICCALL", "DELEGATECALL", "LOG1", "LOG2", "LOG3", "LOG4"].includes(log.op)) {
+      detail.push(
+        `${log.op} d${log.depth} ${log.op.startsWith("LOG") ? "" : word(stack, 1).toString(16)} cost ${log.gasCost}`,
+      );
     }
     if (CALLS_WITH_OWN_STORAGE.has(log.op)) pendingCallee = `0x${word(stack, 1).toString(16).padStart(40, "0")}`;
     else if (log.op === "DELEGATECALL" || log.op === "CALLCODE") pendingCallee = contexts[contexts.length - 1];
   }
+  if (process.env.GAS_TRACE) console.log(`--- ${hash}\n${detail.join("\n")}`);
   return { coldSloads, sstoresFromZero };
 }

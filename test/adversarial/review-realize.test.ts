@@ -17,6 +17,7 @@ import {
   txTime,
   type RateModel,
 } from "../helpers/liquidation-helpers";
+import { lossTotals } from "../../sdk/losses";
 
 const MAX_MODEL: RateModel = { baseRate: WAD, slope1: 10n * WAD, slope2: 10n * WAD, targetUtilization: WAD / 2n };
 const DAY = 86_400n;
@@ -73,7 +74,7 @@ for (const extraDays of [0n, 30n]) {
     expect(after.m.totalBorrowAssets).to.be.lte(1_000n);
     expect(after.cash).to.equal(after.bal);
     expect(after.m.totalSupplyAssets).to.be.gt(0n);
-    const l = await core.lossTotals(id);
+    const l = await lossTotals(core, id);
     expect(l.fromReserves + l.fromInsurance + l.socialized).to.equal(l.badDebtRealized);
   });
 }

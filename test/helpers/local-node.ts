@@ -69,3 +69,13 @@ export function run(
     child.on("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 }
+
+/** `npx hardhat args` in the repository with `env`. */
+export const hardhat = (args: string[], env: Record<string, string>) => run("npx", ["hardhat", ...args], env);
+
+/** stderr without Node's own warnings: the lines a person reads. */
+export const errLines = (stderr: string) =>
+  stderr
+    .trim()
+    .split("\n")
+    .filter((l) => l && !l.includes("ExperimentalWarning"));

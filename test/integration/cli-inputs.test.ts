@@ -12,15 +12,7 @@ import { freePort } from "../../scripts/lib/deploy-node";
 import { readDeployment } from "../../scripts/lib/deploy-output";
 import { UNAPPROVED_ACCOUNT } from "../../scripts/lib/deploy-seed";
 import { assetSymbol, parsePrice } from "../../tasks/ballast";
-import { seededNode, run } from "../helpers/local-node";
-
-const hardhat = (args: string[], env: Record<string, string>) => run("npx", ["hardhat", ...args], env);
-/** stderr without Node's own warnings: the lines a person reads. */
-const errLines = (stderr: string) =>
-  stderr
-    .trim()
-    .split("\n")
-    .filter((l) => l && !l.includes("ExperimentalWarning"));
+import { seededNode, run, hardhat, errLines } from "../helpers/local-node";
 
 describe("CLI inputs: tasks, node, deploy:local and demo refuse bad input in one line", function () {
   it("ballast:* tasks on localhost: a bad price, an unknown market, any-case asset with an out-of-bounds warning", async function () {

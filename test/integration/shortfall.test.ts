@@ -40,7 +40,13 @@ async function shortfallFixture() {
 }
 
 const shortfallOf = async (f: Fx, who: string) => (await f.core.position(f.id, who))[2];
-const pending = async (f: Fx) => (await f.core.market(f.id)).pendingShortfall;
+/** The market's pending shortfall; every read also checks the bit and the count packed beside it (issue 15). */
+const pending = async (f: Fx) => {
+  const m = await f.core.market(f.id);
+  expect(m.shortfallPending, "shortfallPending == (pendingShortfall != 0)").to.equal(m.pendingShortfall !== 0n);
+  expect(m.flaggedPositions === 0n, "no flagged position iff nothing pending").to.equal(m.pendingShortfall === 0n);
+  return m.pendingShortfall;
+};
 
 describe("Pending shortfall: flag, update, clear, liquidation, fund pricing, pause", function () {
   it("rejects a solvent position (NotShort), a stale price, and an unknown market, changing nothing", async function () {

@@ -205,14 +205,6 @@ export function flatten(w: World): { labels: string[]; values: bigint[]; setters
     put(p + "lastUpdate", m.lastUpdate);
     set = S(m, "liquidationGraceUntil");
     put(p + "liquidationGraceUntil", m.liquidationGraceUntil);
-    set = S(mk.loss, "badDebtRealized");
-    put(p + "loss.badDebtRealized", mk.loss.badDebtRealized);
-    set = S(mk.loss, "fromReserves");
-    put(p + "loss.fromReserves", mk.loss.fromReserves);
-    set = S(mk.loss, "fromInsurance");
-    put(p + "loss.fromInsurance", mk.loss.fromInsurance);
-    set = S(mk.loss, "socialized");
-    put(p + "loss.socialized", mk.loss.socialized);
     const c = mk.cfg;
     set = S(c, "paused", true);
     put(p + "paused", c.paused);
@@ -309,7 +301,6 @@ export async function initialWorld(env: Env): Promise<World> {
   const markets: MarketModel[] = [];
   for (const [mi, id] of env.ids.entries()) {
     const m = await core.market(id);
-    const l = await core.lossTotals(id);
     const c = await core.config(id);
     const cols = [];
     for (let j = 0; j < Number(c.collateralCount); j++) {
@@ -339,12 +330,8 @@ export async function initialWorld(env: Env): Promise<World> {
       loan: env.tokenAddrs.indexOf(c.loanToken),
       hasFund: mi === 0,
       m: copyMarket(m),
-      loss: {
-        badDebtRealized: l.badDebtRealized,
-        fromReserves: l.fromReserves,
-        fromInsurance: l.fromInsurance,
-        socialized: l.socialized,
-      },
+      // The core keeps no loss totals (issue 15): the model's, from BadDebtRealized, start at zero.
+      loss: { badDebtRealized: 0n, fromReserves: 0n, fromInsurance: 0n, socialized: 0n },
       cfg: {
         paused: Number(c.paused),
         supplyCap: c.supplyCap,

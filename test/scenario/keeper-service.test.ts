@@ -12,6 +12,7 @@ import { readDeployment } from "../../scripts/lib/deploy-output";
 import { BallastCore__factory } from "../../typechain-types";
 import { resolveConfig, KeeperConfigError, type KeeperCliOptions } from "../../keeper/config";
 import { buildProgram } from "../../keeper/cli";
+import { quoteExactIn } from "../../keeper/quote-uniswap";
 import { seededNode, run, ROOT } from "../helpers/local-node";
 
 const keeper = (args: string[], env: Record<string, string> = {}) =>
@@ -84,8 +85,9 @@ describe("scenario: the keeper service (npm run keeper)", function () {
       `cannot reach the RPC at ${dead} (LOCALHOST_RPC_URL): ECONNREFUSED`,
     );
     expect(await configError(["--rpc", dead], env)).to.equal(`cannot reach the RPC at ${dead} (--rpc): ECONNREFUSED`);
-    expect(await configError(["--network", "localhost", "--mode", "flash"], env)).to.match(
-      /^--mode flash needs --liquidator/,
+    const noCode = "0x000000000000000000000000000000000000dEaD";
+    expect(await configError(["--network", "localhost", "--mode", "flash", "--liquidator", noCode], env)).to.equal(
+      `--liquidator ${noCode}: no contract there on chain 31337`,
     );
     expect(await configError(["--network", "localhost"], { ...env, KEEPER_PRIVATE_KEY: "0x12" })).to.equal(
       "KEEPER_PRIVATE_KEY is malformed: 0x + 64 hex digits expected",
@@ -96,6 +98,34 @@ describe("scenario: the keeper service (npm run keeper)", function () {
     expect(r.stderr.trim()).to.equal(
       "error: option '--min-profit <usd>' argument 'ten' is invalid. --min-profit must be a non-negative decimal number (at most 18 decimals)",
     );
+  });
+
+  it("flash mode quotes the network's Uniswap pool from the deployment: the QuoterV2's own figure, on the CLI too", async function () {
+    const { node, dir, env } = await seededNode();
+    const d = readDeployment("localhost", dir);
+    expect(d.uniswap?.pools).to.deep.include({ collateral: "WETH", loan: "USDC", fee: 500 });
+    const cfg = await resolveConfig(parse(["--network", "localhost", "--mode", "flash", "--dry-run"]), {
+      ...process.env,
+      ...env,
+    });
+    try {
+      expect(cfg.venue?.quoter).to.equal(d.uniswap!.quoterV2);
+      expect(cfg.liquidator).to.equal(d.contracts.FlashLiquidator);
+      const sale = { tokenIn: d.contracts.WETH!, tokenOut: d.contracts.USDC!, amountIn: 10n ** 18n };
+      const quoted = await cfg.venue!.quote(sale);
+      const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+      expect(quoted).to.equal(await quoteExactIn(provider, d.uniswap!.quoterV2, { ...sale, fee: 500 }));
+      provider.destroy();
+      // 1 WETH in the $2M-deep pool seeded at $3,000: the 0.05% fee and a little impact
+      expect(quoted).to.be.within(2_995n * 10n ** 6n, 2_999n * 10n ** 6n);
+      expect(await cfg.venue!.quote({ ...sale, tokenOut: d.contracts.BallastCore! })).to.equal(null);
+    } finally {
+      cfg.provider.destroy();
+    }
+    const r = await keeper(["--network", "localhost", "--mode", "flash", "--once", "--dry-run"], env);
+    expect(r.code, r.stdout + r.stderr).to.equal(0);
+    const start = JSON.parse(r.stdout.split("\n")[0]!) as Record<string, unknown>;
+    expect(start).to.include({ event: "start", mode: "flash", quote: `uniswap-v3 QuoterV2 ${d.uniswap!.quoterV2}` });
   });
 
   it("--once exits 1 when its tick failed (an unfunded keeper account cannot send its approval)", async function () {

@@ -9,6 +9,7 @@ import { deployMarketFixture } from "../helpers/fixtures";
 import { FlashLiquidator__factory, MockSwapper__factory } from "../../typechain-types";
 import { Keeper } from "../../keeper/keeper";
 import { wad } from "../../scripts/lib/protocol";
+import { lossTotals } from "../../sdk/losses";
 
 const USDC = (x: number) => BigInt(Math.round(x * 1e6));
 
@@ -56,7 +57,7 @@ describe("scenario: liquidation keeper", function () {
     expect(flagged[0]!.blockNumber).to.be.lessThan(liq[0]!.blockNumber);
     const [, borrowShares, shortfall, cols] = await core.position(id, bob.address);
     expect([borrowShares, shortfall, cols[0]]).to.deep.equal([0n, 0n, 0n]);
-    const loss = await core.lossTotals(id);
+    const loss = await lossTotals(core, id);
     expect(loss.badDebtRealized).to.be.greaterThan(0n);
     expect(loss.badDebtRealized).to.equal(loss.fromReserves + loss.fromInsurance + loss.socialized);
     expect((await core.market(id)).pendingShortfall).to.equal(0n);

@@ -9,6 +9,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "../helpers/fixtures";
 import { wad } from "../../scripts/lib/protocol";
+import { lossTotals } from "../../sdk/losses";
 
 describe("scenario: liquidation of a position whose last collateral leaves dust debt", function () {
   it("seizing the last collateral realizes the remaining debt as bad debt instead of reverting DebtDustLeft", async function () {
@@ -23,7 +24,7 @@ describe("scenario: liquidation of a position whose last collateral leaves dust 
     await expect(tx).to.emit(core, "BadDebtRealized");
     const [, borrowShares, , cols] = await core.position(id, bob.address);
     expect([borrowShares, cols[0]]).to.deep.equal([0n, 0n]);
-    const loss = await core.lossTotals(id);
+    const loss = await lossTotals(core, id);
     expect(loss.badDebtRealized).to.equal(loss.fromReserves + loss.fromInsurance + loss.socialized);
   });
 });

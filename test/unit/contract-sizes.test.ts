@@ -7,6 +7,8 @@ import { expect } from "chai";
 import hre from "hardhat";
 
 const EIP170 = 24_576;
+/** Issue 15: the core keeps 4 KB of EIP-170 free for the features to come. */
+const CORE_MAX = EIP170 - 4_096;
 const DEPLOYED = [
   "BallastCore",
   "ConfigLogic",
@@ -32,6 +34,11 @@ describe("unit: contract sizes (EIP-170)", function () {
       expect(bytes).to.be.at.most(EIP170);
     });
   }
+
+  it(`BallastCore runtime code leaves 4 KB free: at most ${CORE_MAX} bytes`, async function () {
+    const artifact = await hre.artifacts.readArtifact("BallastCore");
+    expect((artifact.deployedBytecode.length - 2) / 2).to.be.at.most(CORE_MAX);
+  });
 
   it("no network config allows oversized contracts", function () {
     for (const [name, net] of Object.entries(hre.config.networks)) {

@@ -17,6 +17,7 @@ import {
   loadDeployments,
   parseDeployment,
 } from "../../sdk";
+import { lossTotals } from "../../sdk/losses";
 
 const U = 10n ** 6n;
 const E18 = 10n ** 18n;
@@ -97,7 +98,7 @@ describe("SDK client and addresses", function () {
     expect(liq.length).to.equal(1); // eve approved the core in the fixture
     await keeper.send(liq);
     expect((await core.position(id, carol.address)).borrowShares).to.equal(0n);
-    expect((await core.lossTotals(id)).badDebtRealized).to.be.greaterThan(0n);
+    expect((await lossTotals(core, id)).badDebtRealized).to.be.greaterThan(0n);
 
     // Reverts come back decoded; a provider-only client reads but cannot send.
     await expect(client.borrow(id, 50n * U)).to.be.rejectedWith(CoreError, "BorrowAboveLtv"); // no collateral left

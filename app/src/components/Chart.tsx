@@ -38,7 +38,11 @@ export function Chart({
           width,
           height,
           scales: { x: { time } },
-          axes: [{}, { scale: "y", size: 70 }, { scale: "r", side: 1, grid: { show: false }, size: 70 }],
+          axes: [
+            time ? {} : { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500] },
+            { scale: "y", size: 70 },
+            { scale: "r", side: 1, grid: { show: false }, size: 70 },
+          ],
           series: [
             {},
             ...series.map((s) => ({

@@ -2,6 +2,7 @@
 import { useIndexer } from "../hooks/ballast";
 import type { TokenInfo } from "../hooks/ballast";
 import { fmtAmount, fmtDate } from "../format";
+import { Head } from "./Head";
 
 export interface IndexedAction {
   id: string;
@@ -42,16 +43,10 @@ export function History(props: { id: number; account: string; loan: TokenInfo; c
         </p>
       ) : null}
       <table>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Action</th>
-            <th scope="col">Amount</th>
-          </tr>
-        </thead>
+        <Head cols={["When", "Action", "Amount"]} />
         <tbody>
           {actions.slice(0, 20).map((a) => (
-            <tr key={a.id}>
+            <tr key={a.id} data-testid={`history-${a.kind}`}>
               <td>{fmtDate(BigInt(a.timestamp))}</td>
               <td>{a.kind}</td>
               <td>{fmtToken(BigInt(a.assets), a.collateralIndex === null ? loan : collaterals[a.collateralIndex])}</td>

@@ -1,19 +1,17 @@
 /** previewAction's figures: before → after, and the revert the core would raise, in words. */
 import type { ActionPreview, ProposedAction } from "../../../sdk/preview";
-import type { useMarket } from "../hooks/market";
+import type { PositionContext } from "./ActionForm";
 import { fmtHf, fmtPrice, fmtUsd, healthClass } from "../format";
 import { predictedWords } from "../errors";
 
 interface Props {
   preview: ActionPreview | null;
   action: ProposedAction | null;
-  market: ReturnType<typeof useMarket>;
-  account: string;
-  id: number;
-  pricesValid: boolean;
+  ctx: PositionContext;
 }
 
-export function PreviewPanel({ preview: p, action, market, account, id, pricesValid }: Props) {
+export function PreviewPanel({ preview: p, action, ctx }: Props) {
+  const { market, account, id, pricesValid } = ctx;
   if (!action) return <p className="preview muted">Enter an amount to preview the position after the action.</p>;
   if (!pricesValid || !p) return <p className="preview muted">No preview while a price is stale or invalid.</p>;
   return (

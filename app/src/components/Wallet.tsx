@@ -1,6 +1,10 @@
-/** Connect an injected wallet (MetaMask) or, on a local node only, a Hardhat test account. */
+/**
+ * Connect an injected wallet (MetaMask) or, on a local node only, a Hardhat test account. The injected button is
+ * shown only when the browser has a wallet: one per wallet announced (EIP-6963), else the generic one when
+ * `window.ethereum` exists; without either, a line says so.
+ */
 import { useState } from "react";
-import { useAccount, useConnect, useDisconnect } from "wagmi";
+import { useAccount, useConnect, useDisconnect, type Connector } from "wagmi";
 import { HARDHAT_ACCOUNTS, LOCAL_CHAIN_ID, testWallet } from "../chain";
 import { useRuntime } from "../hooks/runtime";
 
@@ -22,10 +26,20 @@ export function Wallet() {
       </div>
     );
   }
-  const injected = connectors.find((c) => c.type === "injected");
+  const wallets = injectedWallets(connectors);
   return (
     <div className="wallet">
-      {injected ? <button onClick={() => connect({ connector: injected })}>Connect wallet</button> : null}
+      {wallets.length ? (
+        wallets.map((c) => (
+          <button key={c.uid} onClick={() => connect({ connector: c })}>
+            Connect {c.id === "injected" ? "browser wallet" : c.name}
+          </button>
+        ))
+      ) : (
+        <span className="muted" data-testid="no-injected">
+          No browser wallet found (install MetaMask to connect one)
+        </span>
+      )}
       {local ? (
         <span className="local-only">
           <label>
@@ -44,4 +58,13 @@ export function Wallet() {
       {error ? <span role="alert">{error.message}</span> : null}
     </div>
   );
+}
+
+/** The wallets this browser has: those announced by EIP-6963, else the generic injected one if `window.ethereum` is set. */
+function injectedWallets(connectors: readonly Connector[]): Connector[] {
+  const injected = connectors.filter((c) => c.type === "injected");
+  const announced = injected.filter((c) => c.id !== "injected");
+  if (announced.length) return announced;
+  const hasProvider = typeof window !== "undefined" && !!(window as { ethereum?: unknown }).ethereum;
+  return hasProvider ? injected : [];
 }

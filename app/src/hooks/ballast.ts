@@ -5,9 +5,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePublicClient } from "wagmi";
 import type { Abi } from "viem";
-import { fundAbi, lensAbi, tokenAbi } from "../abis";
+import { coreAbi, fundAbi, lensAbi, tokenAbi } from "../abis";
 import type { AccruedMarket, MarketView, PositionView, SolvencyView } from "../lens";
 import { useRuntime } from "./runtime";
+import type { LossTotals } from "../../../sdk/losses";
 
 function useRead<T>(
   key: unknown[],
@@ -42,6 +43,38 @@ export function useAccruedMarket(id: number) {
 
 export function useSolvency(id: number) {
   return useRead<SolvencyView>([id], useLensAddress(), lensAbi, "solvency", [BigInt(id)]);
+}
+
+/** Cumulative bad-debt figures of a market and their split (the SDK's type: summed from `BadDebtRealized`). */
+export type { LossTotals };
+
+/** The market's loss totals, summed from the core's `BadDebtRealized` events (the core keeps no running totals). */
+export function useLossTotals(id: number) {
+  const client = usePublicClient();
+  const rt = useRuntime();
+  const core = rt.deployment.contracts.BallastCore;
+  return useQuery({
+    queryKey: ["losses", core, id],
+    enabled: !!client && !!core,
+    queryFn: async (): Promise<LossTotals> => {
+      const logs = await client!.getContractEvents({
+        address: core as `0x${string}`,
+        abi: coreAbi,
+        eventName: "BadDebtRealized",
+        args: { id: BigInt(id) },
+        fromBlock: BigInt(rt.deployment.block ?? 0),
+      });
+      const t: LossTotals = { badDebtRealized: 0n, fromReserves: 0n, fromInsurance: 0n, socialized: 0n };
+      for (const log of logs) {
+        const a = (log as unknown as { args: Record<string, bigint> }).args;
+        t.badDebtRealized += a.amount!;
+        t.fromReserves += a.fromReserves!;
+        t.fromInsurance += a.fromInsurance!;
+        t.socialized += a.socialized!;
+      }
+      return t;
+    },
+  });
 }
 
 export function usePositionView(id: number, user: string | undefined) {

@@ -13,7 +13,7 @@ export function usePreview(
   if (!pricesValid) return null;
   return previewAction(
     {
-      market: accrued,
+      market: { ...accrued, lastUpdate: BigInt(accrued.lastUpdate) }, // a uint40 reaches viem as a number
       position: {
         supplyShares: position.supplyShares,
         borrowShares: position.borrowShares,

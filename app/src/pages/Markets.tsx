@@ -1,11 +1,14 @@
 /** Markets: per market the loan asset, collaterals and their risk parameters, rates, caps and solvency. */
 import { marketRates } from "../../../sdk/apy";
 import { Stat } from "../components/Stat";
-import { useSolvency } from "../hooks/ballast";
+import { useLossTotals, useSolvency } from "../hooks/ballast";
+import type { LossTotals } from "../hooks/ballast";
+import type { SolvencyView } from "../lens";
 import { useMarket } from "../hooks/market";
 import { useRuntime } from "../hooks/runtime";
 import { fmtAmount, fmtPct, fmtPrice } from "../format";
 import { errorWords } from "../errors";
+import { Head } from "../components/Head";
 
 export function Markets() {
   const rt = useRuntime();
@@ -22,6 +25,7 @@ export function Markets() {
 function MarketCard({ id }: { id: number }) {
   const { view: v, loan, collateralTokens, ready, error } = useMarket(id);
   const s = useSolvency(id).data;
+  const loss = useLossTotals(id).data;
   if (error)
     return (
       <p role="alert">
@@ -57,17 +61,7 @@ function MarketCard({ id }: { id: number }) {
       </dl>
       <table>
         <caption>Collaterals</caption>
-        <thead>
-          <tr>
-            <th scope="col">Asset</th>
-            <th scope="col">Price</th>
-            <th scope="col">LTV</th>
-            <th scope="col">Liq. threshold</th>
-            <th scope="col">Liq. bonus</th>
-            <th scope="col">Supplied</th>
-            <th scope="col">Cap</th>
-          </tr>
-        </thead>
+        <Head cols={["Asset", "Price", "LTV", "Liq. threshold", "Liq. bonus", "Supplied", "Cap"]} />
         <tbody>
           {v.collaterals.map((c, i) => {
             const t = collateralTokens[i]!;
@@ -91,40 +85,48 @@ function MarketCard({ id }: { id: number }) {
           })}
         </tbody>
       </table>
-      {s ? (
-        <>
-          <h3>Solvency</h3>
-          <dl className="stats">
-            <Stat label="Assets: loans + cash" value={amt(s.totalDebt + s.cash)} testId={`assets-${id}`} />
-            <Stat
-              label="Liabilities: supplied + reserves + premium"
-              value={amt(s.totalSupplyAssets + s.reserves + v.premiumOwed)}
-              testId={`liabilities-${id}`}
-            />
-            <Stat label="Reserves" value={amt(s.reserves)} testId={`reserves-${id}`} />
-            <Stat label="Insurance fund" value={amt(s.insuranceFundAssets)} testId={`fund-${id}`} />
-            <Stat
-              label="Coverage (reserves + fund) / debt"
-              value={s.coverageRatio >= 2n ** 255n ? "∞" : fmtPct(s.coverageRatio)}
-            />
-            <Stat label="Pending shortfall" value={amt(s.pendingShortfall)} tone={s.pendingShortfall ? "warn" : ""} />
-            <Stat
-              label="Uncovered shortfall"
-              value={amt(s.uncoveredShortfall)}
-              tone={s.uncoveredShortfall ? "bad" : ""}
-            />
-            <Stat
-              label="Bad debt realized"
-              value={amt(s.badDebtRealized)}
-              testId={`bad-debt-${id}`}
-              tone={s.badDebtRealized ? "warn" : ""}
-            />
-            <Stat label="… from reserves" value={amt(s.fromReserves)} testId={`from-reserves-${id}`} />
-            <Stat label="… from insurance" value={amt(s.fromInsurance)} testId={`from-insurance-${id}`} />
-            <Stat label="… socialized" value={amt(s.socialized)} testId={`socialized-${id}`} />
-          </dl>
-        </>
-      ) : null}
+      {s ? <SolvencyStats id={id} s={s} loss={loss} premiumOwed={v.premiumOwed} amt={amt} /> : null}
     </article>
+  );
+}
+
+/** The solvency report: assets against liabilities, reserves, insurance, shortfalls, bad debt and its split. */
+function SolvencyStats(props: {
+  id: number;
+  s: SolvencyView;
+  loss: LossTotals | undefined;
+  premiumOwed: bigint;
+  amt: (x: bigint | undefined) => string;
+}) {
+  const { id, s, loss, premiumOwed, amt } = props;
+  return (
+    <>
+      <h3>Solvency</h3>
+      <dl className="stats">
+        <Stat label="Assets: loans + cash" value={amt(s.totalDebt + s.cash)} testId={`assets-${id}`} />
+        <Stat
+          label="Liabilities: supplied + reserves + premium"
+          value={amt(s.totalSupplyAssets + s.reserves + premiumOwed)}
+          testId={`liabilities-${id}`}
+        />
+        <Stat label="Reserves" value={amt(s.reserves)} testId={`reserves-${id}`} />
+        <Stat label="Insurance fund" value={amt(s.insuranceFundAssets)} testId={`fund-${id}`} />
+        <Stat
+          label="Coverage (reserves + fund) / debt"
+          value={s.coverageRatio >= 2n ** 255n ? "∞" : fmtPct(s.coverageRatio)}
+        />
+        <Stat label="Pending shortfall" value={amt(s.pendingShortfall)} tone={s.pendingShortfall ? "warn" : ""} />
+        <Stat label="Uncovered shortfall" value={amt(s.uncoveredShortfall)} tone={s.uncoveredShortfall ? "bad" : ""} />
+        <Stat
+          label="Bad debt realized"
+          value={amt(loss?.badDebtRealized)}
+          testId={`bad-debt-${id}`}
+          tone={loss?.badDebtRealized ? "warn" : ""}
+        />
+        <Stat label="… from reserves" value={amt(loss?.fromReserves)} testId={`from-reserves-${id}`} />
+        <Stat label="… from insurance" value={amt(loss?.fromInsurance)} testId={`from-insurance-${id}`} />
+        <Stat label="… socialized" value={amt(loss?.socialized)} testId={`socialized-${id}`} />
+      </dl>
+    </>
   );
 }

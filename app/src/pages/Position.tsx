@@ -8,6 +8,7 @@ import { useMarket } from "../hooks/market";
 import { useRuntime } from "../hooks/runtime";
 import { fmtAmount, fmtHf, fmtPrice, fmtUsd, healthClass } from "../format";
 import { History } from "../components/History";
+import { Head } from "../components/Head";
 
 export function Position() {
   const rt = useRuntime();
@@ -42,6 +43,8 @@ function PositionBody({ id, account }: { id: number; account: `0x${string}` }) {
   const { view: v, loan, collateralTokens: cols } = market;
   if (!market.ready || !v || !loan || !pos) return <p aria-busy="true">Loading position…</p>;
   const pricesValid = pos.pricesValid && v.loanOracle.valid && v.collaterals.every((c) => c.oracle.valid);
+  // The lens values nothing while a price is invalid: say so rather than show $0.
+  const priced = (figure: string) => (pricesValid ? figure : "price invalid");
   return (
     <div data-ready="true">
       {!pricesValid ? (
@@ -63,24 +66,17 @@ function PositionBody({ id, account }: { id: number; account: `0x${string}` }) {
           value={`${fmtAmount(pos.supplyAssets, loan.decimals, 2)} ${loan.symbol}`}
           testId="supplied"
         />
-        <Stat label="Collateral value" value={fmtUsd(pos.collateralValue)} />
-        <Stat label="Borrow power" value={fmtUsd(pos.borrowPower)} testId="borrow-power" />
+        <Stat label="Collateral value" value={priced(fmtUsd(pos.collateralValue))} testId="collateral-value" />
+        <Stat label="Borrow power" value={priced(fmtUsd(pos.borrowPower))} testId="borrow-power" />
         <Stat
           label="Can still borrow"
-          value={`${fmtAmount(pos.borrowPowerLeft, loan.decimals, 2)} ${loan.symbol}`}
+          value={priced(`${fmtAmount(pos.borrowPowerLeft, loan.decimals, 2)} ${loan.symbol}`)}
           testId="borrow-left"
         />
       </dl>
       <table>
         <caption>Collateral</caption>
-        <thead>
-          <tr>
-            <th scope="col">Asset</th>
-            <th scope="col">Deposited</th>
-            <th scope="col">Price</th>
-            <th scope="col">Liquidation price</th>
-          </tr>
-        </thead>
+        <Head cols={["Asset", "Deposited", "Price", "Liquidation price"]} />
         <tbody>
           {pos.collaterals.map((c, i) => (
             <tr key={c.token}>
@@ -98,14 +94,7 @@ function PositionBody({ id, account }: { id: number; account: `0x${string}` }) {
           ))}
         </tbody>
       </table>
-      <ActionForm
-        id={id}
-        account={account}
-        market={market}
-        position={pos}
-        accrued={accrued}
-        pricesValid={pricesValid}
-      />
+      <ActionForm ctx={{ id, account, market, position: pos, accrued, pricesValid }} />
       <History id={id} account={account} loan={loan} collaterals={cols} />
     </div>
   );

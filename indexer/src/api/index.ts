@@ -1,9 +1,10 @@
 /**
  * The indexer's HTTP API (Hono, served by Ponder on its port):
  *   GET /api/markets/:id            running totals of a market (liquidations, bad debt and its split, flags)
- *   GET /api/markets/:id/liquidations, /bad-debt, /shortfalls, /parameters   histories, newest first
+ *   GET /api/markets/:id/liquidations, /bad-debt, /shortfalls   histories, newest first
+ *   GET /api/markets/:id/parameters?names=   its parameter-change events (default: every kind), newest first
  *   GET /api/accounts/:address      an account's actions, liquidations and insurance events
- *   GET /api/funds/:address         a fund's totals and its stakes, cooldowns and draws
+ *   GET /api/funds/:address         a fund's totals, its stakes, cooldowns and draws, and its parameter changes
  *   GET /api/events?name=&limit=    every indexed event, newest first
  *   /graphql (GraphQL over every table) and /sql/* (Ponder's SQL over HTTP, for @ponder/client)
  * Amounts are decimal strings (bigints). CORS is open: the data is public chain data.
@@ -13,6 +14,7 @@ import { cors } from "hono/cors";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { and, client, desc, eq, graphql, inArray, replaceBigInts } from "ponder";
+import { FUND_PARAMETER_EVENTS, PARAMETER_EVENTS } from "../../events";
 
 const app = new Hono();
 app.use("*", cors());
@@ -50,12 +52,11 @@ for (const [path, table] of Object.entries(histories)) {
 }
 
 app.get("/api/markets/:id/parameters", async (c) => {
-  const names = c.req.query("names")?.split(",") ?? [];
-  const where = eq(schema.event.market, BigInt(c.req.param("id")));
+  const names = c.req.query("names")?.split(",") ?? [...PARAMETER_EVENTS];
   const rows = await db
     .select()
     .from(schema.event)
-    .where(names.length ? and(where, inArray(schema.event.name, names)) : where)
+    .where(and(eq(schema.event.market, BigInt(c.req.param("id"))), inArray(schema.event.name, names)))
     .orderBy(desc(schema.event.block), desc(schema.event.logIndex))
     .limit(limitOf(c.req.query("limit")));
   return c.json(json(rows));
@@ -77,7 +78,7 @@ app.get("/api/accounts/:address", async (c) => {
 
 app.get("/api/funds/:address", async (c) => {
   const f = addr(c.req.param("address"));
-  const [totals, events] = await Promise.all([
+  const [totals, events, parameters] = await Promise.all([
     db.select().from(schema.fundTotals).where(eq(schema.fundTotals.fund, f)),
     db
       .select()
@@ -85,8 +86,13 @@ app.get("/api/funds/:address", async (c) => {
       .where(eq(schema.insurance.fund, f))
       .orderBy(desc(schema.insurance.block))
       .limit(200),
+    db
+      .select()
+      .from(schema.event)
+      .where(and(eq(schema.event.address, f), inArray(schema.event.name, [...FUND_PARAMETER_EVENTS])))
+      .orderBy(desc(schema.event.block), desc(schema.event.logIndex)),
   ]);
-  return c.json(json({ fund: f, totals: totals[0] ?? null, events }));
+  return c.json(json({ fund: f, totals: totals[0] ?? null, events, parameters }));
 });
 
 app.get("/api/events", async (c) => {

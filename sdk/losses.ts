@@ -1,0 +1,36 @@
+/**
+ * Cumulative bad-debt figures of a market, summed from its `BadDebtRealized` events. The core keeps no running
+ * totals (issue 15: two storage slots written from zero on a market's first bad debt cost its liquidator 44,400
+ * gas); every event carries the split, so the sum is exact.
+ */
+import type { BallastCore } from "../typechain-types/contracts/core/BallastCore";
+
+/** What a market's bad debt has cost so far, and who bore it: `badDebtRealized` = the three parts. */
+export interface LossTotals {
+  badDebtRealized: bigint;
+  fromReserves: bigint;
+  fromInsurance: bigint;
+  socialized: bigint;
+}
+
+/**
+ * Sums the `BadDebtRealized` events of market `id` between two blocks. On a real chain pass the deployment's
+ * block (`getDeployment(chainId).block`) as `fromBlock`: the default 0 suits only a development chain, and a scan
+ * of mainnet from block 0 is millions of blocks.
+ */
+export async function lossTotals(
+  core: Pick<BallastCore, "queryFilter" | "filters">,
+  id: bigint | number,
+  fromBlock: number | string = 0,
+  toBlock: number | string = "latest",
+): Promise<LossTotals> {
+  const logs = await core.queryFilter(core.filters.BadDebtRealized(id), fromBlock, toBlock);
+  const t: LossTotals = { badDebtRealized: 0n, fromReserves: 0n, fromInsurance: 0n, socialized: 0n };
+  for (const { args } of logs) {
+    t.badDebtRealized += args.amount;
+    t.fromReserves += args.fromReserves;
+    t.fromInsurance += args.fromInsurance;
+    t.socialized += args.socialized;
+  }
+  return t;
+}
