@@ -102,7 +102,8 @@ function forkKeeper(w: ForkWorld, run: ForkRun, ethUsd: () => number) {
     mode: "flash",
     liquidator: w.liquidator.connect(w.s.keeper),
     swapper: run.venue.swapper.target as string,
-    swapFee: wad("0.003"),
+    // The oracle estimate's fee (the highest pool fee tier); the QuoterV2 check (`vet`) then prices the real sale.
+    swapFee: wad(String(Math.max(...run.venue.pools.map((p) => p.fee)) / 1e6)),
     vet: quote.vet,
     startBlock: w.record.block,
   });
