@@ -88,7 +88,9 @@ export async function forkVenue(w: ForkWorld, assets: EpisodeAsset[], market: Fo
   const byIndex: Venue["pools"] = [];
   for (const p of pools) {
     await (await swapper.setPool(p.collateral, loanToken, p.fee)).wait();
-    byIndex[p.asset.index] = { collateral: p.collateral, loan: loanToken, fee: p.fee } as Venue["pools"][number];
+    // The fields the profit check reads: the pool (its price bounds a sale before QuoterV2 prices it), tokens, fee.
+    const { collateral, fee, loanIsToken1 } = p;
+    byIndex[p.asset.index] = { collateral, loan: loanToken, fee, pool: p.pool, loanIsToken1 } as Venue["pools"][number];
   }
   for (const t of [...pools.map((p) => p.collateral), loanToken]) {
     await w.give(w.s.arbitrageur, t, BIG, w.uni.router);
