@@ -2,6 +2,7 @@
  * One read of everything the economic properties need (EconomicsProbe), decoded, and the value of an actor in a
  * common unit.
  */
+import type { MarketState } from "../../sdk/math";
 import { DECIMALS, EconEnv } from "./econ-world";
 import { rpc } from "./world";
 
@@ -18,16 +19,8 @@ export interface Account {
 
 export interface Snap {
   ts: bigint;
-  m: {
-    totalSupplyAssets: bigint;
-    totalSupplyShares: bigint;
-    totalBorrowAssets: bigint;
-    totalBorrowShares: bigint;
-    reserves: bigint;
-    premiumOwed: bigint;
-    pendingShortfall: bigint;
-    uncovered: bigint;
-  };
+  /** The market's totals (the SDK's shape, without its clock fields) and the uncovered pending shortfall. */
+  m: Omit<MarketState, "lastUpdate" | "liquidationGraceUntil" | "flaggedPositions"> & { uncovered: bigint };
   f: {
     gross: bigint;
     totalAssets: bigint;
