@@ -9,7 +9,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import hre from "hardhat";
+import { fuzzRuns } from "./fuzz-config";
 import { decodeError } from "../../sdk/errors";
 import { deployEconWorld, EconEnv, ROLE, U } from "./econ-world";
 import { LEVELS } from "./econ-ops";
@@ -18,15 +18,13 @@ import { echeck } from "./econ-props";
 import { ethers } from "ethers";
 import { rpc } from "./world";
 
-const FIXED_SEED = 20261131;
-const COVERAGE = Boolean((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING);
-const runsEnv = process.env.LIVENESS_RUNS;
-const NUM_RUNS = runsEnv ? Number(runsEnv) : COVERAGE ? 3 : 40;
-const SEED = process.env.ECON_SEED
-  ? Number(process.env.ECON_SEED)
-  : runsEnv
-    ? Math.floor(Math.random() * 2 ** 31)
-    : FIXED_SEED;
+const { numRuns: NUM_RUNS, seed: SEED } = fuzzRuns({
+  runsVar: "LIVENESS_RUNS",
+  seedVar: "ECON_SEED",
+  ci: 40,
+  coverage: 3,
+  fixedSeed: 20261131,
+});
 const YEAR = 365 * 86400;
 
 /** Rate models: the highest the bounds allow, a steep kink, the default. */

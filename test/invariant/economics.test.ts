@@ -9,7 +9,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import hre from "hardhat";
+import { fuzzRuns } from "./fuzz-config";
 import { decodeError } from "../../sdk/errors";
 import { deployEconWorld, EconEnv, ATTACKERS, ROLE } from "./econ-world";
 import { readSnap, actorValue, Snap } from "./econ-state";
@@ -17,18 +17,16 @@ import { sequenceArb, encodeOp, timeTarget, actorOf, Op, Ledger, Call } from "./
 import * as P from "./econ-props";
 import { rpc } from "./world";
 
-const FIXED_SEED = 20261130;
 /** E1 key of both attackers together */
 const COALITION = -1;
 type Val = { all: bigint; pos: bigint };
-const COVERAGE = Boolean((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING);
-const runsEnv = process.env.ECON_RUNS;
-const NUM_RUNS = runsEnv ? Number(runsEnv) : COVERAGE ? 5 : 500;
-const SEED = process.env.ECON_SEED
-  ? Number(process.env.ECON_SEED)
-  : runsEnv
-    ? Math.floor(Math.random() * 2 ** 31)
-    : FIXED_SEED;
+const { numRuns: NUM_RUNS, seed: SEED } = fuzzRuns({
+  runsVar: "ECON_RUNS",
+  seedVar: "ECON_SEED",
+  ci: 500,
+  coverage: 5,
+  fixedSeed: 20261130,
+});
 const PATH = process.env.ECON_PATH;
 const MAX_OPS = Number(process.env.ECON_MAX_OPS ?? 10);
 

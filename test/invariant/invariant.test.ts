@@ -11,7 +11,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import hre from "hardhat";
+import { fuzzRuns } from "./fuzz-config";
 import { decodeError } from "../../sdk/errors";
 import * as M from "./model";
 import type { World, Layout } from "./model";
@@ -19,16 +19,13 @@ import { deployWorld, initialWorld, readRaw, flatten, unflatten, rpc, Env } from
 import { sequenceArb, plan, Op, Planned } from "./ops";
 import { check, InvariantViolation } from "./spec";
 
-const FIXED_SEED = 20261124;
-const runsEnv = process.env.INVARIANT_RUNS;
-// Under solidity-coverage (instrumented, much slower) a smaller fixed-seed run is enough for the figures.
-const COVERAGE = Boolean((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING);
-const NUM_RUNS = runsEnv ? Number(runsEnv) : COVERAGE ? 8 : 500;
-const SEED = process.env.INVARIANT_SEED
-  ? Number(process.env.INVARIANT_SEED)
-  : runsEnv
-    ? Math.floor(Math.random() * 2 ** 31)
-    : FIXED_SEED;
+const { numRuns: NUM_RUNS, seed: SEED } = fuzzRuns({
+  runsVar: "INVARIANT_RUNS",
+  seedVar: "INVARIANT_SEED",
+  ci: 500,
+  coverage: 8,
+  fixedSeed: 20261124,
+});
 const PATH = process.env.INVARIANT_PATH;
 // INVARIANT_MODEL=off skips the model comparison (M) and checks only the invariants, on the chain's state: used to
 // show which invariant catches a deliberately broken contract.
