@@ -6,7 +6,7 @@
 import { Contract, Signature, type Provider, type Signer } from "ethers";
 import type { PreparedCall } from "./client";
 
-/** The EIP-712 type the core checks (BallastCore.AUTHORIZATION_TYPEHASH). */
+/** The EIP-712 type the core checks (ConfigLogic.AUTHORIZATION_TYPEHASH). */
 export const AUTHORIZATION_TYPES = {
   Authorization: [
     { name: "authorizer", type: "address" },

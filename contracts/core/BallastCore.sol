@@ -7,7 +7,6 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
@@ -39,10 +38,6 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     /// @notice Pauses and unpauses each action of each market.
     bytes32 public constant GUARDIAN_ROLE = keccak256("BALLAST_GUARDIAN_ROLE");
 
-    bytes32 internal constant AUTHORIZATION_TYPEHASH = keccak256(
-        "Authorization(address authorizer,address authorized,bool isAuthorized,uint256 nonce,uint256 deadline)"
-    );
-
     uint256 internal _marketCount;
     mapping(uint256 id => Market) internal _market;
     mapping(uint256 id => MarketConfig) internal _config;
@@ -62,8 +57,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     /// @inheritdoc IBallastCore
     function createMarket(MarketParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 id) {
         id = ++_marketCount;
-        ConfigLogic.createMarket(_config[id], _collateral[id], id, p);
-        _market[id].lastUpdate = uint40(block.timestamp);
+        ConfigLogic.createMarket(_market[id], _config[id], _collateral[id], id, p);
     }
 
     /// @inheritdoc IBallastCore
@@ -196,7 +190,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         uint256 newTotal = m.totalSupplyAssets + assets;
         if (newTotal > c.supplyCap) revert SupplyCapExceeded(id, newTotal, c.supplyCap);
 
-        m.totalSupplyAssets = newTotal.toUint128();
+        m.totalSupplyAssets = newTotal.toUint104();
         m.totalSupplyShares += shares.toUint128();
         _position[id][onBehalf].supplyShares += shares.toUint128();
         emit Supply(id, msg.sender, onBehalf, assets, shares);
@@ -246,7 +240,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         if (m.totalBorrowAssets + assets > supplied) {
             revert InsufficientLiquidity(id, supplied.zeroFloorSub(m.totalBorrowAssets), assets);
         }
-        m.totalSupplyAssets = uint128(supplied - assets);
+        m.totalSupplyAssets = uint104(supplied - assets);
     }
 
     // =================================================================== borrowers
@@ -335,7 +329,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
         pos.borrowShares += shares.toUint128();
         m.totalBorrowShares += shares.toUint128();
-        m.totalBorrowAssets = newBorrow.toUint128();
+        m.totalBorrowAssets = newBorrow.toUint104();
 
         uint256 debt = uint256(pos.borrowShares).toAssetsUp(newBorrow, m.totalBorrowShares);
         if (debt < c.minBorrow) revert DebtBelowMinimum(id, debt, c.minBorrow);
@@ -372,7 +366,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         uint256 sharesLeft = posShares - shares;
         pos.borrowShares = uint128(sharesLeft);
         m.totalBorrowShares -= uint128(shares);
-        m.totalBorrowAssets = uint128(uint256(m.totalBorrowAssets).zeroFloorSub(assets));
+        m.totalBorrowAssets = uint104(uint256(m.totalBorrowAssets).zeroFloorSub(assets));
         if (sharesLeft != 0) {
             uint256 debtLeft = sharesLeft.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
             if (debtLeft < c.minLeftover) revert DebtBelowMinimum(id, debtLeft, c.minLeftover);
@@ -488,13 +482,13 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     }
 
     /// @dev Books the interest since lastUpdate, rounded down to whole units and capped so no total passes
-    /// type(uint128).max (the growth of one accrual also saturates, see InterestLib). With `carry` (accrueInterest
+    /// type(uint104).max (the growth of one accrual also saturates, see InterestLib). With `carry` (accrueInterest
     /// only) the seconds the booked units leave unpaid stay owed: lastUpdate advances only by the time paid for, and
     /// not at all while the interest rounds to zero. Every other caller changes totals or the rate right after, so it
     /// settles (lastUpdate = now; less than one unit is forgiven): carried seconds never meet another rate.
     function _accrue(uint256 id, Market storage m, MarketConfig storage c, bool carry) internal {
-        // Unchecked: lastUpdate and the unpaid seconds never pass now, totals are uint128 summed in uint256, the cuts
-        // are at most half the interest each, and the interest is capped so no total passes type(uint128).max.
+        // Unchecked: lastUpdate and the unpaid seconds never pass now, totals are uint104 summed in uint256, the cuts
+        // are at most half the interest each, and the interest is capped so no total passes type(uint104).max.
         unchecked {
             uint256 elapsed = block.timestamp - m.lastUpdate;
             if (elapsed == 0) return;
@@ -517,19 +511,23 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
             );
             if (!carry) unpaid = 0;
             else if (unpaid == elapsed) return; // nothing booked: the time stays owed
-            m.lastUpdate = uint40(block.timestamp - unpaid);
-            if (interest == 0) return;
+            uint40 last = uint40(block.timestamp - unpaid);
+            if (interest == 0) {
+                m.lastUpdate = last;
+                return;
+            }
             // Reserve and premium cuts rounded down and saturating at their uint104 fields; suppliers receive the
             // exact remainder, so the parts add up.
-            uint256 toReserves = interest.wMulDown(c.reserveFactor).min(C.MAX_CUT - reserves);
-            uint256 toInsurance =
-                address(c.insuranceFund) == address(0)
-                    ? 0
-                    : interest.wMulDown(c.insurancePremiumFactor).min(C.MAX_CUT - premium);
-            m.totalBorrowAssets = uint128(borrowed + interest);
-            m.totalSupplyAssets = uint128(supplied + interest - toReserves - toInsurance);
-            if (toReserves != 0) m.reserves = uint104(reserves + toReserves);
-            if (toInsurance != 0) m.premiumOwed = uint104(premium + toInsurance);
+            // The cuts are the factors / CUT_UNIT (exact), so this is interest x factor / WAD; the premium cut is 0
+            // while the market has no fund. Both live in the config slot every entry point reads.
+            uint256 toReserves = ((interest * c.reserveCut) / C.CUT_UNIT).min(C.MAX_CUT - reserves);
+            uint256 toInsurance = ((interest * c.premiumCut) / C.CUT_UNIT).min(C.MAX_CUT - premium);
+            // Written slot by slot, each once: both asset totals with the accrual time, then both cuts.
+            m.totalSupplyAssets = uint104(supplied + interest - toReserves - toInsurance);
+            m.totalBorrowAssets = uint104(borrowed + interest);
+            m.lastUpdate = last;
+            m.reserves = uint104(reserves + toReserves);
+            m.premiumOwed = uint104(premium + toInsurance);
             emit AccrueInterest(id, rate, interest, toReserves, toInsurance);
         }
     }
@@ -546,20 +544,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function setAuthorizationWithSig(Authorization calldata a, uint8 v, bytes32 r, bytes32 s) external {
-        if (block.timestamp > a.deadline) revert SignatureExpired(a.deadline);
-        uint256 expected = nonce[a.authorizer];
-        if (a.nonce != expected) revert InvalidNonce(expected, a.nonce);
-        bytes32 digest = _hashTypedDataV4(
-            keccak256(
-                abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.authorized, a.isAuthorized, a.nonce, a.deadline)
-            )
-        );
-        (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, v, r, s);
-        if (err != ECDSA.RecoverError.NoError || signer != a.authorizer) revert InvalidSignature();
-        nonce[a.authorizer] = expected + 1;
-        isAuthorized[a.authorizer][a.authorized] = a.isAuthorized;
-        emit NonceUsed(a.authorizer, expected);
-        emit AuthorizationSet(msg.sender, a.authorizer, a.authorized, a.isAuthorized);
+        ConfigLogic.setAuthorizationWithSig(isAuthorized, nonce, _domainSeparatorV4(), a, v, r, s);
     }
 
     /// @notice The EIP-712 domain separator used by `setAuthorizationWithSig`.

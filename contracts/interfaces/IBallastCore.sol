@@ -43,19 +43,24 @@ interface IBallastCore {
         CollateralParams[] collaterals;
     }
 
-    /// @notice Market totals (storage layout: 4 slots, docs/ARCHITECTURE.md). The accrual reads and writes only the
-    /// first three; `lastUpdate` shares a slot with `reserves` and `premiumOwed`, which is therefore never written from
-    /// zero. `reserves` and `premiumOwed` are uint104 (2e31 units): the accrual's cuts saturate there, the rest of the
-    /// interest going to suppliers.
+    /// @notice Market totals (storage layout: 4 slots, docs/ARCHITECTURE.md). Slot 0 holds both share totals, so a
+    /// market's first borrow rewrites the slot its first supply made non-zero (no 20,000-gas write from zero). Slot 1
+    /// holds both asset totals with `lastUpdate` and the `shortfallPending` bit: non-zero from creation, read by every
+    /// entry point, and the one slot an accrual writes besides the reserve and premium cuts (slot 2). Asset totals
+    /// are uint104 (2e31 units, Compound III's width): interest saturates there (InterestLib.MAX_TOTAL), a supply or
+    /// borrow past it reverts (SafeCast). Slot 2 holds the accrual's cuts, `reserves` and `premiumOwed` (uint104 too:
+    /// the cuts saturate there, the rest of the interest going to suppliers), with `createdAt`, which keeps that slot
+    /// non-zero from creation (the first cut is never a write from zero).
     struct Market {
-        uint128 totalSupplyAssets;
         uint128 totalSupplyShares;
-        uint128 totalBorrowAssets;
         uint128 totalBorrowShares;
-        uint104 reserves; // protocol's first-loss capital, in loan assets
-        uint104 premiumOwed; // insurance premium accrued, owed to the fund
+        uint104 totalSupplyAssets;
+        uint104 totalBorrowAssets;
         uint40 lastUpdate;
         bool shortfallPending; // pendingShortfall != 0: supply, withdraw and repay skip the fourth slot without it
+        uint104 reserves; // protocol's first-loss capital, in loan assets
+        uint104 premiumOwed; // insurance premium accrued, owed to the fund
+        uint40 createdAt; // block time of createMarket
         uint128 pendingShortfall; // sum of flagged positions' estimated bad debt
         uint64 liquidationGraceUntil; // liquidations revert until then (set when liquidation is unpaused)
         uint64 flaggedPositions; // how many positions carry a flag (each realizes as its own waterfall event)
@@ -63,17 +68,19 @@ interface IBallastCore {
 
     /// @notice Market configuration (storage layout, 8 slots; docs/ARCHITECTURE.md says which step reads which).
     struct MarketConfig {
-        address loanToken; // slot 0: every entry point reads it (market check, pause flags, the accrual's cut)
+        address loanToken; // slot 0: every entry point reads it (market check, pause flags, the accrual's cuts)
         uint8 collateralCount;
         uint16 paused; // bit flags, see PAUSE_* constants in ConstantsLib
-        uint64 reserveFactor;
+        uint32 reserveCut; // reserveFactor / 1e9: the accrual's reserve cut, read with the rest of slot 0
+        uint32 premiumCut; // insurancePremiumFactor / 1e9 once a fund is set (0 before): the accrual's premium cut
         bool liquidationGraceSet; // a grace period was ever set: only then does a liquidation read its end
-        IInsuranceFund insuranceFund; // slot 1: the accrual's premium cut
-        uint64 insurancePremiumFactor;
+        IInsuranceFund insuranceFund; // slot 1: fund checks and draws (the accrual reads premiumCut instead)
+        uint64 insurancePremiumFactor; // WAD, a multiple of 1e9 (CUT_UNIT)
         IPriceAdapter loanAdapter; // slot 2
         RateModel rateModel; // slot 3
         uint128 supplyCap; // slot 4: supply
         uint64 liquidationGracePeriod; // applied when liquidation is unpaused (default 1 hour, max 4 hours)
+        uint64 reserveFactor; // WAD, a multiple of 1e9 (CUT_UNIT)
         uint128 borrowCap; // slot 5: a borrow reads both
         uint128 minBorrow;
         uint128 minLeftover; // slot 6: repay and liquidation
@@ -82,15 +89,17 @@ interface IBallastCore {
         uint128 reserveFloor; // slot 7: reserves governance may not withdraw below
     }
 
-    /// @notice One collateral of a market (storage layout: fields read together share a slot).
+    /// @notice One collateral of a market (storage layout: fields read together share a slot). A borrow reads slot 2
+    /// only; a liquidation slots 0-2 (slot 3 only when the protocol keeps part of the bonus).
     struct Collateral {
-        address token;
+        address token; // slot 0
         uint64 liquidationBonus;
-        uint128 totalSupplied;
+        uint128 totalSupplied; // slot 1
         uint128 supplyCap;
-        IPriceAdapter adapter;
+        IPriceAdapter adapter; // slot 2: every valuation
         uint64 ltv;
-        uint64 liquidationThreshold;
+        uint32 liquidationThresholdE9; // liquidationThreshold / 1e9 (exact): what a health check reads
+        uint64 liquidationThreshold; // slot 3; WAD, a multiple of 1e9
         uint128 protocolBalance; // protocol's share of liquidation bonuses, withdrawable by the admin
     }
 

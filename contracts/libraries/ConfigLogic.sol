@@ -4,6 +4,8 @@ pragma solidity 0.8.28;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
 import {IBallastCore} from "../interfaces/IBallastCore.sol";
 import {IPriceAdapter} from "../interfaces/IPriceAdapter.sol";
@@ -21,6 +23,7 @@ library ConfigLogic {
 
     /// @notice Writes a new market's configuration and its collaterals.
     function createMarket(
+        IBallastCore.Market storage m,
         IBallastCore.MarketConfig storage c,
         IBallastCore.Collateral[8] storage cols,
         uint256 id,
@@ -36,6 +39,7 @@ library ConfigLogic {
         c.loanToken = p.loanToken;
         c.loanAdapter = p.loanAdapter;
         c.reserveFactor = p.reserveFactor;
+        c.reserveCut = uint32(p.reserveFactor / C.CUT_UNIT); // exact (checkFactors); premiumCut waits for a fund
         c.insurancePremiumFactor = p.insurancePremiumFactor;
         c.rateModel = p.rateModel;
         c.supplyCap = p.supplyCap;
@@ -44,6 +48,9 @@ library ConfigLogic {
         c.minLeftover = p.minLeftover;
         c.closeFactorHfThreshold = C.DEFAULT_CLOSE_FACTOR_HF_THRESHOLD;
         c.liquidationGracePeriod = C.DEFAULT_LIQUIDATION_GRACE_PERIOD;
+        // Both accrual slots non-zero from creation (IBallastCore.Market): no write from zero in any later step.
+        m.lastUpdate = uint40(block.timestamp);
+        m.createdAt = uint40(block.timestamp);
 
         emit IBallastCore.MarketCreated(id, p.loanToken, address(p.loanAdapter), n);
         emit IBallastCore.CapsSet(id, p.supplyCap, p.borrowCap);
@@ -93,6 +100,7 @@ library ConfigLogic {
         col.adapter = p.adapter;
         col.ltv = p.ltv;
         col.liquidationThreshold = p.liquidationThreshold;
+        col.liquidationThresholdE9 = uint32(p.liquidationThreshold / C.CUT_UNIT); // exact (checkCollateralRisk)
         col.liquidationBonus = p.liquidationBonus;
         col.supplyCap = p.supplyCap;
         c.collateralCount = uint8(n + 1);
@@ -127,6 +135,7 @@ library ConfigLogic {
             old.retire();
         }
         c.insuranceFund = fund;
+        c.premiumCut = uint32(c.insurancePremiumFactor / C.CUT_UNIT); // exact (checkFactors)
         emit IBallastCore.InsuranceFundSet(id, newFund);
     }
 
@@ -167,6 +176,9 @@ library ConfigLogic {
         checkFactors(reserveFactor, premiumFactor);
         c.reserveFactor = reserveFactor;
         c.insurancePremiumFactor = premiumFactor;
+        // The accrual's copies (exact: checkFactors); the premium cut stays 0 until a fund is set.
+        c.reserveCut = uint32(reserveFactor / C.CUT_UNIT);
+        if (address(c.insuranceFund) != address(0)) c.premiumCut = uint32(premiumFactor / C.CUT_UNIT);
         emit IBallastCore.FactorsSet(id, reserveFactor, premiumFactor);
     }
 
@@ -213,6 +225,7 @@ library ConfigLogic {
         if (liquidationBonus > col.liquidationBonus) requireAdmin("liquidationBonus");
         col.ltv = ltv;
         col.liquidationThreshold = liquidationThreshold;
+        col.liquidationThresholdE9 = uint32(liquidationThreshold / C.CUT_UNIT); // exact (checkCollateralRisk)
         col.liquidationBonus = liquidationBonus;
         col.supplyCap = supplyCap;
         emit IBallastCore.CollateralRiskSet(id, index, ltv, liquidationThreshold, liquidationBonus, supplyCap);
@@ -280,9 +293,10 @@ library ConfigLogic {
         adapter.price(); // reverts with the adapter's error if the feed is invalid or out of bounds now
     }
 
-    /// @notice LTV < threshold <= 95%, bonus <= 20%, threshold x (1 + bonus) < 100%.
+    /// @notice LTV < threshold <= 95%, bonus <= 20%, threshold x (1 + bonus) < 100%; the threshold a multiple of
+    /// CUT_UNIT (at most 9 decimals: Collateral.liquidationThresholdE9 is exact).
     function checkCollateralRisk(uint64 ltv, uint64 lt, uint64 bonus) public pure {
-        if (lt > C.MAX_LIQUIDATION_THRESHOLD || lt == 0) {
+        if (lt > C.MAX_LIQUIDATION_THRESHOLD || lt == 0 || lt % C.CUT_UNIT != 0) {
             revert IBallastCore.ParameterOutOfBounds("liquidationThreshold", lt);
         }
         if (ltv >= lt) revert IBallastCore.ParameterOutOfBounds("ltv", ltv);
@@ -303,12 +317,12 @@ library ConfigLogic {
         }
     }
 
-    /// @notice Reserve factor <= 50%, insurance premium factor <= 50%.
+    /// @notice Reserve factor <= 50%, premium factor <= 50%, each a multiple of CUT_UNIT (9 decimals at most).
     function checkFactors(uint64 reserveFactor, uint64 premiumFactor) public pure {
-        if (reserveFactor > C.MAX_RESERVE_FACTOR) {
+        if (reserveFactor > C.MAX_RESERVE_FACTOR || reserveFactor % C.CUT_UNIT != 0) {
             revert IBallastCore.ParameterOutOfBounds("reserveFactor", reserveFactor);
         }
-        if (premiumFactor > C.MAX_INSURANCE_PREMIUM_FACTOR) {
+        if (premiumFactor > C.MAX_INSURANCE_PREMIUM_FACTOR || premiumFactor % C.CUT_UNIT != 0) {
             revert IBallastCore.ParameterOutOfBounds("insurancePremiumFactor", premiumFactor);
         }
     }
@@ -370,5 +384,38 @@ library ConfigLogic {
         col.protocolBalance = uint128(bal - amount);
         emit IBallastCore.ProtocolCollateralWithdrawn(id, index, to, amount);
         IERC20(col.token).safeTransfer(to, amount);
+    }
+
+    bytes32 internal constant AUTHORIZATION_TYPEHASH = keccak256(
+        "Authorization(address authorizer,address authorized,bool isAuthorized,uint256 nonce,uint256 deadline)"
+    );
+
+    /// @notice `BallastCore.setAuthorizationWithSig` (here to keep the core's bytecode small): checks the deadline,
+    /// the nonce and the EIP-712 signature of `a.authorizer` under the core's `domain` separator, then uses the nonce
+    /// and sets the authorization.
+    function setAuthorizationWithSig(
+        mapping(address => mapping(address => bool)) storage isAuthorized,
+        mapping(address => uint256) storage nonce,
+        bytes32 domain,
+        IBallastCore.Authorization calldata a,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external {
+        if (block.timestamp > a.deadline) revert IBallastCore.SignatureExpired(a.deadline);
+        uint256 expected = nonce[a.authorizer];
+        if (a.nonce != expected) revert IBallastCore.InvalidNonce(expected, a.nonce);
+        bytes32 digest = MessageHashUtils.toTypedDataHash(
+            domain,
+            keccak256(
+                abi.encode(AUTHORIZATION_TYPEHASH, a.authorizer, a.authorized, a.isAuthorized, a.nonce, a.deadline)
+            )
+        );
+        (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, v, r, s);
+        if (err != ECDSA.RecoverError.NoError || signer != a.authorizer) revert IBallastCore.InvalidSignature();
+        nonce[a.authorizer] = expected + 1;
+        isAuthorized[a.authorizer][a.authorized] = a.isAuthorized;
+        emit IBallastCore.NonceUsed(a.authorizer, expected);
+        emit IBallastCore.AuthorizationSet(msg.sender, a.authorizer, a.authorized, a.isAuthorized);
     }
 }

@@ -15,6 +15,9 @@ library ConstantsLib {
     uint256 internal constant MAX_LIQUIDATION_THRESHOLD = 0.95e18;
     uint256 internal constant MAX_LIQUIDATION_BONUS = 0.2e18;
     uint256 internal constant MAX_RESERVE_FACTOR = 0.5e18;
+    /// @notice Unit of the accrual's cuts in the config's first slot (MarketConfig.reserveCut, premiumCut): the
+    /// factors are WAD with at most 9 decimals, so a factor / CUT_UNIT is exact and fits a uint32.
+    uint256 internal constant CUT_UNIT = 1e9;
     uint256 internal constant MAX_INSURANCE_PREMIUM_FACTOR = 0.5e18;
     uint256 internal constant MAX_PROTOCOL_BONUS_SHARE = 0.5e18;
     uint256 internal constant MIN_CLOSE_FACTOR_HF_THRESHOLD = 0.5e18;

@@ -13,8 +13,9 @@ library InterestLib {
     /// @notice The most one accrual may multiply debt by (RAY-scaled: 1e9-fold). Past it the compounding saturates,
     /// so no time gap at any bounded rate can overflow (2,100% a year reaches it after about a year).
     uint256 internal constant MAX_GROWTH_FACTOR = 1e9 * MathLib.RAY;
-    /// @notice Every market total fits a uint128; interest that would push one past it is capped (saturation).
-    uint256 internal constant MAX_TOTAL = type(uint128).max;
+    /// @notice Every market asset total fits a uint104 (IBallastCore.Market); interest that would push one past it is
+    /// capped (saturation).
+    uint256 internal constant MAX_TOTAL = type(uint104).max;
 
     /// @notice Utilization = borrowed / supplied (WAD), rounded down, capped at 100%.
     function utilization(uint256 totalBorrow, uint256 totalSupply) internal pure returns (uint256) {
@@ -50,7 +51,7 @@ library InterestLib {
     /// @notice One accrual: the interest to book (rounded down, capped at `headroom`) and the seconds of `elapsed`
     /// it leaves unpaid (rounded down; all of them when the interest rounds to zero, none when it is capped), which
     /// a carrying accrual keeps for the next one instead of forgiving them.
-    /// @param headroom What every total may still grow by: type(uint128).max minus the largest total.
+    /// @param headroom What every total may still grow by: MAX_TOTAL minus the largest total.
     function accrual(
         uint256 totalBorrow,
         uint256 annualRate,

@@ -49,7 +49,8 @@ library PositionLib {
             uint256 p = col.adapter.price();
             if (i == index) v.indexPrice = p;
             uint256 value = amount.mulDivDown(p, C.PRICE_SCALE); // collateral value rounded down
-            v.weighted += value.wMulDown(w == Weight.Ltv ? col.ltv : col.liquidationThreshold); // rounded down
+            // Rounded down. The threshold is read as liquidationThresholdE9 (in the adapter's slot): value x thr / WAD.
+            v.weighted += w == Weight.Ltv ? value.wMulDown(col.ltv) : (value * col.liquidationThresholdE9) / C.CUT_UNIT;
         }
     }
 

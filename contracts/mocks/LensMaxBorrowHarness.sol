@@ -10,7 +10,7 @@ contract LensMaxBorrowHarness is BallastLens {
     constructor() BallastLens(IBallastCore(address(0))) {}
 
     function maxBorrow(
-        uint128 totalBorrowAssets,
+        uint104 totalBorrowAssets,
         uint128 totalBorrowShares,
         uint256 borrowShares,
         uint256 debt,

@@ -23,6 +23,8 @@ export const BOUNDS = {
   MAX_LIQUIDATION_BONUS: 2n * 10n ** 17n,
   MAX_RESERVE_FACTOR: 5n * 10n ** 17n,
   MAX_INSURANCE_PREMIUM_FACTOR: 5n * 10n ** 17n,
+  /** ConstantsLib.CUT_UNIT: factors and liquidation thresholds carry at most 9 decimals (a multiple of 1e9 wei). */
+  CUT_UNIT: 10n ** 9n,
   MAX_BASE_RATE: WAD,
   MAX_SLOPE: 10n * WAD,
   MIN_TARGET_UTILIZATION: 10n ** 16n,
@@ -167,6 +169,7 @@ export function validateConfig(config: NetworkDeployConfig): void {
         if (lt === 0n || lt > BOUNDS.MAX_LIQUIDATION_THRESHOLD) {
           bad(`${cw}: liquidationThreshold ${pct(lt)} must be above 0 and at most 95%`);
         }
+        if (lt % BOUNDS.CUT_UNIT !== 0n) bad(`${cw}: liquidationThreshold may have at most 9 decimals`);
         if (ltv !== undefined && ltv >= lt) {
           bad(`${cw}: ltv ${pct(ltv)} must be below the liquidationThreshold ${pct(lt)}`);
         }
@@ -207,6 +210,9 @@ export function validateConfig(config: NetworkDeployConfig): void {
     const rf = ratio(`${w}: reserveFactor`, mk.reserveFactor);
     const pf = ratio(`${w}: insurancePremiumFactor`, mk.insurancePremiumFactor);
     if (rf !== undefined && rf > BOUNDS.MAX_RESERVE_FACTOR) bad(`${w}: reserveFactor ${pct(rf)} must be at most 50%`);
+    if (rf !== undefined && rf % BOUNDS.CUT_UNIT !== 0n) bad(`${w}: reserveFactor may have at most 9 decimals`);
+    if (pf !== undefined && pf % BOUNDS.CUT_UNIT !== 0n)
+      bad(`${w}: insurancePremiumFactor may have at most 9 decimals`);
     if (pf !== undefined && pf > BOUNDS.MAX_INSURANCE_PREMIUM_FACTOR) {
       bad(`${w}: insurancePremiumFactor ${pct(pf)} must be at most 50%`);
     }

@@ -11,7 +11,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { MAX_UINT128, deployPricedToken, wad } from "../../scripts/lib/protocol";
+import { deployPricedToken, wad } from "../../scripts/lib/protocol";
+import { MAX_TOTAL } from "../../sdk/math/constants";
 import { deployMarketFixture } from "../helpers/fixtures";
 import {
   E18,
@@ -142,7 +143,7 @@ describe("adversarial: review findings on interest (10, 14) and E5", function ()
       await expectSuppliersWithdrawCash(f);
     });
 
-    it("monthly accruals at 2,100% a year for 5 years never revert: the totals saturate at 2^128 - 1", async function () {
+    it("monthly accruals at 2,100% a year for 5 years never revert: the totals saturate at 2^104 - 1", async function () {
       const f = await loadFixture(maxRateMarket);
       const { core, id, carol, dave } = f;
       for (let i = 0; i < 60; i++) {
@@ -150,15 +151,15 @@ describe("adversarial: review findings on interest (10, 14) and E5", function ()
         await core.accrueInterest(id);
       }
       const m = await core.market(id);
-      expect(m.totalBorrowAssets).to.equal(MAX_UINT128);
+      expect(m.totalBorrowAssets).to.equal(MAX_TOTAL);
       // The lens's "accrued to now" view agrees with the saturated core (it would have reverted before the fix too).
       const lens = await (await ethers.getContractFactory("BallastLens")).deploy(await core.getAddress());
-      expect((await lens.accruedMarket(id)).totalBorrowAssets).to.equal(MAX_UINT128);
+      expect((await lens.accruedMarket(id)).totalBorrowAssets).to.equal(MAX_TOTAL);
       expect(m.totalSupplyAssets + m.reserves + m.premiumOwed - m.totalBorrowAssets).to.equal(0n);
       // Saturated: a further accrual charges nothing and still succeeds; so do setRateModel and liquidation.
       await time.increase(MONTH);
       await core.accrueInterest(id);
-      expect((await core.market(id)).totalBorrowAssets).to.equal(MAX_UINT128);
+      expect((await core.market(id)).totalBorrowAssets).to.equal(MAX_TOTAL);
       await core.setRateModel(id, MAX_RATE_MODEL);
       await refreshFeeds(f);
       await core.connect(dave).liquidate(id, carol.address, 0, ethers.MaxUint256, dave.address, "0x");

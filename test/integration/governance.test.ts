@@ -147,7 +147,7 @@ describe("integration: governance", function () {
 
   describe("createMarket validation", function () {
     it("creates sequential ids with every configuration event and defaults", async function () {
-      const { core, usdc, extra } = await loadFixture(manyTokensFixture);
+      const { core, usdc, extra, deployer } = await loadFixture(manyTokensFixture);
       const cols = [await collateralParams(extra[0]!), await collateralParams(extra[1]!, wad("0.5"), wad("0.6"), 0n)];
       const params = await marketParams(usdc, cols);
       const tx = core.createMarket(params);
@@ -173,7 +173,17 @@ describe("integration: governance", function () {
       expect(c.collateralCount).to.equal(2n);
       expect(c.closeFactorHfThreshold).to.equal(wad("0.95"));
       expect(c.liquidationGracePeriod).to.equal(3600n);
-      expect((await core.market(2)).lastUpdate).to.equal(BigInt(await time.latest()));
+      // The accrual's cuts in slot 0 (issue 15): the reserve factor / 1e9; no premium cut before a fund is set.
+      expect([c.reserveCut, c.premiumCut]).to.deep.equal([10n ** 8n, 0n]);
+      expect((await core.collateral(2, 1)).liquidationThresholdE9).to.equal(6n * 10n ** 8n);
+      // Both accrual slots are non-zero from creation: lastUpdate (asset totals' slot), createdAt (the cuts' slot).
+      const m = await core.market(2);
+      expect([m.lastUpdate, m.createdAt]).to.deep.equal([BigInt(await time.latest()), BigInt(await time.latest())]);
+      // A premium factor set before any fund leaves the premium cut at 0 until the fund is set, then applies it.
+      await core.setFactors(2, wad("0.1"), wad("0.05"));
+      expect((await core.config(2)).premiumCut).to.equal(0n);
+      await deployInsuranceFund(deployer, core, 2n, params.loanToken);
+      expect((await core.config(2)).premiumCut).to.equal(5n * 10n ** 7n);
     });
 
     it("accepts 1 to 8 collaterals and rejects 0 and 9 with TooManyCollaterals", async function () {
@@ -303,6 +313,13 @@ describe("integration: governance", function () {
         "liquidationBonus",
         wad("0.06"),
       );
+      // At most 9 decimals (Collateral.liquidationThresholdE9 is exact): one wei more is refused.
+      await expectOob(
+        core.setCollateralRisk(id, 0, wad("0.5"), wad("0.8") + 1n, 0, 1),
+        core,
+        "liquidationThreshold",
+        wad("0.8") + 1n,
+      );
       await expect(core.setCollateralRisk(id, 2, wad("0.5"), wad("0.6"), 0, 1))
         .to.be.revertedWithCustomError(core, "InvalidCollateralIndex")
         .withArgs(id, 2);
@@ -324,6 +341,7 @@ describe("integration: governance", function () {
         okBonus,
         77n,
       ]);
+      expect(c0.liquidationThresholdE9).to.equal(9n * 10n ** 8n);
     });
 
     it("setRateModel: base <= 100%, slopes <= 1000%, target in [1%, 99%]; accrues at the old model first", async function () {
@@ -365,6 +383,9 @@ describe("integration: governance", function () {
       const { core, id } = await loadFixture(borrowedMarketFixture);
       await expectOob(core.setFactors(id, wad("0.5") + 1n, 0), core, "reserveFactor", wad("0.5") + 1n);
       await expectOob(core.setFactors(id, 0, wad("0.5") + 1n), core, "insurancePremiumFactor", wad("0.5") + 1n);
+      // At most 9 decimals (the accrual's 32-bit cuts are exact): one wei more is refused, nothing changes.
+      await expectOob(core.setFactors(id, wad("0.1") + 1n, 0), core, "reserveFactor", wad("0.1") + 1n);
+      await expectOob(core.setFactors(id, 0, wad("0.1") + 1n), core, "insurancePremiumFactor", wad("0.1") + 1n);
       const ts = await nextTs(100n);
       const acc = await accruedMarket(core, id, ts);
       const tx = core.setFactors(id, wad("0.5"), wad("0.5"));
@@ -374,6 +395,7 @@ describe("integration: governance", function () {
       await expect(tx).to.emit(core, "FactorsSet").withArgs(id, wad("0.5"), wad("0.5"));
       const c = await core.config(id);
       expect([c.reserveFactor, c.insurancePremiumFactor]).to.deep.equal([wad("0.5"), wad("0.5")]);
+      expect([c.reserveCut, c.premiumCut]).to.deep.equal([5n * 10n ** 8n, 5n * 10n ** 8n]);
     });
 
     it("setLiquidationParams: close-factor threshold in [0.5, 1], protocol bonus share <= 50%, grace <= 4 hours", async function () {

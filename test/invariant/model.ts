@@ -32,6 +32,7 @@ import {
   debtOf as debtOfShares,
   PAUSE,
   MAX_UINT256,
+  MAX_TOTAL,
 } from "../../sdk/math";
 
 export const MAX_UINT128 = (1n << 128n) - 1n;
@@ -320,6 +321,12 @@ function u128(x: bigint): bigint {
   return x;
 }
 
+/** The market's asset totals are uint104 (IBallastCore.Market). */
+function u104(x: bigint): bigint {
+  if (x > MAX_TOTAL) throw new Revert("SafeCastOverflowedUintDowncast");
+  return x;
+}
+
 export function debtOf(mk: MarketModel, u: number): bigint {
   return debtOfShares(mk.m, mk.pos[u]!.borrowShares);
 }
@@ -419,7 +426,7 @@ export function supply(w: World, L: Layout, mi: number, u: number, assets: bigin
   }
   const newTotal = mk.m.totalSupplyAssets + assets;
   if (newTotal > mk.cfg.supplyCap) throw new Revert("SupplyCapExceeded");
-  mk.m.totalSupplyAssets = u128(newTotal);
+  mk.m.totalSupplyAssets = u104(newTotal);
   mk.m.totalSupplyShares = u128(mk.m.totalSupplyShares + shares);
   mk.pos[u]!.supplyShares = u128(mk.pos[u]!.supplyShares + shares);
   transfer(w, mk.loan, u, L.core, assets);
@@ -523,7 +530,7 @@ export function borrow(
   const pos = mk.pos[u]!;
   pos.borrowShares = u128(pos.borrowShares + shares);
   mk.m.totalBorrowShares = u128(mk.m.totalBorrowShares + shares);
-  mk.m.totalBorrowAssets = u128(newBorrow);
+  mk.m.totalBorrowAssets = u104(newBorrow);
   const debt = toAssetsUp(pos.borrowShares, newBorrow, mk.m.totalBorrowShares);
   if (debt < mk.cfg.minBorrow) throw new Revert("DebtBelowMinimum");
   requireWithinLtv(w, mk, u, now);
@@ -754,16 +761,20 @@ export function setPaused(w: World, mi: number, paused: number, now: bigint): vo
   mk.cfg.paused = paused;
 }
 
-/** ConfigLogic.checkCollateralRisk. */
+/** ConstantsLib.CUT_UNIT: factors and thresholds carry at most 9 decimals. */
+const CUT_UNIT = 10n ** 9n;
+
 export function checkCollateralRisk(ltv: bigint, lt: bigint, bonus: bigint): void {
-  if (lt > (WAD * 95n) / 100n || lt === 0n) throw new Revert("ParameterOutOfBounds");
+  if (lt > (WAD * 95n) / 100n || lt === 0n || lt % CUT_UNIT !== 0n) throw new Revert("ParameterOutOfBounds");
   if (ltv >= lt) throw new Revert("ParameterOutOfBounds");
   if (bonus > WAD / 5n) throw new Revert("ParameterOutOfBounds");
   if ((lt * (WAD + bonus) + WAD - 1n) / WAD >= WAD) throw new Revert("ParameterOutOfBounds");
 }
 
 export function checkFactors(rf: bigint, pf: bigint): void {
-  if (rf > WAD / 2n || pf > WAD / 2n) throw new Revert("ParameterOutOfBounds");
+  if (rf > WAD / 2n || pf > WAD / 2n || rf % CUT_UNIT !== 0n || pf % CUT_UNIT !== 0n) {
+    throw new Revert("ParameterOutOfBounds");
+  }
 }
 
 export function checkRateModel(r: RateModel): void {
