@@ -69,16 +69,23 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     address public immutable core;
     uint256 public immutable marketId;
 
+    // Storage (issue 15): a draw reads two slots of the fund, the parameters and the window, and writes one, the
+    // window. Periods are at most 30 days, so 32 bits each in storage; their setters and getters keep 64 bits (the
+    // ABI is unchanged: viem would decode a uint32 as a number, not a bigint), the setters check then narrow.
+
+    // Slot 6, the parameters (the draw reads it; the exits and the pricing read `retired` and the periods with it).
     uint64 public maxDrawPerEvent = 0.3e18;
     uint64 public windowShare = 0.5e18;
-    uint64 public windowLength = 24 hours;
-    uint64 public cooldownPeriod = 10 days;
-    uint64 public unstakeWindow = 2 days;
-    /// @notice Set by the core when it replaces this fund (packed with the window buckets, read on the same paths).
+    uint32 internal _windowLength = 24 hours;
+    uint32 internal _cooldownPeriod = 10 days;
+    uint32 internal _unstakeWindow = 2 days;
+    /// @notice Set by the core when it replaces this fund.
     bool public retired;
 
-    /// @dev Rolling window in two buckets of one window each; what is drawn counts for between one and two windows,
-    /// so the cap holds over any window of `windowLength` (conservative).
+    // Slot 7, the rolling window (the draw reads and writes it, one SSTORE): two buckets of one window each; what is
+    // drawn counts for between one and two windows, so the cap holds over any window of `windowLength`
+    // (conservative). The constructor sets `bucketIndex`, so the slot is never zero and a first draw does not pay
+    // for a slot written from zero.
     uint32 public bucketIndex;
     uint112 public currentBucket;
     uint112 public previousBucket;
@@ -102,6 +109,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         if (core_ == address(0) || admin == address(0)) revert ParameterOutOfBounds("address", 0);
         core = core_;
         marketId = marketId_;
+        bucketIndex = uint32(block.timestamp / _windowLength);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
@@ -115,14 +123,14 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         if (perEvent > MAX_DRAW_PER_EVENT_CAP) revert ParameterOutOfBounds("maxDrawPerEvent", perEvent);
         if (share > MAX_WINDOW_SHARE_CAP) revert ParameterOutOfBounds("windowShare", share);
         if (length < MIN_WINDOW || length > MAX_WINDOW) revert ParameterOutOfBounds("windowLength", length);
-        _roll();
-        if (length != windowLength) {
+        uint256 oldLength = _windowLength;
+        (uint256 idx, uint256 cur, uint256 prev) = _window(oldLength);
+        if (length != oldLength) {
             // A new bucket size: carry what was drawn into the current bucket so the cap stays conservative.
-            currentBucket += previousBucket;
-            previousBucket = 0;
-            windowLength = length;
-            bucketIndex = uint32(block.timestamp / length);
+            (idx, cur, prev) = (block.timestamp / length, cur + prev, 0);
+            _windowLength = uint32(length);
         }
+        _storeWindow(idx, cur, prev);
         maxDrawPerEvent = perEvent;
         windowShare = share;
         emit DrawLimitsSet(perEvent, share, length);
@@ -136,9 +144,24 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         if (newWindow < MIN_UNSTAKE_WINDOW || newWindow > MAX_UNSTAKE_WINDOW) {
             revert ParameterOutOfBounds("unstakeWindow", newWindow);
         }
-        cooldownPeriod = newCooldown;
-        unstakeWindow = newWindow;
+        _cooldownPeriod = uint32(newCooldown);
+        _unstakeWindow = uint32(newWindow);
         emit CooldownParamsSet(newCooldown, newWindow);
+    }
+
+    /// @notice The rolling window's length, in seconds (1 hour to 30 days).
+    function windowLength() external view returns (uint64) {
+        return _windowLength;
+    }
+
+    /// @notice The wait after `cooldown(shares)` before the shares may leave, in seconds (at most 30 days).
+    function cooldownPeriod() external view returns (uint64) {
+        return _cooldownPeriod;
+    }
+
+    /// @notice How long withdrawals stay open after the cooldown, in seconds (1 hour to 30 days).
+    function unstakeWindow() external view returns (uint64) {
+        return _unstakeWindow;
     }
 
     // ------------------------------------------------------------------ stakers
@@ -161,8 +184,8 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     function unstakeWindowOf(address staker) public view returns (uint256 opensAt, uint256 closesAt) {
         CooldownSnapshot memory cd = cooldowns[staker];
         if (cd.shares == 0) return (0, 0);
-        opensAt = cd.start + cooldownPeriod;
-        closesAt = opensAt + unstakeWindow;
+        opensAt = cd.start + _cooldownPeriod;
+        closesAt = opensAt + _unstakeWindow;
     }
 
     /// @notice Stakes `assets`; reverts `DepositDuringShortfall` while the market's pending shortfall exceeds its
@@ -284,7 +307,15 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         uint256 gross = (IERC20(asset()).balanceOf(address(this)) + m.premiumOwed).zeroFloorSub(out);
         uint256 cash = (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
         uint256 unbacked = uint256(m.premiumOwed).zeroFloorSub(cash);
-        return DrawBoundsLib.bounds(owed, m.flaggedPositions, gross, _maxDraw(gross), maxDrawPerEvent, unbacked);
+        return
+            DrawBoundsLib.bounds(
+                owed,
+                m.flaggedPositions,
+                gross,
+                _maxDraw(gross, drawnInWindow()),
+                maxDrawPerEvent,
+                unbacked
+            );
     }
 
     /// @dev Whether paying out `assets` leaves both draw bounds where they are (always true with nothing pending).
@@ -305,41 +336,42 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
 
     /// @inheritdoc IInsuranceFund
     function maxDraw() public view returns (uint256) {
-        return _maxDraw(grossAssets());
+        return _maxDraw(grossAssets(), drawnInWindow());
     }
 
-    /// @dev min(per-event cap, rolling-window cap left) for a fund of `gross` assets; both rounded down.
-    function _maxDraw(uint256 gross) internal view returns (uint256) {
-        uint256 drawn = drawnInWindow();
-        uint256 windowLeft = (gross + drawn).wMulDown(windowShare).zeroFloorSub(drawn);
-        return gross.wMulDown(maxDrawPerEvent).min(windowLeft);
+    /// @dev min(per-event cap, rolling-window cap left) for a fund of `gross` assets that drew `inWindow` in the
+    /// current window; both rounded down.
+    function _maxDraw(uint256 gross, uint256 inWindow) internal view returns (uint256) {
+        return gross.wMulDown(maxDrawPerEvent).min(_windowCapLeft(gross, inWindow));
+    }
+
+    /// @dev windowShare x (gross + inWindow) - inWindow, the cap rounded down, floored at 0.
+    function _windowCapLeft(uint256 gross, uint256 inWindow) internal view returns (uint256) {
+        return (gross + inWindow).wMulDown(windowShare).zeroFloorSub(inWindow);
     }
 
     /// @notice What has been drawn in the current rolling window (both buckets).
     function drawnInWindow() public view returns (uint256) {
-        uint256 idx = block.timestamp / windowLength;
-        if (idx == bucketIndex) return uint256(currentBucket) + previousBucket;
-        if (idx == bucketIndex + 1) return currentBucket;
-        return 0;
+        (, uint256 cur, uint256 prev) = _window(_windowLength);
+        return cur + prev;
     }
 
     /// @notice What the rolling cap still allows: windowShare x (gross assets + drawn in window) - drawn in window.
     function windowCapLeft() public view returns (uint256) {
-        uint256 drawn = drawnInWindow();
-        uint256 cap = (grossAssets() + drawn).wMulDown(windowShare); // rounded down
-        return cap.zeroFloorSub(drawn);
+        return _windowCapLeft(grossAssets(), drawnInWindow());
     }
 
     /// @inheritdoc IInsuranceFund
     function drawUpTo(uint256 wanted, uint256 premiumOwed) external returns (uint256 drawn, uint256 fromPremium) {
         if (msg.sender != core) revert OnlyCore();
+        (uint256 idx, uint256 cur, uint256 prev) = _window(_windowLength);
+        uint256 inWindow = cur + prev;
         // maxDraw() with the premium owed the core passed: grossAssets() without the call back into the core.
-        drawn = wanted.min(_maxDraw(IERC20(asset()).balanceOf(address(this)) + premiumOwed));
+        drawn = wanted.min(_maxDraw(IERC20(asset()).balanceOf(address(this)) + premiumOwed, inWindow));
         if (drawn == 0) return (0, 0);
         fromPremium = drawn.min(premiumOwed);
-        _roll();
-        currentBucket += uint112(drawn);
-        emit Drawn(drawn, fromPremium, drawnInWindow());
+        _storeWindow(idx, cur + drawn, prev);
+        emit Drawn(drawn, fromPremium, inWindow + drawn);
         if (drawn > fromPremium) IERC20(asset()).safeTransfer(core, drawn - fromPremium);
     }
 
@@ -350,13 +382,20 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         return 6;
     }
 
-    function _roll() internal {
-        uint256 idx = block.timestamp / windowLength;
-        uint256 cur = bucketIndex;
-        if (idx == cur) return;
-        previousBucket = idx == cur + 1 ? currentBucket : 0;
-        currentBucket = 0;
+    /// @dev The window rolled to now for buckets of `length` seconds, without writing: the bucket index, what was
+    /// drawn in the current bucket and in the one before (0 for buckets that ended more than one bucket ago).
+    function _window(uint256 length) internal view returns (uint256 idx, uint256 cur, uint256 prev) {
+        idx = block.timestamp / length;
+        uint256 stored = bucketIndex;
+        if (idx == stored) return (idx, currentBucket, previousBucket);
+        if (idx == stored + 1) return (idx, 0, currentBucket);
+    }
+
+    /// @dev Writes the window's slot (`cur` checked to fit; `prev` is a stored bucket or 0).
+    function _storeWindow(uint256 idx, uint256 cur, uint256 prev) internal {
         bucketIndex = uint32(idx);
+        currentBucket = SafeCast.toUint112(cur);
+        previousBucket = uint112(prev);
     }
 
     function _isUnlocked(address owner) internal view returns (bool) {

@@ -47,6 +47,23 @@ async function fundAsCore(f: Awaited<ReturnType<typeof zeroRateFixture>>) {
   return f.fund.connect(await ethers.getSigner(coreAddr));
 }
 
+/** The fund's own storage accesses in transaction `hash` sent to it (depth 1 of the trace): slots read or written,
+ * in first-access order, and each SSTORE with its gas. */
+async function fundStorageAccesses(hash: string) {
+  const trace = (await ethers.provider.send("debug_traceTransaction", [hash, { disableMemory: true }])) as {
+    structLogs: { op: string; depth: number; gasCost: number; stack: string[] }[];
+  };
+  const slots: bigint[] = [];
+  const writes: { slot: bigint; gas: number }[] = [];
+  for (const log of trace.structLogs) {
+    if (log.depth !== 1 || (log.op !== "SLOAD" && log.op !== "SSTORE")) continue;
+    const slot = BigInt(`0x${log.stack[log.stack.length - 1]!.replace(/^0x/, "")}`);
+    if (!slots.includes(slot)) slots.push(slot);
+    if (log.op === "SSTORE") writes.push({ slot, gas: log.gasCost });
+  }
+  return { slots, writes };
+}
+
 describe("Insurance fund: staking, cooldown, draws, caps, premium", function () {
   describe("cooldown and unstake window", function () {
     it("deposits, then redeems only inside the window after the cooldown", async function () {
@@ -331,6 +348,26 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       const w5 = await liquidate(4);
       // Only the 30% per-event cap binds: 30% of the 5,000 left.
       expect(w5.fromInsurance).to.equal(1_500n * U);
+    });
+  });
+
+  describe("draw storage (issue 15)", function () {
+    it("a draw reads two fund slots and writes one, not from zero, on the first draw of a new fund", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { fund, bob } = f;
+      await fund.connect(bob).deposit(10_000n * U, bob.address);
+      const asCore = await fundAsCore(f);
+      await time.increase(DAY); // the draw rolls the window to a new bucket
+      const tx = await asCore.drawUpTo(1_000n * U, 0);
+      await expect(tx)
+        .to.emit(fund, "Drawn")
+        .withArgs(1_000n * U, 0n, 1_000n * U);
+      await expect(tx).to.changeTokenBalances(f.usdc.token, [fund, f.core], [-1_000n * U, 1_000n * U]);
+      expect(await fund.drawnInWindow()).to.equal(1_000n * U);
+      // Slot 6: the draw parameters; slot 7: the window (bucket index and both buckets), written once.
+      const { slots, writes } = await fundStorageAccesses(tx.hash);
+      expect(slots).to.deep.equal([6n, 7n]);
+      expect(writes).to.deep.equal([{ slot: 7n, gas: 2_900 }]);
     });
   });
 
