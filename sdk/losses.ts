@@ -14,17 +14,17 @@ export interface LossTotals {
 }
 
 /**
- * Sums the `BadDebtRealized` events of market `id` between two blocks. On a real chain pass the deployment's
- * block (`getDeployment(chainId).block`) as `fromBlock`: the default 0 suits only a development chain, and a scan
- * of mainnet from block 0 is millions of blocks.
+ * Sums the `BadDebtRealized` events of market `id` between two blocks. Without `fromBlock` the scan starts at the
+ * market's creation block (`Market.createdBlock`, one view call): never a scan from block 0 on a real chain.
  */
 export async function lossTotals(
-  core: Pick<BallastCore, "queryFilter" | "filters">,
+  core: Pick<BallastCore, "queryFilter" | "filters" | "market">,
   id: bigint | number,
-  fromBlock: number | string = 0,
+  fromBlock?: number | string,
   toBlock: number | string = "latest",
 ): Promise<LossTotals> {
-  const logs = await core.queryFilter(core.filters.BadDebtRealized(id), fromBlock, toBlock);
+  const from = fromBlock ?? Number((await core.market(id)).createdBlock);
+  const logs = await core.queryFilter(core.filters.BadDebtRealized(id), from, toBlock);
   const t: LossTotals = { badDebtRealized: 0n, fromReserves: 0n, fromInsurance: 0n, socialized: 0n };
   for (const { args } of logs) {
     t.badDebtRealized += args.amount;

@@ -211,7 +211,7 @@ export async function solvencyReport(hre: HardhatRuntimeEnvironment, id: number)
   // The core keeps no running loss totals: the BadDebtRealized events carry them (sdk/losses.ts).
   // From the core's creation block, never block 0 (a mainnet scan from 0 is millions of blocks).
   const core = await hre.ethers.getContractAt("BallastCore", d.contracts.BallastCore!);
-  const loss = await lossTotals(core, id, d.block ?? 0);
+  const loss = await lossTotals(core, id, d.block);
   const a = (x: bigint) => `${fmt(x, loan.decimals)} ${loan.symbol}`;
   const rows = [
     ["total supplied", a(s.totalSupplyAssets)],

@@ -190,8 +190,8 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         uint256 newTotal = m.totalSupplyAssets + assets;
         if (newTotal > c.supplyCap) revert SupplyCapExceeded(id, newTotal, c.supplyCap);
 
-        m.totalSupplyAssets = newTotal.toUint104();
-        m.totalSupplyShares += shares.toUint128();
+        m.totalSupplyAssets = newTotal.toUint96();
+        m.totalSupplyShares += shares.toUint120();
         _position[id][onBehalf].supplyShares += shares.toUint128();
         emit Supply(id, msg.sender, onBehalf, assets, shares);
 
@@ -225,7 +225,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         if (shares > pos.supplyShares) revert InsufficientBalance(pos.supplyShares, shares);
 
         pos.supplyShares -= uint128(shares);
-        m.totalSupplyShares -= uint128(shares);
+        m.totalSupplyShares -= uint120(shares);
         _removeSupplyAssets(id, m, assets);
         emit Withdraw(id, msg.sender, onBehalf, receiver, assets, shares);
 
@@ -240,7 +240,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         if (m.totalBorrowAssets + assets > supplied) {
             revert InsufficientLiquidity(id, supplied.zeroFloorSub(m.totalBorrowAssets), assets);
         }
-        m.totalSupplyAssets = uint104(supplied - assets);
+        m.totalSupplyAssets = uint96(supplied - assets);
     }
 
     // =================================================================== borrowers
@@ -328,8 +328,8 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         }
 
         pos.borrowShares += shares.toUint128();
-        m.totalBorrowShares += shares.toUint128();
-        m.totalBorrowAssets = newBorrow.toUint104();
+        m.totalBorrowShares += shares.toUint120();
+        m.totalBorrowAssets = newBorrow.toUint96();
 
         uint256 debt = uint256(pos.borrowShares).toAssetsUp(newBorrow, m.totalBorrowShares);
         if (debt < c.minBorrow) revert DebtBelowMinimum(id, debt, c.minBorrow);
@@ -365,8 +365,8 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
         uint256 sharesLeft = posShares - shares;
         pos.borrowShares = uint128(sharesLeft);
-        m.totalBorrowShares -= uint128(shares);
-        m.totalBorrowAssets = uint104(uint256(m.totalBorrowAssets).zeroFloorSub(assets));
+        m.totalBorrowShares -= uint120(shares);
+        m.totalBorrowAssets = uint96(uint256(m.totalBorrowAssets).zeroFloorSub(assets));
         if (sharesLeft != 0) {
             uint256 debtLeft = sharesLeft.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares);
             if (debtLeft < c.minLeftover) revert DebtBelowMinimum(id, debtLeft, c.minLeftover);
@@ -482,13 +482,13 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     }
 
     /// @dev Books the interest since lastUpdate, rounded down to whole units and capped so no total passes
-    /// type(uint104).max (the growth of one accrual also saturates, see InterestLib). With `carry` (accrueInterest
+    /// type(uint96).max (the growth of one accrual also saturates, see InterestLib). With `carry` (accrueInterest
     /// only) the seconds the booked units leave unpaid stay owed: lastUpdate advances only by the time paid for, and
     /// not at all while the interest rounds to zero. Every other caller changes totals or the rate right after, so it
     /// settles (lastUpdate = now; less than one unit is forgiven): carried seconds never meet another rate.
     function _accrue(uint256 id, Market storage m, MarketConfig storage c, bool carry) internal {
-        // Unchecked: lastUpdate and the unpaid seconds never pass now, totals are uint104 summed in uint256, the cuts
-        // are at most half the interest each, and the interest is capped so no total passes type(uint104).max.
+        // Unchecked: lastUpdate and the unpaid seconds never pass now, totals are uint96 summed in uint256, the cuts
+        // are at most half the interest each, and the interest is capped so no total passes type(uint96).max.
         unchecked {
             uint256 elapsed = block.timestamp - m.lastUpdate;
             if (elapsed == 0) return;
@@ -523,8 +523,8 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
             uint256 toReserves = ((interest * c.reserveCut) / C.CUT_UNIT).min(C.MAX_CUT - reserves);
             uint256 toInsurance = ((interest * c.premiumCut) / C.CUT_UNIT).min(C.MAX_CUT - premium);
             // Written slot by slot, each once: both asset totals with the accrual time, then both cuts.
-            m.totalSupplyAssets = uint104(supplied + interest - toReserves - toInsurance);
-            m.totalBorrowAssets = uint104(borrowed + interest);
+            m.totalSupplyAssets = uint96(supplied + interest - toReserves - toInsurance);
+            m.totalBorrowAssets = uint96(borrowed + interest);
             m.lastUpdate = last;
             m.reserves = uint104(reserves + toReserves);
             m.premiumOwed = uint104(premium + toInsurance);
@@ -536,10 +536,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function setAuthorization(address authorized, bool newIsAuthorized) external {
-        isAuthorized[msg.sender][authorized] = newIsAuthorized;
-        // A direct change voids every signature not yet submitted, which could otherwise undo it.
-        emit NonceUsed(msg.sender, nonce[msg.sender]++);
-        emit AuthorizationSet(msg.sender, msg.sender, authorized, newIsAuthorized);
+        ConfigLogic.setAuthorization(isAuthorized, nonce, authorized, newIsAuthorized);
     }
 
     /// @inheritdoc IBallastCore

@@ -43,24 +43,23 @@ interface IBallastCore {
         CollateralParams[] collaterals;
     }
 
-    /// @notice Market totals (storage layout: 4 slots, docs/ARCHITECTURE.md). Slot 0 holds both share totals, so a
-    /// market's first borrow rewrites the slot its first supply made non-zero (no 20,000-gas write from zero). Slot 1
-    /// holds both asset totals with `lastUpdate` and the `shortfallPending` bit: non-zero from creation, read by every
-    /// entry point, and the one slot an accrual writes besides the reserve and premium cuts (slot 2). Asset totals
-    /// are uint104 (2e31 units, Compound III's width): interest saturates there (InterestLib.MAX_TOTAL), a supply or
-    /// borrow past it reverts (SafeCast). Slot 2 holds the accrual's cuts, `reserves` and `premiumOwed` (uint104 too:
-    /// the cuts saturate there, the rest of the interest going to suppliers), with `createdAt`, which keeps that slot
-    /// non-zero from creation (the first cut is never a write from zero).
+    /// @notice Market totals (storage layout: 4 slots, docs/ARCHITECTURE.md). Each of the three slots a hot step
+    /// writes is non-zero from the market's creation, so no step ever pays a write from zero for them: slot 0 (the
+    /// supply totals) holds `createdAt`, slot 1 (the borrow totals) `lastUpdate`, slot 2 (the accrual's cuts)
+    /// `createdBlock`. Asset totals are uint96 (7.9e28 units: 79 billion tokens of 18 decimals): interest saturates
+    /// there (InterestLib.MAX_TOTAL), a supply or borrow past it reverts (SafeCast); share totals uint120 (1.3e36).
+    /// `reserves` and `premiumOwed` are uint104: the accrual's cuts saturate there, the rest going to suppliers.
     struct Market {
-        uint128 totalSupplyShares;
-        uint128 totalBorrowShares;
-        uint104 totalSupplyAssets;
-        uint104 totalBorrowAssets;
-        uint40 lastUpdate;
+        uint96 totalSupplyAssets; // slot 0: supply, withdraw, every accrual and every share price
+        uint120 totalSupplyShares;
+        uint32 createdAt; // block time of createMarket
         bool shortfallPending; // pendingShortfall != 0: supply, withdraw and repay skip the fourth slot without it
-        uint104 reserves; // protocol's first-loss capital, in loan assets
+        uint96 totalBorrowAssets; // slot 1: borrow, repay, liquidation, every accrual
+        uint120 totalBorrowShares;
+        uint40 lastUpdate;
+        uint104 reserves; // slot 2: protocol's first-loss capital, in loan assets
         uint104 premiumOwed; // insurance premium accrued, owed to the fund
-        uint40 createdAt; // block time of createMarket
+        uint48 createdBlock; // block number of createMarket: where event scans of the market start
         uint128 pendingShortfall; // sum of flagged positions' estimated bad debt
         uint64 liquidationGraceUntil; // liquidations revert until then (set when liquidation is unpaused)
         uint64 flaggedPositions; // how many positions carry a flag (each realizes as its own waterfall event)

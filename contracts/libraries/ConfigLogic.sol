@@ -48,9 +48,10 @@ library ConfigLogic {
         c.minLeftover = p.minLeftover;
         c.closeFactorHfThreshold = C.DEFAULT_CLOSE_FACTOR_HF_THRESHOLD;
         c.liquidationGracePeriod = C.DEFAULT_LIQUIDATION_GRACE_PERIOD;
-        // Both accrual slots non-zero from creation (IBallastCore.Market): no write from zero in any later step.
+        // The three hot slots non-zero from creation (IBallastCore.Market): no write from zero in any later step.
+        m.createdAt = uint32(block.timestamp);
         m.lastUpdate = uint40(block.timestamp);
-        m.createdAt = uint40(block.timestamp);
+        m.createdBlock = uint48(block.number);
 
         emit IBallastCore.MarketCreated(id, p.loanToken, address(p.loanAdapter), n);
         emit IBallastCore.CapsSet(id, p.supplyCap, p.borrowCap);
@@ -389,6 +390,20 @@ library ConfigLogic {
     bytes32 internal constant AUTHORIZATION_TYPEHASH = keccak256(
         "Authorization(address authorizer,address authorized,bool isAuthorized,uint256 nonce,uint256 deadline)"
     );
+
+    /// @notice `BallastCore.setAuthorization` (here to keep the core's bytecode small): the caller (un)authorizes
+    /// `authorized`; a direct change uses the caller's nonce, voiding every signature not yet submitted, which could
+    /// otherwise undo it.
+    function setAuthorization(
+        mapping(address => mapping(address => bool)) storage isAuthorized,
+        mapping(address => uint256) storage nonce,
+        address authorized,
+        bool newIsAuthorized
+    ) external {
+        isAuthorized[msg.sender][authorized] = newIsAuthorized;
+        emit IBallastCore.NonceUsed(msg.sender, nonce[msg.sender]++);
+        emit IBallastCore.AuthorizationSet(msg.sender, msg.sender, authorized, newIsAuthorized);
+    }
 
     /// @notice `BallastCore.setAuthorizationWithSig` (here to keep the core's bytecode small): checks the deadline,
     /// the nonce and the EIP-712 signature of `a.authorizer` under the core's `domain` separator, then uses the nonce

@@ -13,9 +13,9 @@ library InterestLib {
     /// @notice The most one accrual may multiply debt by (RAY-scaled: 1e9-fold). Past it the compounding saturates,
     /// so no time gap at any bounded rate can overflow (2,100% a year reaches it after about a year).
     uint256 internal constant MAX_GROWTH_FACTOR = 1e9 * MathLib.RAY;
-    /// @notice Every market asset total fits a uint104 (IBallastCore.Market); interest that would push one past it is
+    /// @notice Every market asset total fits a uint96 (IBallastCore.Market); interest that would push one past it is
     /// capped (saturation).
-    uint256 internal constant MAX_TOTAL = type(uint104).max;
+    uint256 internal constant MAX_TOTAL = type(uint96).max;
 
     /// @notice Utilization = borrowed / supplied (WAD), rounded down, capped at 100%.
     function utilization(uint256 totalBorrow, uint256 totalSupply) internal pure returns (uint256) {

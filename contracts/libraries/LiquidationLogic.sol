@@ -108,8 +108,8 @@ library LiquidationLogic {
                 ? pos.borrowShares
                 : liq.repaid.toSharesDown(m.totalBorrowAssets, m.totalBorrowShares).min(pos.borrowShares);
         pos.borrowShares -= uint128(liq.repaidShares);
-        m.totalBorrowShares -= uint128(liq.repaidShares);
-        m.totalBorrowAssets = uint104(uint256(m.totalBorrowAssets).zeroFloorSub(liq.repaid));
+        m.totalBorrowShares -= uint120(liq.repaidShares);
+        m.totalBorrowAssets = uint96(uint256(m.totalBorrowAssets).zeroFloorSub(liq.repaid));
 
         // Protocol share of the bonus, rounded up (in the protocol's favour) and never above the bonus itself.
         uint256 share = c.protocolBonusShare;
@@ -162,8 +162,8 @@ library LiquidationLogic {
         // Debt rounded up, never above the market total.
         uint256 amount = shares.toAssetsUp(m.totalBorrowAssets, m.totalBorrowShares).min(m.totalBorrowAssets);
         pos.borrowShares = 0;
-        m.totalBorrowShares -= uint128(shares);
-        m.totalBorrowAssets -= uint104(amount);
+        m.totalBorrowShares -= uint120(shares);
+        m.totalBorrowAssets -= uint96(amount);
 
         // Premium owed beyond the market's cash was booked from interest borrowers have not paid: what this default
         // makes uncollectable is written off first, at the fund's expense (counted in fromInsurance, outside the
@@ -185,7 +185,7 @@ library LiquidationLogic {
         }
         uint256 socialized = rest;
         // Never reverts: socialized <= supplied assets whenever the books balance (see _cashBefore).
-        m.totalSupplyAssets = uint104(uint256(m.totalSupplyAssets).zeroFloorSub(socialized));
+        m.totalSupplyAssets = uint96(uint256(m.totalSupplyAssets).zeroFloorSub(socialized));
 
         // No running totals in storage (issue 15: two slots written from zero on a market's first bad debt): the
         // event carries the split, and summing the events gives the cumulative figures (sdk/losses.ts).

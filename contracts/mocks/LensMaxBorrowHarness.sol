@@ -10,8 +10,8 @@ contract LensMaxBorrowHarness is BallastLens {
     constructor() BallastLens(IBallastCore(address(0))) {}
 
     function maxBorrow(
-        uint104 totalBorrowAssets,
-        uint128 totalBorrowShares,
+        uint96 totalBorrowAssets,
+        uint120 totalBorrowShares,
         uint256 borrowShares,
         uint256 debt,
         uint256 borrowPower,

@@ -457,8 +457,8 @@ contract BallastLens {
                     address(a.c.insuranceFund) == address(0)
                         ? 0
                         : interest.wMulDown(a.c.insurancePremiumFactor).min(C.MAX_CUT - a.m.premiumOwed);
-                a.m.totalBorrowAssets = uint104(borrowed + interest);
-                a.m.totalSupplyAssets = uint104(supplied + interest - toReserves - toInsurance);
+                a.m.totalBorrowAssets = uint96(borrowed + interest);
+                a.m.totalSupplyAssets = uint96(supplied + interest - toReserves - toInsurance);
                 a.m.reserves += uint104(toReserves);
                 a.m.premiumOwed += uint104(toInsurance);
                 // Utilization and rate now, after the accrual.

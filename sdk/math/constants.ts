@@ -14,8 +14,8 @@ export const VIRTUAL_ASSETS = 1n;
 export const SECONDS_PER_YEAR = 365n * 24n * 3600n;
 /** The most one accrual multiplies debt by, in RAY (1e9-fold): compounding saturates there (InterestLib). */
 export const MAX_GROWTH_FACTOR = 10n ** 9n * RAY;
-/** type(uint104).max: no market asset total ever exceeds it; interest that would is capped (InterestLib.MAX_TOTAL). */
-export const MAX_TOTAL = (1n << 104n) - 1n;
+/** type(uint96).max: no market asset total ever exceeds it; interest that would is capped (InterestLib.MAX_TOTAL). */
+export const MAX_TOTAL = (1n << 96n) - 1n;
 /** type(uint104).max: the most a market's reserves or premium owed reach (ConstantsLib.MAX_CUT). */
 export const MAX_CUT = (1n << 104n) - 1n;
 /** Close factor while the health factor is at or above the market's threshold: 50%. */

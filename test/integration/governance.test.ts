@@ -176,9 +176,12 @@ describe("integration: governance", function () {
       // The accrual's cuts in slot 0 (issue 15): the reserve factor / 1e9; no premium cut before a fund is set.
       expect([c.reserveCut, c.premiumCut]).to.deep.equal([10n ** 8n, 0n]);
       expect((await core.collateral(2, 1)).liquidationThresholdE9).to.equal(6n * 10n ** 8n);
-      // Both accrual slots are non-zero from creation: lastUpdate (asset totals' slot), createdAt (the cuts' slot).
+      // The three hot market slots are non-zero from creation: createdAt (supply totals), lastUpdate (borrow
+      // totals), createdBlock (the accrual's cuts; where the SDK's event scans of the market start).
       const m = await core.market(2);
-      expect([m.lastUpdate, m.createdAt]).to.deep.equal([BigInt(await time.latest()), BigInt(await time.latest())]);
+      const now = BigInt(await time.latest());
+      expect([m.createdAt, m.lastUpdate]).to.deep.equal([now, now]);
+      expect(m.createdBlock).to.equal(BigInt((await (await tx).wait())!.blockNumber));
       // A premium factor set before any fund leaves the premium cut at 0 until the fund is set, then applies it.
       await core.setFactors(2, wad("0.1"), wad("0.05"));
       expect((await core.config(2)).premiumCut).to.equal(0n);

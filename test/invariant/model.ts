@@ -321,9 +321,14 @@ function u128(x: bigint): bigint {
   return x;
 }
 
-/** The market's asset totals are uint104 (IBallastCore.Market). */
-function u104(x: bigint): bigint {
+/** The market's asset totals are uint96, its share totals uint120 (IBallastCore.Market). */
+function u96(x: bigint): bigint {
   if (x > MAX_TOTAL) throw new Revert("SafeCastOverflowedUintDowncast");
+  return x;
+}
+
+function u120(x: bigint): bigint {
+  if (x >= 1n << 120n) throw new Revert("SafeCastOverflowedUintDowncast");
   return x;
 }
 
@@ -426,8 +431,8 @@ export function supply(w: World, L: Layout, mi: number, u: number, assets: bigin
   }
   const newTotal = mk.m.totalSupplyAssets + assets;
   if (newTotal > mk.cfg.supplyCap) throw new Revert("SupplyCapExceeded");
-  mk.m.totalSupplyAssets = u104(newTotal);
-  mk.m.totalSupplyShares = u128(mk.m.totalSupplyShares + shares);
+  mk.m.totalSupplyAssets = u96(newTotal);
+  mk.m.totalSupplyShares = u120(mk.m.totalSupplyShares + shares);
   mk.pos[u]!.supplyShares = u128(mk.pos[u]!.supplyShares + shares);
   transfer(w, mk.loan, u, L.core, assets);
 }
@@ -529,8 +534,8 @@ export function borrow(
   if (newBorrow > mk.m.totalSupplyAssets) throw new Revert("InsufficientLiquidity");
   const pos = mk.pos[u]!;
   pos.borrowShares = u128(pos.borrowShares + shares);
-  mk.m.totalBorrowShares = u128(mk.m.totalBorrowShares + shares);
-  mk.m.totalBorrowAssets = u104(newBorrow);
+  mk.m.totalBorrowShares = u120(mk.m.totalBorrowShares + shares);
+  mk.m.totalBorrowAssets = u96(newBorrow);
   const debt = toAssetsUp(pos.borrowShares, newBorrow, mk.m.totalBorrowShares);
   if (debt < mk.cfg.minBorrow) throw new Revert("DebtBelowMinimum");
   requireWithinLtv(w, mk, u, now);
