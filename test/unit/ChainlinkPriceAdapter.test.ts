@@ -435,6 +435,58 @@ describe("unit: ChainlinkPriceAdapter", function () {
     });
   });
 
+  describe("malformed feeds: answered as the ABI decoder of a high-level call does", function () {
+    /** Runtime code that answers any call with `words` (32 bytes each), cut or padded to `length` bytes. */
+    function answering(words: bigint[], length: number): string {
+      const push = words.map(
+        (w, i) => `7f${w.toString(16).padStart(64, "0")}60${(i * 32).toString(16).padStart(2, "0")}52`,
+      );
+      return `0x${push.join("")}60${length.toString(16).padStart(2, "0")}6000f3`;
+    }
+    const setCode = (addr: string, code: string) => ethers.provider.send("hardhat_setCode", [addr, code]);
+    const round = async (answer: bigint, roundId = 7n) => {
+      const now = BigInt(await time.latest());
+      return [roundId, answer, now, now, roundId];
+    };
+
+    it("a short answer, a round id beyond uint80 or no code at all revert without reason, never reaching the fallback", async function () {
+      const { full, primary, fallback } = await loadFixture(adapterFixture);
+      await full.checkpoint();
+      await fallback.set(wad("2000"), BigInt(await time.latest()));
+      const feed = await primary.getAddress();
+      const ok = await round(2000n * 10n ** 8n);
+      await setCode(feed, answering(ok, 0xa0 + 0x20)); // longer than five words: the extra bytes are ignored
+      expect(await full.priceWad()).to.equal(wad("2000"));
+      await setCode(feed, answering(ok, 0xa0 - 1));
+      await expect(full.price()).to.be.revertedWithoutReason();
+      await setCode(feed, answering(await round(2000n * 10n ** 8n, 1n << 80n), 0xa0));
+      await expect(full.price()).to.be.revertedWithoutReason();
+      const badLastRound = await round(2000n * 10n ** 8n);
+      badLastRound[4] = 1n << 80n;
+      await setCode(feed, answering(badLastRound, 0xa0));
+      await expect(full.price()).to.be.revertedWithoutReason();
+      await setCode(feed, "0x");
+      await expect(full.price()).to.be.revertedWithoutReason();
+      expect(await full.tryPrice()).to.deep.equal([false, 0n]);
+    });
+
+    it("a malformed fallback reverts without reason too; a short sequencer answer is SequencerDown", async function () {
+      const { full, primary, fallback, sequencer } = await loadFixture(adapterFixture);
+      await full.checkpoint();
+      await primary.setReverts(true);
+      await setCode(await fallback.getAddress(), answering(await round(wad("2000")), 0x40));
+      await expect(full.price()).to.be.revertedWithoutReason();
+      await primary.setReverts(false);
+      const up = [1n, 0n, BigInt(await time.latest()) - 2n * GRACE, 0n, 1n];
+      await setCode(await sequencer.getAddress(), answering(up, 0xa0 - 1));
+      await expect(full.price()).to.be.revertedWithCustomError(full, "SequencerDown");
+      await setCode(await sequencer.getAddress(), answering([1n << 80n, ...up.slice(1)], 0xa0));
+      await expect(full.price()).to.be.revertedWithoutReason();
+      await setCode(await sequencer.getAddress(), answering(up, 0xa0));
+      expect(await full.priceWad()).to.equal(wad("2000"));
+    });
+  });
+
   describe("bounds governance", function () {
     it("bounds are fixed at deployment: the constructor emits BoundsSet, a price outside them reverts, no setter", async function () {
       const { deployer, base, primary } = await loadFixture(adapterFixture);
