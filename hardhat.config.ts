@@ -64,8 +64,8 @@ const config: HardhatUserConfig = {
     overrides: {
       // The price adapter runs on every price read (2-3 per borrow or liquidation): the legacy pipeline dispatches
       // `price()` by binary search where viaIR tests the selectors one by one, and `runs` 10,000 trades deployment
-      // bytes for cheaper reads (issue 15, `GAS_TRACE=1 npx hardhat run scripts/bench-gas.ts`: 12,981 -> 12,740 gas
-      // per read, feed included; runtime 4,046 -> 5,288 bytes).
+      // bytes for cheaper reads (issue 15, `GAS_TRACE=1 npx hardhat run scripts/bench-gas.ts`: 12,860 -> 12,638 gas
+      // per read, feed included, against viaIR with runs 200; runtime 4,286 -> 5,613 bytes).
       "contracts/oracles/ChainlinkPriceAdapter.sol": {
         version: SOLC_VERSION,
         settings: { optimizer: { enabled: true, runs: 10_000 }, viaIR: false, evmVersion: "cancun" },

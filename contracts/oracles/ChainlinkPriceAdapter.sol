@@ -121,11 +121,8 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
     /// @notice Records the primary's current valid answer as the reference a fallback is compared with when the
     /// primary itself stops answering. Permissionless; keepers call it routinely.
     function checkpoint() external {
-        (Status status, int256 answer, uint256 updatedAt, uint256 wadPrice) = _read(
-            PRIMARY,
-            PRIMARY_TO_WAD,
-            PRIMARY_MAX_AGE
-        );
+        (bool ok, int256 answer, uint256 updatedAt) = _latestRoundData(PRIMARY);
+        (Status status, uint256 wadPrice) = _classify(ok, answer, updatedAt, PRIMARY_TO_WAD, PRIMARY_MAX_AGE);
         if (status != Status.Ok) _revertPrimary(status, answer, updatedAt);
         lastPrimaryPrice = uint128(wadPrice);
         lastPrimaryUpdatedAt = uint64(updatedAt);
@@ -146,29 +143,24 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
         return _priceWad();
     }
 
-    /// @dev The hot path: a valid primary answer returns at once; anything else goes to `_fallbackOrRevert`.
-    function _priceWad() internal view returns (uint256) {
+    /// @dev The hot path: a valid primary answer returns at once (one branch for all its checks, `_validWad`);
+    /// anything else goes to `_fallbackOrRevert`, which says why (`_classify`).
+    function _priceWad() internal view returns (uint256 wadPrice) {
         if (address(SEQUENCER) != address(0)) _checkSequencer();
-        (Status status, int256 answer, uint256 updatedAt, uint256 wadPrice) = _read(
-            PRIMARY,
-            PRIMARY_TO_WAD,
-            PRIMARY_MAX_AGE
-        );
-        if (status == Status.Ok) return wadPrice;
-        return _fallbackOrRevert(status, answer, updatedAt, wadPrice);
+        (bool ok, int256 answer, uint256 updatedAt) = _latestRoundData(PRIMARY);
+        wadPrice = _validWad(answer, updatedAt, PRIMARY_TO_WAD, PRIMARY_MAX_AGE);
+        if (wadPrice == 0) return _fallbackOrRevert(ok, answer, updatedAt);
     }
 
-    /// @dev The fallback's answer when the primary read (`status` and its fields) is invalid, else the primary's
-    /// own error.
-    function _fallbackOrRevert(
-        Status status,
-        int256 answer,
-        uint256 updatedAt,
-        uint256 wadPrice
-    ) internal view returns (uint256) {
+    /// @dev The fallback's answer when the primary's answer (`ok`, `answer`, `updatedAt`) is invalid, else the
+    /// primary's own error.
+    function _fallbackOrRevert(bool ok, int256 answer, uint256 updatedAt) internal view returns (uint256) {
+        (Status status, uint256 wadPrice) = _classify(ok, answer, updatedAt, PRIMARY_TO_WAD, PRIMARY_MAX_AGE);
         if (address(FALLBACK) != address(0)) {
-            (Status fStatus, , , uint256 fPrice) = _read(FALLBACK, FALLBACK_TO_WAD, FALLBACK_MAX_AGE);
-            if (fStatus == Status.Ok) {
+            // A reverted fallback read answers 0: never valid.
+            (, int256 fAnswer, uint256 fUpdatedAt) = _latestRoundData(FALLBACK);
+            uint256 fPrice = _validWad(fAnswer, fUpdatedAt, FALLBACK_TO_WAD, FALLBACK_MAX_AGE);
+            if (fPrice != 0) {
                 // Reference: the primary's latest answer if it is a real in-bounds price (only late or future),
                 // else the last checkpointed valid answer; either only while at most MAX_REFERENCE_AGE old.
                 bool own = status == Status.Stale || status == Status.Future;
@@ -205,8 +197,8 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
         bool ok;
         int256 answer;
         uint256 startedAt;
-        // The low-level `latestRoundData()` of `_read`, checked by length: a reverted call or a short answer is
-        // down; a round id beyond uint80 reverts without reason, as `abi.decode` does.
+        // The low-level `latestRoundData()` of `_latestRoundData`, checked by length as before: a reverted call or
+        // a short answer is down; a round id beyond uint80 reverts without reason, as `abi.decode` does.
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(0, 0xfeaf968c00000000000000000000000000000000000000000000000000000000)
@@ -227,18 +219,14 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
         }
     }
 
-    /// @dev Reads a feed without reverting. A reverting feed (retired, broken) is a status, not a bubbled revert.
-    /// `wadPrice` is the answer in USD per whole token, 18 decimals, when status is Ok, Stale or Future, else 0.
-    function _read(
-        AggregatorV3Interface feed,
-        uint256 toWad,
-        uint256 maxAge
-    ) internal view returns (Status status, int256 answer, uint256 updatedAt, uint256 wadPrice) {
+    /// @dev `feed.latestRoundData()` without a high-level call's memory allocation and full decoding, with the same
+    /// outcomes: `ok` is false when the call reverted (a reverting feed, retired or broken, is a status, not a
+    /// bubbled revert); a successful answer shorter than its five words, or with a round id beyond uint80, reverts
+    /// without reason as the ABI decoder does. Only `answer` and `updatedAt` are kept.
+    function _latestRoundData(
+        AggregatorV3Interface feed
+    ) internal view returns (bool ok, int256 answer, uint256 updatedAt) {
         uint256 gasBefore = gasleft();
-        bool ok;
-        // `feed.latestRoundData()` without the high-level call's memory allocation and full decoding: the same
-        // outcomes (a revert is caught below; a successful answer shorter than its five words, or with a round id
-        // beyond uint80, reverts without reason as the ABI decoder does), only `answer` and `updatedAt` kept.
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(0, 0xfeaf968c00000000000000000000000000000000000000000000000000000000) // latestRoundData()
@@ -251,17 +239,51 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
                 updatedAt := mload(add(m, 0x60))
             }
         }
-        if (!ok) {
-            // A caller cannot force this branch by starving the call of gas (EIP-150 keeps 1/64 back).
-            if (gasleft() <= gasBefore / 64) revert FeedReverted(address(feed));
-            return (Status.Reverted, 0, 0, 0);
+        // A caller cannot force a failed read by starving the call of gas (EIP-150 keeps 1/64 back).
+        if (!ok && gasleft() <= gasBefore / 64) revert FeedReverted(address(feed));
+    }
+
+    /// @dev The answer in USD per whole token, 18 decimals, if it passes every check of `_classify`, else 0 (a valid
+    /// price is at least `minPrice`, never 0; a reverted read's answer is 0). All the checks in one branch: the hot
+    /// path's price. The unit tests hold it to `_classify` at every limit.
+    function _validWad(
+        int256 answer,
+        uint256 updatedAt,
+        uint256 toWad,
+        uint256 maxAge
+    ) internal view returns (uint256 wadPrice) {
+        uint256 lo = minPrice;
+        uint256 hi = maxPrice;
+        assembly ("memory-safe") {
+            // Below 2^128, times `toWad` (at most 1e18), the product fits; a future round's age wraps, so fails.
+            wadPrice := mul(answer, toWad)
+            let valid := and(
+                and(sgt(answer, 0), lt(answer, shl(128, 1))),
+                and(
+                    and(iszero(lt(wadPrice, lo)), iszero(gt(wadPrice, hi))),
+                    and(iszero(iszero(updatedAt)), iszero(gt(sub(timestamp(), updatedAt), maxAge)))
+                )
+            )
+            wadPrice := mul(wadPrice, valid)
         }
-        if (answer <= 0) return (Status.NonPositive, answer, updatedAt, 0);
+    }
+
+    /// @dev Why a read (`ok`, `answer`, `updatedAt`) is or is not a valid price, first failed check first; `wadPrice`
+    /// is the answer in USD per whole token, 18 decimals, when status is Ok, Stale or Future, else 0.
+    function _classify(
+        bool ok,
+        int256 answer,
+        uint256 updatedAt,
+        uint256 toWad,
+        uint256 maxAge
+    ) internal view returns (Status status, uint256 wadPrice) {
+        if (!ok) return (Status.Reverted, 0);
+        if (answer <= 0) return (Status.NonPositive, 0);
         // An answer too large to scale is out of bounds, not an overflow panic. Unchecked: below 2^128 times
         // `toWad` (at most 1e18) the product fits, and the age is taken only when `updatedAt` is not in the future.
         unchecked {
             wadPrice = uint256(answer) > type(uint128).max ? type(uint256).max : uint256(answer) * toWad;
-            if (wadPrice < minPrice || wadPrice > maxPrice) return (Status.OutOfBounds, answer, updatedAt, 0);
+            if (wadPrice < minPrice || wadPrice > maxPrice) return (Status.OutOfBounds, 0);
             if (updatedAt > block.timestamp) status = Status.Future;
             else if (updatedAt == 0 || block.timestamp - updatedAt > maxAge) status = Status.Stale;
         }

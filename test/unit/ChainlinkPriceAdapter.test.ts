@@ -240,6 +240,36 @@ describe("unit: ChainlinkPriceAdapter", function () {
         .withArgs(await primary.getAddress(), huge, 100n * 10n ** 8n, 100_000n * 10n ** 8n);
     });
 
+    it("every answer and round time around the limits is valid exactly when each check passes, else the first failed check's error", async function () {
+      const { plain, primary } = await loadFixture(adapterFixture);
+      const feed = await primary.getAddress();
+      const [lo, hi] = [100n * 10n ** 8n, 100_000n * 10n ** 8n]; // MIN and MAX in feed units
+      const answers = [-1n, 0n, 1n, lo - 1n, lo, lo + 1n, 2000n * 10n ** 8n, hi - 1n, hi, hi + 1n];
+      answers.push((1n << 128n) - 1n, 1n << 128n, 1n << 200n);
+      answers.push((1n << 246n) + (1n << 12n) * 5n ** 11n); // scaled by 1e10 modulo 2^256: exactly $2,000
+      // round time relative to the price read's block time T; null: updatedAt 0 (no timestamp)
+      const ages: (bigint | null)[] = [null, -1n, 0n, MAX_AGE, MAX_AGE + 1n];
+      let t = BigInt(await time.latest()) + 10n;
+      for (const answer of answers) {
+        for (const age of ages) {
+          t += 10n;
+          const updatedAt = age === null ? 0n : t - age;
+          await time.setNextBlockTimestamp(t - 1n);
+          await primary.set(answer, updatedAt);
+          await time.setNextBlockTimestamp(t);
+          const read = plain.price.send();
+          if (answer <= 0n) await expect(read).to.be.revertedWithCustomError(plain, "NonPositivePrice");
+          else if (answer < lo || answer > hi)
+            await expect(read).to.be.revertedWithCustomError(plain, "PriceOutOfBounds").withArgs(feed, answer, lo, hi);
+          else if (age !== null && age < 0n)
+            await expect(read).to.be.revertedWithCustomError(plain, "FuturePrice").withArgs(feed, updatedAt);
+          else if (age === null || age > MAX_AGE)
+            await expect(read).to.be.revertedWithCustomError(plain, "StalePrice").withArgs(feed, updatedAt, MAX_AGE);
+          else await expect(read).to.not.be.reverted;
+        }
+      }
+    });
+
     it("a feed that burns all the gas it gets reverts FeedReverted, even with a valid fallback", async function () {
       const { full, primary, fallback } = await loadFixture(adapterFixture);
       await full.checkpoint();
