@@ -39,13 +39,6 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
         OutOfBounds
     }
 
-    struct Read {
-        Status status;
-        int256 answer;
-        uint256 updatedAt;
-        uint256 priceWad; // USD per whole token, 18 decimals (valid when status is Ok or Stale/Future)
-    }
-
     address public immutable token;
     AggregatorV3Interface public immutable PRIMARY;
     uint256 public immutable PRIMARY_MAX_AGE;
@@ -128,45 +121,63 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
     /// @notice Records the primary's current valid answer as the reference a fallback is compared with when the
     /// primary itself stops answering. Permissionless; keepers call it routinely.
     function checkpoint() external {
-        Read memory r = _read(PRIMARY, PRIMARY_TO_WAD, PRIMARY_MAX_AGE);
-        _revertPrimaryIfInvalid(r);
-        lastPrimaryPrice = uint128(r.priceWad);
-        lastPrimaryUpdatedAt = uint64(r.updatedAt);
-        emit Checkpointed(r.priceWad, r.updatedAt);
+        (bool ok, int256 answer, uint256 updatedAt) = _latestRoundData(PRIMARY);
+        (Status status, uint256 wadPrice) = _classify(ok, answer, updatedAt, PRIMARY_TO_WAD, PRIMARY_MAX_AGE);
+        if (status != Status.Ok) _revertPrimary(status, answer, updatedAt);
+        lastPrimaryPrice = uint128(wadPrice);
+        lastPrimaryUpdatedAt = uint64(updatedAt);
+        emit Checkpointed(wadPrice, updatedAt);
     }
 
     /// @inheritdoc IPriceAdapter
     function price() external view returns (uint256) {
-        return priceWad() * WAD_TO_PRICE;
+        // Cannot overflow: the price is at most `maxPrice` (a uint128) and WAD_TO_PRICE at most 1e18.
+        unchecked {
+            return _priceWad() * WAD_TO_PRICE;
+        }
     }
 
     /// @notice The validated price of one whole token in USD with 18 decimals (reverts like `price`).
     /// @return The price.
-    function priceWad() public view returns (uint256) {
-        _checkSequencer();
-        Read memory p = _read(PRIMARY, PRIMARY_TO_WAD, PRIMARY_MAX_AGE);
-        if (p.status == Status.Ok) return p.priceWad;
+    function priceWad() external view returns (uint256) {
+        return _priceWad();
+    }
+
+    /// @dev The hot path: a valid primary answer returns at once (one branch for all its checks, `_validWad`);
+    /// anything else goes to `_fallbackOrRevert`, which says why (`_classify`).
+    function _priceWad() internal view returns (uint256 wadPrice) {
+        if (address(SEQUENCER) != address(0)) _checkSequencer();
+        (bool ok, int256 answer, uint256 updatedAt) = _latestRoundData(PRIMARY);
+        wadPrice = _validWad(answer, updatedAt, PRIMARY_TO_WAD, PRIMARY_MAX_AGE);
+        if (wadPrice == 0) return _fallbackOrRevert(ok, answer, updatedAt);
+    }
+
+    /// @dev The fallback's answer when the primary's answer (`ok`, `answer`, `updatedAt`) is invalid, else the
+    /// primary's own error.
+    function _fallbackOrRevert(bool ok, int256 answer, uint256 updatedAt) internal view returns (uint256) {
+        (Status status, uint256 wadPrice) = _classify(ok, answer, updatedAt, PRIMARY_TO_WAD, PRIMARY_MAX_AGE);
         if (address(FALLBACK) != address(0)) {
-            Read memory f = _read(FALLBACK, FALLBACK_TO_WAD, FALLBACK_MAX_AGE);
-            if (f.status == Status.Ok) {
+            // A reverted fallback read answers 0: never valid.
+            (, int256 fAnswer, uint256 fUpdatedAt) = _latestRoundData(FALLBACK);
+            uint256 fPrice = _validWad(fAnswer, fUpdatedAt, FALLBACK_TO_WAD, FALLBACK_MAX_AGE);
+            if (fPrice != 0) {
                 // Reference: the primary's latest answer if it is a real in-bounds price (only late or future),
                 // else the last checkpointed valid answer; either only while at most MAX_REFERENCE_AGE old.
-                bool own = p.status == Status.Stale || p.status == Status.Future;
-                uint256 ref = own ? p.priceWad : lastPrimaryPrice;
-                uint256 refAt = own ? p.updatedAt : lastPrimaryUpdatedAt;
+                bool own = status == Status.Stale || status == Status.Future;
+                uint256 ref = own ? wadPrice : lastPrimaryPrice;
+                uint256 refAt = own ? updatedAt : lastPrimaryUpdatedAt;
                 if (ref == 0 || (refAt < block.timestamp && block.timestamp - refAt > MAX_REFERENCE_AGE)) {
                     revert NoFallbackReference();
                 }
-                uint256 diff = f.priceWad > ref ? f.priceWad - ref : ref - f.priceWad;
+                uint256 diff = fPrice > ref ? fPrice - ref : ref - fPrice;
                 // Deviation rounded up: a borderline fallback is rejected.
                 if ((diff * 1e18 + ref - 1) / ref > MAX_FALLBACK_DEVIATION) {
-                    revert FallbackDeviationTooHigh(int256(ref), int256(f.priceWad));
+                    revert FallbackDeviationTooHigh(int256(ref), int256(fPrice));
                 }
-                return f.priceWad;
+                return fPrice;
             }
         }
-        _revertPrimaryIfInvalid(p);
-        return p.priceWad; // unreachable: _revertPrimaryIfInvalid reverts for every status but Ok
+        _revertPrimary(status, answer, updatedAt); // always reverts
     }
 
     /// @notice Validity of the current price without reverting, for lenses and keepers.
@@ -180,62 +191,119 @@ contract ChainlinkPriceAdapter is IPriceAdapter, Ownable2Step {
         }
     }
 
+    /// @dev Reverts unless the L2 sequencer (set) is up and past its grace period.
     function _checkSequencer() internal view {
-        if (address(SEQUENCER) == address(0)) return;
-        (bool ok, bytes memory ret) = address(SEQUENCER).staticcall(
-            abi.encodeCall(AggregatorV3Interface.latestRoundData, ())
-        );
-        if (!ok || ret.length < 160) revert SequencerDown();
-        (, int256 answer, uint256 startedAt, , ) = abi.decode(ret, (uint80, int256, uint256, uint256, uint80));
+        address sequencer = address(SEQUENCER);
+        bool ok;
+        int256 answer;
+        uint256 startedAt;
+        // The low-level `latestRoundData()` of `_latestRoundData`, checked by length as before: a reverted call or
+        // a short answer is down; a round id beyond uint80 reverts without reason, as `abi.decode` does.
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(0, 0xfeaf968c00000000000000000000000000000000000000000000000000000000)
+            ok := staticcall(gas(), sequencer, 0, 4, m, 0xa0)
+            ok := and(ok, iszero(lt(returndatasize(), 0xa0))) // after the call: Yul evaluates right to left
+            if ok {
+                if or(shr(80, mload(m)), shr(80, mload(add(m, 0x80)))) {
+                    revert(0, 0)
+                }
+                answer := mload(add(m, 0x20))
+                startedAt := mload(add(m, 0x40))
+            }
+        }
         // answer 0 = up, 1 = down; startedAt 0 = uptime feed not initialised (Arbitrum).
-        if (answer != 0 || startedAt == 0) revert SequencerDown();
+        if (!ok || answer != 0 || startedAt == 0) revert SequencerDown();
         if (startedAt > block.timestamp || block.timestamp - startedAt <= SEQUENCER_GRACE_PERIOD) {
             revert GracePeriodNotOver(startedAt, SEQUENCER_GRACE_PERIOD);
         }
     }
 
-    /// @dev Reads a feed without reverting. A reverting feed (retired, broken) is a status, not a bubbled revert.
-    function _read(AggregatorV3Interface feed, uint256 toWad, uint256 maxAge) internal view returns (Read memory r) {
+    /// @dev `feed.latestRoundData()` without a high-level call's memory allocation and full decoding, with the same
+    /// outcomes: `ok` is false when the call reverted (a reverting feed, retired or broken, is a status, not a
+    /// bubbled revert); a successful answer shorter than its five words, or with a round id beyond uint80, reverts
+    /// without reason as the ABI decoder does. Only `answer` and `updatedAt` are kept.
+    function _latestRoundData(
+        AggregatorV3Interface feed
+    ) internal view returns (bool ok, int256 answer, uint256 updatedAt) {
         uint256 gasBefore = gasleft();
-        try feed.latestRoundData() returns (uint80, int256 answer, uint256, uint256 updatedAt, uint80) {
-            r.answer = answer;
-            r.updatedAt = updatedAt;
-        } catch {
-            // A caller cannot force this branch by starving the call of gas (EIP-150 keeps 1/64 back).
-            if (gasleft() <= gasBefore / 64) revert FeedReverted(address(feed));
-            r.status = Status.Reverted;
-            return r;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(0, 0xfeaf968c00000000000000000000000000000000000000000000000000000000) // latestRoundData()
+            ok := staticcall(gas(), feed, 0, 4, m, 0xa0)
+            if ok {
+                if or(lt(returndatasize(), 0xa0), or(shr(80, mload(m)), shr(80, mload(add(m, 0x80))))) {
+                    revert(0, 0)
+                }
+                answer := mload(add(m, 0x20))
+                updatedAt := mload(add(m, 0x60))
+            }
         }
-        if (r.answer <= 0) {
-            r.status = Status.NonPositive;
-            return r;
-        }
-        // An answer too large to scale is out of bounds, not an overflow panic.
-        r.priceWad = uint256(r.answer) > type(uint128).max ? type(uint256).max : uint256(r.answer) * toWad;
-        if (r.priceWad < minPrice || r.priceWad > maxPrice) {
-            r.status = Status.OutOfBounds;
-            r.priceWad = 0;
-            return r;
-        }
-        if (r.updatedAt > block.timestamp) r.status = Status.Future;
-        else if (r.updatedAt == 0 || block.timestamp - r.updatedAt > maxAge) r.status = Status.Stale;
+        // A caller cannot force a failed read by starving the call of gas (EIP-150 keeps 1/64 back).
+        if (!ok && gasleft() <= gasBefore / 64) revert FeedReverted(address(feed));
     }
 
-    /// @dev Reverts with the primary's specific error unless `r` (a primary read) is valid. A fallback's own error
-    /// is never surfaced: when the fallback cannot serve, the primary's reason is what an operator must fix.
-    function _revertPrimaryIfInvalid(Read memory r) internal view {
-        if (r.status == Status.Ok) return;
-        if (r.status == Status.Reverted) revert FeedReverted(address(PRIMARY));
-        if (r.status == Status.NonPositive) revert NonPositivePrice(address(PRIMARY), r.answer);
-        if (r.status == Status.OutOfBounds) {
+    /// @dev The answer in USD per whole token, 18 decimals, if it passes every check of `_classify`, else 0 (a valid
+    /// price is at least `minPrice`, never 0; a reverted read's answer is 0). All the checks in one branch: the hot
+    /// path's price. The unit tests hold it to `_classify` at every limit.
+    function _validWad(
+        int256 answer,
+        uint256 updatedAt,
+        uint256 toWad,
+        uint256 maxAge
+    ) internal view returns (uint256 wadPrice) {
+        uint256 lo = minPrice;
+        uint256 hi = maxPrice;
+        assembly ("memory-safe") {
+            // Below 2^128, times `toWad` (at most 1e18), the product fits; a future round's age wraps, so fails.
+            wadPrice := mul(answer, toWad)
+            let valid := and(
+                and(sgt(answer, 0), lt(answer, shl(128, 1))),
+                and(
+                    and(iszero(lt(wadPrice, lo)), iszero(gt(wadPrice, hi))),
+                    and(iszero(iszero(updatedAt)), iszero(gt(sub(timestamp(), updatedAt), maxAge)))
+                )
+            )
+            wadPrice := mul(wadPrice, valid)
+        }
+    }
+
+    /// @dev Why a read (`ok`, `answer`, `updatedAt`) is or is not a valid price, first failed check first; `wadPrice`
+    /// is the answer in USD per whole token, 18 decimals, when status is Ok, Stale or Future, else 0.
+    function _classify(
+        bool ok,
+        int256 answer,
+        uint256 updatedAt,
+        uint256 toWad,
+        uint256 maxAge
+    ) internal view returns (Status status, uint256 wadPrice) {
+        if (!ok) return (Status.Reverted, 0);
+        if (answer <= 0) return (Status.NonPositive, 0);
+        // An answer too large to scale is out of bounds, not an overflow panic. Unchecked: below 2^128 times
+        // `toWad` (at most 1e18) the product fits, and the age is taken only when `updatedAt` is not in the future.
+        unchecked {
+            wadPrice = uint256(answer) > type(uint128).max ? type(uint256).max : uint256(answer) * toWad;
+            if (wadPrice < minPrice || wadPrice > maxPrice) return (Status.OutOfBounds, 0);
+            if (updatedAt > block.timestamp) status = Status.Future;
+            else if (updatedAt == 0 || block.timestamp - updatedAt > maxAge) status = Status.Stale;
+        }
+    }
+
+    /// @dev Reverts with the primary's specific error for an invalid primary read (`status` is never Ok). A
+    /// fallback's own error is never surfaced: when the fallback cannot serve, the primary's reason is what an
+    /// operator must fix.
+    function _revertPrimary(Status status, int256 answer, uint256 updatedAt) internal view {
+        if (status == Status.Reverted) revert FeedReverted(address(PRIMARY));
+        if (status == Status.NonPositive) revert NonPositivePrice(address(PRIMARY), answer);
+        if (status == Status.OutOfBounds) {
             revert PriceOutOfBounds(
                 address(PRIMARY),
-                r.answer,
+                answer,
                 int256(uint256(minPrice) / PRIMARY_TO_WAD),
                 int256(uint256(maxPrice) / PRIMARY_TO_WAD)
             );
         }
-        if (r.status == Status.Future) revert FuturePrice(address(PRIMARY), r.updatedAt);
-        revert StalePrice(address(PRIMARY), r.updatedAt, PRIMARY_MAX_AGE);
+        if (status == Status.Future) revert FuturePrice(address(PRIMARY), updatedAt);
+        revert StalePrice(address(PRIMARY), updatedAt, PRIMARY_MAX_AGE);
     }
 }

@@ -240,6 +240,36 @@ describe("unit: ChainlinkPriceAdapter", function () {
         .withArgs(await primary.getAddress(), huge, 100n * 10n ** 8n, 100_000n * 10n ** 8n);
     });
 
+    it("every answer and round time around the limits is valid exactly when each check passes, else the first failed check's error", async function () {
+      const { plain, primary } = await loadFixture(adapterFixture);
+      const feed = await primary.getAddress();
+      const [lo, hi] = [100n * 10n ** 8n, 100_000n * 10n ** 8n]; // MIN and MAX in feed units
+      const answers = [-1n, 0n, 1n, lo - 1n, lo, lo + 1n, 2000n * 10n ** 8n, hi - 1n, hi, hi + 1n];
+      answers.push((1n << 128n) - 1n, 1n << 128n, 1n << 200n);
+      answers.push((1n << 246n) + (1n << 12n) * 5n ** 11n); // scaled by 1e10 modulo 2^256: exactly $2,000
+      // round time relative to the price read's block time T; null: updatedAt 0 (no timestamp)
+      const ages: (bigint | null)[] = [null, -1n, 0n, MAX_AGE, MAX_AGE + 1n];
+      let t = BigInt(await time.latest()) + 10n;
+      for (const answer of answers) {
+        for (const age of ages) {
+          t += 10n;
+          const updatedAt = age === null ? 0n : t - age;
+          await time.setNextBlockTimestamp(t - 1n);
+          await primary.set(answer, updatedAt);
+          await time.setNextBlockTimestamp(t);
+          const read = plain.price.send();
+          if (answer <= 0n) await expect(read).to.be.revertedWithCustomError(plain, "NonPositivePrice");
+          else if (answer < lo || answer > hi)
+            await expect(read).to.be.revertedWithCustomError(plain, "PriceOutOfBounds").withArgs(feed, answer, lo, hi);
+          else if (age !== null && age < 0n)
+            await expect(read).to.be.revertedWithCustomError(plain, "FuturePrice").withArgs(feed, updatedAt);
+          else if (age === null || age > MAX_AGE)
+            await expect(read).to.be.revertedWithCustomError(plain, "StalePrice").withArgs(feed, updatedAt, MAX_AGE);
+          else await expect(read).to.not.be.reverted;
+        }
+      }
+    });
+
     it("a feed that burns all the gas it gets reverts FeedReverted, even with a valid fallback", async function () {
       const { full, primary, fallback } = await loadFixture(adapterFixture);
       await full.checkpoint();
@@ -431,6 +461,58 @@ describe("unit: ChainlinkPriceAdapter", function () {
     it("is not used while the primary is valid", async function () {
       const { full, fallback } = await loadFixture(adapterFixture);
       await fallback.set(wad("2030"), BigInt(await time.latest()));
+      expect(await full.priceWad()).to.equal(wad("2000"));
+    });
+  });
+
+  describe("malformed feeds: answered as the ABI decoder of a high-level call does", function () {
+    /** Runtime code that answers any call with `words` (32 bytes each), cut or padded to `length` bytes. */
+    function answering(words: bigint[], length: number): string {
+      const push = words.map(
+        (w, i) => `7f${w.toString(16).padStart(64, "0")}60${(i * 32).toString(16).padStart(2, "0")}52`,
+      );
+      return `0x${push.join("")}60${length.toString(16).padStart(2, "0")}6000f3`;
+    }
+    const setCode = (addr: string, code: string) => ethers.provider.send("hardhat_setCode", [addr, code]);
+    const round = async (answer: bigint, roundId = 7n) => {
+      const now = BigInt(await time.latest());
+      return [roundId, answer, now, now, roundId];
+    };
+
+    it("a short answer, a round id beyond uint80 or no code at all revert without reason, never reaching the fallback", async function () {
+      const { full, primary, fallback } = await loadFixture(adapterFixture);
+      await full.checkpoint();
+      await fallback.set(wad("2000"), BigInt(await time.latest()));
+      const feed = await primary.getAddress();
+      const ok = await round(2000n * 10n ** 8n);
+      await setCode(feed, answering(ok, 0xa0 + 0x20)); // longer than five words: the extra bytes are ignored
+      expect(await full.priceWad()).to.equal(wad("2000"));
+      await setCode(feed, answering(ok, 0xa0 - 1));
+      await expect(full.price()).to.be.revertedWithoutReason();
+      await setCode(feed, answering(await round(2000n * 10n ** 8n, 1n << 80n), 0xa0));
+      await expect(full.price()).to.be.revertedWithoutReason();
+      const badLastRound = await round(2000n * 10n ** 8n);
+      badLastRound[4] = 1n << 80n;
+      await setCode(feed, answering(badLastRound, 0xa0));
+      await expect(full.price()).to.be.revertedWithoutReason();
+      await setCode(feed, "0x");
+      await expect(full.price()).to.be.revertedWithoutReason();
+      expect(await full.tryPrice()).to.deep.equal([false, 0n]);
+    });
+
+    it("a malformed fallback reverts without reason too; a short sequencer answer is SequencerDown", async function () {
+      const { full, primary, fallback, sequencer } = await loadFixture(adapterFixture);
+      await full.checkpoint();
+      await primary.setReverts(true);
+      await setCode(await fallback.getAddress(), answering(await round(wad("2000")), 0x40));
+      await expect(full.price()).to.be.revertedWithoutReason();
+      await primary.setReverts(false);
+      const up = [1n, 0n, BigInt(await time.latest()) - 2n * GRACE, 0n, 1n];
+      await setCode(await sequencer.getAddress(), answering(up, 0xa0 - 1));
+      await expect(full.price()).to.be.revertedWithCustomError(full, "SequencerDown");
+      await setCode(await sequencer.getAddress(), answering([1n << 80n, ...up.slice(1)], 0xa0));
+      await expect(full.price()).to.be.revertedWithoutReason();
+      await setCode(await sequencer.getAddress(), answering(up, 0xa0));
       expect(await full.priceWad()).to.equal(wad("2000"));
     });
   });
