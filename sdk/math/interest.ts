@@ -112,8 +112,8 @@ export function accrueMarketDetailed(
 /**
  * The market state after the core's `accrueInterest` at `timestamp` (see {@link accrueMarketDetailed}): interest
  * compounds per second at the rate of the utilization before accrual, is rounded down to whole units and capped so
- * no total passes 2^128 - 1; the reserve cut and the premium cut (only with a fund) are rounded down; suppliers get
- * the exact rest. Returns a new object; the input is not modified.
+ * no asset total passes 2^96 - 1 (MAX_TOTAL); the reserve cut and the premium cut (only with a fund) are rounded
+ * down; suppliers get the exact rest. Returns a new object; the input is not modified.
  */
 export function accrueMarket(market: MarketState, config: AccrualConfig, timestamp: bigint, carry = true): MarketState {
   return accrueMarketDetailed(market, config, timestamp, carry).market;

@@ -143,7 +143,7 @@ describe("adversarial: review findings on interest (10, 14) and E5", function ()
       await expectSuppliersWithdrawCash(f);
     });
 
-    it("monthly accruals at 2,100% a year for 5 years never revert: the totals saturate at 2^104 - 1", async function () {
+    it("monthly accruals at 2,100% a year for 5 years never revert: the totals saturate at 2^96 - 1", async function () {
       const f = await loadFixture(maxRateMarket);
       const { core, id, carol, dave } = f;
       for (let i = 0; i < 60; i++) {
