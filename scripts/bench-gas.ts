@@ -4,11 +4,14 @@
  * tokens; loan and collateral priced 1:1 through BenchFeed feeds (the peer harness's three-slot kind of feed, so an
  * oracle read costs what it cost the peers) read by the real adapter; every
  * actor holds both tokens and has set its allowances before step 1. Writes reports/gas.json (receipt gasUsed).
+ * The 14 steps are the peer harness's (../shared/gasbench), step 14 included: F is liquidated without a flag before
+ * it, as every peer is; the flagged variant of issue 9 (`flagShortfall`, `liquidateBadDebtFlagged`) runs after, in a
+ * fresh market.
  */
 import { ethers, network } from "hardhat";
 import fs from "fs";
 import path from "path";
-import type { ContractTransactionResponse } from "ethers";
+import type { ContractTransactionResponse, Signer } from "ethers";
 import {
   deployCore,
   deployPricedToken,
@@ -184,9 +187,7 @@ async function main(): Promise<void> {
   steps.borrowF = await gasOf(core.connect(F).borrow(id, 8_500n * E18, 0, F.address, F.address), "borrowF");
   await setPrice(col, 5n * 10n ** 7n); // -50%: F's collateral no longer covers its debt
 
-  // Issue 9: flag F's shortfall before the liquidation that realizes it.
-  await nextBlock();
-  steps.flagShortfall = await gasOf(core.connect(G).flagShortfall(id, F.address), "flagShortfall");
+  // Step 14 as the peers run it (../shared/gasbench: no flag before it), so its ratio compares like with like.
   await nextBlock();
   const badTx = core.connect(G).liquidate(id, F.address, 0, ethers.MaxUint256, G.address, "0x");
   steps.liquidateBadDebt = await gasOf(badTx, "liquidateBadDebt");
@@ -194,6 +195,10 @@ async function main(): Promise<void> {
   if (losses.fromReserves === 0n || losses.fromInsurance === 0n || losses.socialized === 0n) {
     throw new Error(`bad-debt step must use all three tiers: ${losses.toString()}`);
   }
+  // Issue 9: the same bad debt flagged first (flagShortfall, then the liquidation that realizes and clears it).
+  const flagged = await flaggedBadDebt();
+  steps.flagShortfall = flagged.flag;
+  steps.liquidateBadDebtFlagged = flagged.liquidate;
 
   const scaling = {
     suppliers_1: await badDebtScaling(1),
@@ -220,8 +225,9 @@ async function main(): Promise<void> {
     "liquidatePartial",
     "supplyCollateralF",
     "borrowF",
-    "flagShortfall",
     "liquidateBadDebt",
+    "flagShortfall",
+    "liquidateBadDebtFlagged",
     "createMarket",
     "deploy",
   ];
@@ -261,37 +267,67 @@ async function main(): Promise<void> {
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
 
-/** The same bad-debt liquidation in a fresh market with `suppliers` suppliers: its gas must not depend on them. */
-async function badDebtScaling(suppliers: number): Promise<number> {
+/**
+ * Step 14 in a fresh market where the position is flagged first: the gas of `flagShortfall` and of the liquidation
+ * that realizes the flagged bad debt (it also clears the flag), all three waterfall tiers used.
+ */
+async function flaggedBadDebt(): Promise<{ flag: number; liquidate: number }> {
+  const { core, col, id, borrower, liquidator } = await badDebtMarket(1, true);
+  const b = await borrower.getAddress();
+  await nextBlock();
+  const flag = await gasOf(core.connect(liquidator).flagShortfall(id, b), "flagShortfall");
+  await nextBlock();
+  const tx = core.connect(liquidator).liquidate(id, b, 0, ethers.MaxUint256, liquidator, "0x");
+  const liquidate = await gasOf(tx, "liquidateBadDebtFlagged");
+  const l = await lossTotals(core, id);
+  if (l.fromReserves === 0n || l.fromInsurance === 0n || l.socialized === 0n) {
+    throw new Error(`flagged bad-debt step must use all three tiers: ${l.toString()}`);
+  }
+  await setPrice(col, 1n * 10n ** 8n);
+  return { flag, liquidate };
+}
+
+/**
+ * A fresh market on the bench's parameters with `suppliers` suppliers and one borrower (100 COL, 85 LOAN borrowed)
+ * whose collateral has just halved; `dayOfInterest` lets a day pass first, so the market holds reserves.
+ */
+async function badDebtMarket(suppliers: number, dayOfInterest = false) {
   const signers = await ethers.getSigners();
   const { core, loan, col, fund, id } = await setup(0);
   const deployer = signers[0]!;
   const coreAddr = await core.getAddress();
-  const wallets = [];
   for (let i = 0; i < suppliers; i++) {
     const w = ethers.Wallet.createRandom().connect(ethers.provider);
     await network.provider.send("hardhat_setBalance", [w.address, "0x56BC75E2D63100000"]);
     await (await loan.token.mint(w.address, 1_000n * E18)).wait();
     await (await loan.token.connect(w).approve(coreAddr, ethers.MaxUint256)).wait();
     await (await core.connect(w).supply(id, 1_000n * E18, 0, w.address)).wait();
-    wallets.push(w);
   }
-  const [, , borrower, liquidator, staker] = signers;
-  for (const s of [borrower!, liquidator!, staker!]) {
+  const [, , borrower, liquidator, staker] = signers as [unknown, unknown, Signer, Signer, Signer];
+  for (const s of [borrower, liquidator, staker]) {
     for (const t of [loan, col]) {
-      await (await t.token.connect(deployer).mint(s.address, 1_000_000n * E18)).wait();
+      await (await t.token.connect(deployer).mint(await s.getAddress(), 1_000_000n * E18)).wait();
       await (await t.token.connect(s).approve(coreAddr, ethers.MaxUint256)).wait();
     }
   }
-  await (await loan.token.connect(staker!).approve(await fund.getAddress(), ethers.MaxUint256)).wait();
-  await (await fund.connect(staker!).deposit(100n * E18, staker!.address)).wait();
-  await (await core.connect(borrower!).supplyCollateral(id, 0, 100n * E18, borrower!.address)).wait();
-  await (await core.connect(borrower!).borrow(id, 85n * E18, 0, borrower!.address, borrower!.address)).wait();
+  await (await loan.token.connect(staker).approve(await fund.getAddress(), ethers.MaxUint256)).wait();
+  await (await fund.connect(staker).deposit(100n * E18, await staker.getAddress())).wait();
+  await (await core.connect(borrower).supplyCollateral(id, 0, 100n * E18, await borrower.getAddress())).wait();
+  await (await core.connect(borrower).borrow(id, 85n * E18, 0, await borrower.getAddress(), borrower)).wait();
+  if (dayOfInterest) {
+    clock += 86_400;
+    await setPrice(loan, 1n * 10n ** 8n);
+  }
   await setPrice(col, 5n * 10n ** 7n);
+  return { core, col, id, borrower, liquidator };
+}
+
+/** The same bad-debt liquidation in a fresh market with `suppliers` suppliers: its gas must not depend on them. */
+async function badDebtScaling(suppliers: number): Promise<number> {
+  const { core, col, id, borrower, liquidator } = await badDebtMarket(suppliers);
   await nextBlock();
-  const gas = await gasOf(
-    core.connect(liquidator!).liquidate(id, borrower!.address, 0, ethers.MaxUint256, liquidator!.address, "0x"),
-  );
+  const b = await borrower.getAddress();
+  const gas = await gasOf(core.connect(liquidator).liquidate(id, b, 0, ethers.MaxUint256, liquidator, "0x"));
   await setPrice(col, 1n * 10n ** 8n);
   return gas;
 }

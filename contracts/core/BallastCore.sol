@@ -522,10 +522,10 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
             // while the market has no fund. Both live in the config slot every entry point reads.
             uint256 toReserves = ((interest * c.reserveCut) / C.CUT_UNIT).min(C.MAX_CUT - reserves);
             uint256 toInsurance = ((interest * c.premiumCut) / C.CUT_UNIT).min(C.MAX_CUT - premium);
-            // Written slot by slot, each once: both asset totals with the accrual time, then both cuts.
+            // Written slot by slot: the supply total, the borrow total with the accrual time, both cuts.
             m.totalSupplyAssets = uint96(supplied + interest - toReserves - toInsurance);
-            m.totalBorrowAssets = uint96(borrowed + interest);
             m.lastUpdate = last;
+            m.totalBorrowAssets = uint96(borrowed + interest);
             m.reserves = uint104(reserves + toReserves);
             m.premiumOwed = uint104(premium + toInsurance);
             emit AccrueInterest(id, rate, interest, toReserves, toInsurance);

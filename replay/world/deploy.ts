@@ -97,7 +97,8 @@ function collateralRisk(c: SimAsset, params: RunParams) {
   const risk = { ...c.spec, ...params.risk?.[c.spec.symbol] };
   const lt = bump(risk.liquidationThreshold, params.thresholdBump, 0.95);
   const bonus = wad(c.spec.liquidationBonus);
-  const ltCap = (WAD * WAD) / (WAD + bonus) - 10n ** 14n;
+  // Rounded down to 9 decimals: the core takes thresholds with at most 9 (ConstantsLib.CUT_UNIT).
+  const ltCap = (((WAD * WAD) / (WAD + bonus) - 10n ** 14n) / 10n ** 9n) * 10n ** 9n;
   const ltFinal = lt < ltCap ? lt : ltCap;
   const ltv = bump(risk.ltv, params.ltvBump, 0.95);
   return { ltv: ltv < ltFinal ? ltv : ltFinal - 10n ** 16n, liquidationThreshold: ltFinal, liquidationBonus: bonus };
