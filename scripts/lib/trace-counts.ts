@@ -28,8 +28,11 @@ function word(stack: string[], fromTop: number): bigint {
   return BigInt(v.startsWith("0x") ? v : `0x${v}`);
 }
 
-/** Counts cold storage accesses and zero-to-non-zero writes of transaction `hash`. */
-export async function storageCounts(hash: string, to: string): Promise<StorageCounts> {
+/**
+ * Counts cold storage accesses and zero-to-non-zero writes of transaction `hash` (sent to `to`); with `only`, just
+ * those in that contract's storage (a library's DELEGATECALL counts for its caller).
+ */
+export async function storageCounts(hash: string, to: string, only?: string): Promise<StorageCounts> {
   const trace = (await network.provider.send("debug_traceTransaction", [
     hash,
     { disableMemory: true, disableStorage: true },
@@ -47,8 +50,9 @@ export async function storageCounts(hash: string, to: string): Promise<StorageCo
     if (log.depth > contexts.length) contexts.push(pendingCallee ?? contexts[contexts.length - 1]!);
     while (contexts.length > log.depth) contexts.pop();
     const stack = log.stack ?? [];
-    if (log.op === "SLOAD" || log.op === "SSTORE") {
-      const key = `${contexts[contexts.length - 1]}:${word(stack, 0).toString(16)}`;
+    const context = contexts[contexts.length - 1]!;
+    if ((log.op === "SLOAD" || log.op === "SSTORE") && (only === undefined || context === only.toLowerCase())) {
+      const key = `${context}:${word(stack, 0).toString(16)}`;
       if (!accessed.has(key)) {
         coldSloads++;
         detail.push(`cold ${log.op} ${key}`);
