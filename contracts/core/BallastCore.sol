@@ -188,7 +188,9 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
             assets = shares.toAssetsUp(totalAssets, totalShares); // pay rounded up
         }
         uint256 newTotal = m.totalSupplyAssets + assets;
-        if (newTotal > c.supplyCap) revert SupplyCapExceeded(id, newTotal, c.supplyCap);
+        // Governance's cap, never above MAX_SUPPLY_ASSETS: interest keeps room to accrue below the uint96 totals.
+        uint256 cap = uint256(c.supplyCap).min(C.MAX_SUPPLY_ASSETS);
+        if (newTotal > cap) revert SupplyCapExceeded(id, newTotal, cap);
 
         m.totalSupplyAssets = newTotal.toUint96();
         m.totalSupplyShares += shares.toUint120();

@@ -52,7 +52,7 @@ contract InvariantProbe {
     ) internal view returns (uint256 n) {
         for (uint256 i; i < ids.length; ++i) {
             uint256 cc = core.config(ids[i]).collateralCount;
-            n += 9 + 12 + cc * 6 + nUsers * (3 + cc);
+            n += 9 + 13 + cc * 7 + nUsers * (3 + cc);
         }
         n += nTokens * (1 + nHolders) + nFunds * (4 + 3 * nUsers);
     }
@@ -87,6 +87,9 @@ contract InvariantProbe {
         out[k++] = c.liquidationGracePeriod;
         out[k++] = c.rateModel.slope1;
         out[k++] = c.rateModel.slope2;
+        // The accrual's 32-bit cuts equal the WAD factors / 1e9 (the premium cut 0 until a fund is set): 1 if so.
+        uint256 premium = address(c.insuranceFund) == address(0) ? 0 : c.insurancePremiumFactor;
+        out[k++] = uint256(c.reserveCut) * 1e9 == c.reserveFactor && uint256(c.premiumCut) * 1e9 == premium ? 1 : 0;
         uint256 cc = c.collateralCount;
         for (uint256 j; j < cc; ++j) {
             IBallastCore.Collateral memory col = core.collateral(id, j);
@@ -96,6 +99,8 @@ contract InvariantProbe {
             out[k++] = col.liquidationThreshold;
             out[k++] = col.liquidationBonus;
             out[k++] = col.supplyCap;
+            // The health check's threshold copy equals the WAD threshold / 1e9: 1 if so.
+            out[k++] = uint256(col.liquidationThresholdE9) * 1e9 == col.liquidationThreshold ? 1 : 0;
         }
         return _positions(core, id, cc, users, out, k);
     }

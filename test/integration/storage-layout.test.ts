@@ -1,10 +1,9 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "../helpers/fixtures";
 import { E18, U6, refreshFeeds } from "../helpers/core-helpers";
 import { storageCounts } from "../../scripts/lib/trace-counts";
-import { MAX_TOTAL } from "../../sdk/math/constants";
+import { MAX_SUPPLY_ASSETS, MAX_TOTAL } from "../../sdk/math/constants";
 
 /** Writes from zero (20,000 gas each) that transaction `hash` made in the core's own storage. */
 async function coreZeroWrites(hash: string, core: string): Promise<number> {
@@ -46,20 +45,22 @@ describe("integration: the core's storage layout (issue 15)", function () {
     expect(after.createdBlock).to.equal(before.createdBlock);
   });
 
-  it("asset totals are uint96: a supply that would pass 2^96 - 1 reverts with SafeCast's error, nothing changes", async function () {
+  it("supplies stop at a quarter of the uint96 asset totals, whatever the cap: SupplyCapExceeded, nothing changes", async function () {
     const { core, usdc, id, alice, bob } = await loadFixture(deployMarketFixture);
     await core.connect(alice).supply(id, 1_000n * U6, 0, alice.address);
+    expect((await core.config(id)).supplyCap).to.equal((1n << 128n) - 1n); // governance set no cap
     const before = await core.market(id);
     const balance = await usdc.token.balanceOf(bob.address);
-    const tooMuch = MAX_TOTAL - 1_000n * U6 + 1n;
+    const tooMuch = MAX_SUPPLY_ASSETS - 1_000n * U6 + 1n;
     await expect(core.connect(bob).supply(id, tooMuch, 0, bob.address))
-      .to.be.revertedWithCustomError(core, "SafeCastOverflowedUintDowncast")
-      .withArgs(96, MAX_TOTAL + 1n);
+      .to.be.revertedWithCustomError(core, "SupplyCapExceeded")
+      .withArgs(id, MAX_SUPPLY_ASSETS + 1n, MAX_SUPPLY_ASSETS);
     expect(await core.market(id)).to.deep.equal(before);
     expect(await usdc.token.balanceOf(bob.address)).to.equal(balance);
-    // Up to the width itself is accepted.
+    // Up to that bound is accepted; interest still has room (it saturates only at 2^96 - 1).
     await expect(core.connect(bob).supply(id, tooMuch - 1n, 0, bob.address)).to.emit(core, "Supply");
-    expect((await core.market(id)).totalSupplyAssets).to.equal(MAX_TOTAL);
-    expect(ethers.toBigInt(MAX_TOTAL)).to.equal((1n << 96n) - 1n);
+    expect((await core.market(id)).totalSupplyAssets).to.equal(MAX_SUPPLY_ASSETS);
+    expect(MAX_SUPPLY_ASSETS).to.equal(((1n << 96n) - 1n) / 4n);
+    expect(MAX_TOTAL).to.equal((1n << 96n) - 1n);
   });
 });

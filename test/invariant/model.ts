@@ -33,6 +33,7 @@ import {
   PAUSE,
   MAX_UINT256,
   MAX_TOTAL,
+  MAX_SUPPLY_ASSETS,
 } from "../../sdk/math";
 
 export const MAX_UINT128 = (1n << 128n) - 1n;
@@ -321,15 +322,17 @@ function u128(x: bigint): bigint {
   return x;
 }
 
-/** The market's asset totals are uint96, its share totals uint120 (IBallastCore.Market). */
+/** The market's asset totals are uint96 (IBallastCore.Market). */
 function u96(x: bigint): bigint {
   if (x > MAX_TOTAL) throw new Revert("SafeCastOverflowedUintDowncast");
   return x;
 }
 
-function u120(x: bigint): bigint {
-  if (x >= 1n << 120n) throw new Revert("SafeCastOverflowedUintDowncast");
-  return x;
+/** `total += shares.toUint120()` in the core: SafeCast's error for the shares, a checked-add panic for the sum. */
+function addU120(total: bigint, shares: bigint): bigint {
+  if (shares >= 1n << 120n) throw new Revert("SafeCastOverflowedUintDowncast");
+  if (total + shares >= 1n << 120n) throw new Revert("Panic");
+  return total + shares;
 }
 
 export function debtOf(mk: MarketModel, u: number): bigint {
@@ -430,9 +433,9 @@ export function supply(w: World, L: Layout, mi: number, u: number, assets: bigin
     assets = toAssetsUp(shares, ta, ts);
   }
   const newTotal = mk.m.totalSupplyAssets + assets;
-  if (newTotal > mk.cfg.supplyCap) throw new Revert("SupplyCapExceeded");
+  if (newTotal > min(mk.cfg.supplyCap, MAX_SUPPLY_ASSETS)) throw new Revert("SupplyCapExceeded");
   mk.m.totalSupplyAssets = u96(newTotal);
-  mk.m.totalSupplyShares = u120(mk.m.totalSupplyShares + shares);
+  mk.m.totalSupplyShares = addU120(mk.m.totalSupplyShares, shares);
   mk.pos[u]!.supplyShares = u128(mk.pos[u]!.supplyShares + shares);
   transfer(w, mk.loan, u, L.core, assets);
 }
@@ -534,7 +537,7 @@ export function borrow(
   if (newBorrow > mk.m.totalSupplyAssets) throw new Revert("InsufficientLiquidity");
   const pos = mk.pos[u]!;
   pos.borrowShares = u128(pos.borrowShares + shares);
-  mk.m.totalBorrowShares = u120(mk.m.totalBorrowShares + shares);
+  mk.m.totalBorrowShares = addU120(mk.m.totalBorrowShares, shares);
   mk.m.totalBorrowAssets = u96(newBorrow);
   const debt = toAssetsUp(pos.borrowShares, newBorrow, mk.m.totalBorrowShares);
   if (debt < mk.cfg.minBorrow) throw new Revert("DebtBelowMinimum");

@@ -230,6 +230,9 @@ export function flatten(w: World): { labels: string[]; values: bigint[]; setters
     put(p + "slope1", c.rateModel.slope1);
     set = S(c.rateModel, "slope2");
     put(p + "slope2", c.rateModel.slope2);
+    // The core's copies of the factors (reserveCut, premiumCut) agree with them: the probe says 1.
+    set = () => {};
+    put(p + "cutsInSync", 1n);
     mk.cols.forEach((col, j) => {
       set = S(col, "totalSupplied");
       put(`${p}col${j}.totalSupplied`, col.totalSupplied);
@@ -243,6 +246,8 @@ export function flatten(w: World): { labels: string[]; values: bigint[]; setters
       put(`${p}col${j}.liquidationBonus`, col.liquidationBonus);
       set = S(col, "supplyCap");
       put(`${p}col${j}.supplyCap`, col.supplyCap);
+      set = () => {};
+      put(`${p}col${j}.thresholdInSync`, 1n);
     });
     mk.pos.forEach((pos, u) => {
       set = S(pos, "supplyShares");
