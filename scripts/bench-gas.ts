@@ -191,10 +191,7 @@ async function main(): Promise<void> {
   await nextBlock();
   const badTx = core.connect(G).liquidate(id, F.address, 0, ethers.MaxUint256, G.address, "0x");
   steps.liquidateBadDebt = await gasOf(badTx, "liquidateBadDebt");
-  const losses = await lossTotals(core, id);
-  if (losses.fromReserves === 0n || losses.fromInsurance === 0n || losses.socialized === 0n) {
-    throw new Error(`bad-debt step must use all three tiers: ${losses.toString()}`);
-  }
+  const losses = await allTiersPaid(core, id);
   // Issue 9: the same bad debt flagged first (flagShortfall, then the liquidation that realizes and clears it).
   const flagged = await flaggedBadDebt();
   steps.flagShortfall = flagged.flag;
@@ -267,6 +264,15 @@ async function main(): Promise<void> {
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
 
+/** The market's bad debt so far; throws unless reserves, the insurance fund and the suppliers each paid a part. */
+async function allTiersPaid(core: BallastCore, id: bigint) {
+  const l = await lossTotals(core, id);
+  if (l.fromReserves === 0n || l.fromInsurance === 0n || l.socialized === 0n) {
+    throw new Error(`a bad-debt step must use all three tiers: ${JSON.stringify(l, (_k, v) => String(v))}`);
+  }
+  return l;
+}
+
 /**
  * Step 14 in a fresh market where the position is flagged first: the gas of `flagShortfall` and of the liquidation
  * that realizes the flagged bad debt (it also clears the flag), all three waterfall tiers used.
@@ -279,10 +285,7 @@ async function flaggedBadDebt(): Promise<{ flag: number; liquidate: number }> {
   await nextBlock();
   const tx = core.connect(liquidator).liquidate(id, b, 0, ethers.MaxUint256, liquidator, "0x");
   const liquidate = await gasOf(tx, "liquidateBadDebtFlagged");
-  const l = await lossTotals(core, id);
-  if (l.fromReserves === 0n || l.fromInsurance === 0n || l.socialized === 0n) {
-    throw new Error(`flagged bad-debt step must use all three tiers: ${l.toString()}`);
-  }
+  await allTiersPaid(core, id);
   await setPrice(col, 1n * 10n ** 8n);
   return { flag, liquidate };
 }

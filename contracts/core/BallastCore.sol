@@ -189,7 +189,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         }
         uint256 newTotal = m.totalSupplyAssets + assets;
         // Governance's cap, never above MAX_SUPPLY_ASSETS: interest keeps room to accrue below the uint96 totals.
-        uint256 cap = uint256(c.supplyCap).min(C.MAX_SUPPLY_ASSETS);
+        uint256 cap = uint256(c.supplyCap).min(InterestLib.MAX_SUPPLY_ASSETS);
         if (newTotal > cap) revert SupplyCapExceeded(id, newTotal, cap);
 
         m.totalSupplyAssets = newTotal.toUint96();

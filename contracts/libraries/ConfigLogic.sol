@@ -39,7 +39,7 @@ library ConfigLogic {
         c.loanToken = p.loanToken;
         c.loanAdapter = p.loanAdapter;
         c.reserveFactor = p.reserveFactor;
-        c.reserveCut = uint32(p.reserveFactor / C.CUT_UNIT); // exact (checkFactors); premiumCut waits for a fund
+        c.reserveCut = toE9(p.reserveFactor); // premiumCut waits for a fund
         c.insurancePremiumFactor = p.insurancePremiumFactor;
         c.rateModel = p.rateModel;
         c.supplyCap = p.supplyCap;
@@ -101,7 +101,7 @@ library ConfigLogic {
         col.adapter = p.adapter;
         col.ltv = p.ltv;
         col.liquidationThreshold = p.liquidationThreshold;
-        col.liquidationThresholdE9 = uint32(p.liquidationThreshold / C.CUT_UNIT); // exact (checkCollateralRisk)
+        col.liquidationThresholdE9 = toE9(p.liquidationThreshold);
         col.liquidationBonus = p.liquidationBonus;
         col.supplyCap = p.supplyCap;
         c.collateralCount = uint8(n + 1);
@@ -136,7 +136,7 @@ library ConfigLogic {
             old.retire();
         }
         c.insuranceFund = fund;
-        c.premiumCut = uint32(c.insurancePremiumFactor / C.CUT_UNIT); // exact (checkFactors)
+        c.premiumCut = toE9(c.insurancePremiumFactor);
         emit IBallastCore.InsuranceFundSet(id, newFund);
     }
 
@@ -177,9 +177,9 @@ library ConfigLogic {
         checkFactors(reserveFactor, premiumFactor);
         c.reserveFactor = reserveFactor;
         c.insurancePremiumFactor = premiumFactor;
-        // The accrual's copies (exact: checkFactors); the premium cut stays 0 until a fund is set.
-        c.reserveCut = uint32(reserveFactor / C.CUT_UNIT);
-        if (address(c.insuranceFund) != address(0)) c.premiumCut = uint32(premiumFactor / C.CUT_UNIT);
+        // The accrual's copies; the premium cut stays 0 until a fund is set.
+        c.reserveCut = toE9(reserveFactor);
+        if (address(c.insuranceFund) != address(0)) c.premiumCut = toE9(premiumFactor);
         emit IBallastCore.FactorsSet(id, reserveFactor, premiumFactor);
     }
 
@@ -226,7 +226,7 @@ library ConfigLogic {
         if (liquidationBonus > col.liquidationBonus) requireAdmin("liquidationBonus");
         col.ltv = ltv;
         col.liquidationThreshold = liquidationThreshold;
-        col.liquidationThresholdE9 = uint32(liquidationThreshold / C.CUT_UNIT); // exact (checkCollateralRisk)
+        col.liquidationThresholdE9 = toE9(liquidationThreshold);
         col.liquidationBonus = liquidationBonus;
         col.supplyCap = supplyCap;
         emit IBallastCore.CollateralRiskSet(id, index, ltv, liquidationThreshold, liquidationBonus, supplyCap);
@@ -292,6 +292,12 @@ library ConfigLogic {
         if (address(adapter) == address(0)) revert IBallastCore.ZeroAddress();
         if (adapter.token() != token) revert IBallastCore.PriceScaleMismatch(token, 0);
         adapter.price(); // reverts with the adapter's error if the feed is invalid or out of bounds now
+    }
+
+    /// @dev The 32-bit copy (MarketConfig.reserveCut, premiumCut; Collateral.liquidationThresholdE9) of a WAD factor or
+    /// threshold: exact, because checkFactors and checkCollateralRisk accept only multiples of CUT_UNIT below 1e18.
+    function toE9(uint256 wad) internal pure returns (uint32) {
+        return uint32(wad / C.CUT_UNIT);
     }
 
     /// @notice LTV < threshold <= 95%, bonus <= 20%, threshold x (1 + bonus) < 100%; the threshold a multiple of

@@ -15,15 +15,11 @@ library ConstantsLib {
     uint256 internal constant MAX_LIQUIDATION_THRESHOLD = 0.95e18;
     uint256 internal constant MAX_LIQUIDATION_BONUS = 0.2e18;
     uint256 internal constant MAX_RESERVE_FACTOR = 0.5e18;
-    /// @notice Unit of the accrual's cuts in the config's first slot (MarketConfig.reserveCut, premiumCut): the
-    /// factors are WAD with at most 9 decimals, so a factor / CUT_UNIT is exact and fits a uint32.
-    uint256 internal constant CUT_UNIT = 1e9;
-    /// @notice The most a market's supplied assets may reach by supplies, whatever its supply cap: a quarter of the
-    /// uint96 asset totals (1.98e28 units), so interest keeps room to accrue (it saturates only at 2^96 - 1) and no
-    /// one can stop a market's interest by supplying up to the width.
-    uint256 internal constant MAX_SUPPLY_ASSETS = type(uint96).max / 4;
     uint256 internal constant MAX_INSURANCE_PREMIUM_FACTOR = 0.5e18;
     uint256 internal constant MAX_PROTOCOL_BONUS_SHARE = 0.5e18;
+    /// @notice Unit of the 32-bit copies of factors and thresholds (MarketConfig.reserveCut, premiumCut;
+    /// Collateral.liquidationThresholdE9): those are WAD with at most 9 decimals, so the copy is exact.
+    uint256 internal constant CUT_UNIT = 1e9;
     uint256 internal constant MIN_CLOSE_FACTOR_HF_THRESHOLD = 0.5e18;
     uint256 internal constant MAX_CLOSE_FACTOR_HF_THRESHOLD = 1e18;
     uint256 internal constant MAX_LIQUIDATION_GRACE_PERIOD = 4 hours;

@@ -16,6 +16,10 @@ library InterestLib {
     /// @notice Every market asset total fits a uint96 (IBallastCore.Market); interest that would push one past it is
     /// capped (saturation).
     uint256 internal constant MAX_TOTAL = type(uint96).max;
+    /// @notice The most supplies may bring a market's supplied assets to, whatever its supply cap: a quarter of
+    /// MAX_TOTAL (1.98e28 units), so interest keeps room to accrue and no one can stop a market's interest by
+    /// supplying up to the width.
+    uint256 internal constant MAX_SUPPLY_ASSETS = MAX_TOTAL / 4;
 
     /// @notice Utilization = borrowed / supplied (WAD), rounded down, capped at 100%.
     function utilization(uint256 totalBorrow, uint256 totalSupply) internal pure returns (uint256) {

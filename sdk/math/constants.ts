@@ -16,7 +16,7 @@ export const SECONDS_PER_YEAR = 365n * 24n * 3600n;
 export const MAX_GROWTH_FACTOR = 10n ** 9n * RAY;
 /** type(uint96).max: no market asset total ever exceeds it; interest that would is capped (InterestLib.MAX_TOTAL). */
 export const MAX_TOTAL = (1n << 96n) - 1n;
-/** The most supplies may bring a market's supplied assets to, whatever its cap (ConstantsLib.MAX_SUPPLY_ASSETS). */
+/** The most supplies may bring a market's supplied assets to, whatever its cap (InterestLib.MAX_SUPPLY_ASSETS). */
 export const MAX_SUPPLY_ASSETS = MAX_TOTAL / 4n;
 /** type(uint104).max: the most a market's reserves or premium owed reach (ConstantsLib.MAX_CUT). */
 export const MAX_CUT = (1n << 104n) - 1n;
