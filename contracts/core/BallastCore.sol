@@ -479,6 +479,11 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         return ConfigLogic.claimPremium(m, c, id);
     }
 
+    /// @inheritdoc IBallastCore
+    function storeFund(uint256 id, uint256 assets) external nonReentrant {
+        ConfigLogic.storeFund(_market[id], _config[id], id, assets); // NotInsuranceFund for an unknown market
+    }
+
     function _accrue(uint256 id, Market storage m, MarketConfig storage c) internal {
         _accrue(id, m, c, false);
     }

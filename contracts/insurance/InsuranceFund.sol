@@ -17,7 +17,9 @@ import {DrawBoundsLib} from "../libraries/DrawBoundsLib.sol";
 /// @notice The staked backstop of one Ballast market (an OpenZeppelin ERC-4626 vault of the loan asset). Stakers
 /// earn the market's insurance premium; the core draws on the fund, after the market's reserves, when a
 /// liquidation realizes bad debt. Draws are capped per event (default 30% of the fund, hard cap 50%) and over a
-/// rolling window (default 50% per 24 hours, hard cap 80%). Nothing can pause a draw.
+/// rolling window (default 50% per 24 hours, hard cap 80%). Nothing can pause a draw. The fund keeps its idle cash
+/// parked in the core (`IBallastCore.storeFund`, counted in the market's `premiumOwed`), so a draw moves no tokens;
+/// an exit takes it back (`claimPremium`) and parks the rest again.
 /// @dev Withdrawals need a cooldown per amount: `cooldown(shares)` snapshots the shares that may leave, after
 /// `cooldownPeriod` (default 10 days) and within the unstake window (default 2 days); shares that arrive later, by
 /// mint or transfer, never join it, and shares sent away leave it. While the market has a pending shortfall that the
@@ -230,6 +232,24 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     function _exit(address owner, address receiver, uint256 assets, uint256 shares) internal {
         _checkCover(assets);
         _withdraw(_msgSender(), receiver, owner, assets, shares);
+        park(); // what the premium pull brought in beyond the payout goes back to the core
+    }
+
+    /// @notice Parks the fund's idle cash in the core (`IBallastCore.storeFund`), where a draw is bookkeeping and
+    /// moves no tokens. Deposits and exits do it themselves; anyone may call it for tokens sent to the fund directly,
+    /// which a draw counts only once parked (its views count them at once). Does nothing while this fund is not the
+    /// market's (not yet set, or retired).
+    function park() public {
+        uint256 idle = IERC20(asset()).balanceOf(address(this));
+        if (idle == 0 || retired || address(IBallastCore(core).config(marketId).insuranceFund) != address(this)) return;
+        IERC20(asset()).forceApprove(core, idle);
+        IBallastCore(core).storeFund(marketId, idle);
+    }
+
+    /// @dev ERC-4626's deposit, then the new cash parked in the core.
+    function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
+        super._deposit(caller, receiver, assets, shares);
+        park();
     }
 
     /// @notice 0 while deposits are closed (pending shortfall above reserves, or retired), else unlimited.
@@ -362,17 +382,19 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     }
 
     /// @inheritdoc IInsuranceFund
-    function drawUpTo(uint256 wanted, uint256 premiumOwed) external returns (uint256 drawn, uint256 fromPremium) {
+    function coverLimited(uint256 wanted, uint256 premiumOwed) external returns (uint256 drawn, uint256 fromPremium) {
         if (msg.sender != core) revert OnlyCore();
         (uint256 idx, uint256 cur, uint256 prev) = _window(_windowLength);
         uint256 inWindow = cur + prev;
-        // maxDraw() with the premium owed the core passed: grossAssets() without the call back into the core.
-        drawn = wanted.min(_maxDraw(IERC20(asset()).balanceOf(address(this)) + premiumOwed, inWindow));
+        // maxDraw() on what the core holds for the fund (its parked cash and premium, passed by the core): the fund
+        // keeps no idle cash (deposits and exits park it), so this is grossAssets() without a call, and the whole
+        // draw is bookkeeping in the core (drawn <= maxDrawPerEvent x premiumOwed: no tokens move). Tokens sent to
+        // the fund directly count once parked (park()).
+        drawn = wanted.min(_maxDraw(premiumOwed, inWindow));
         if (drawn == 0) return (0, 0);
-        fromPremium = drawn.min(premiumOwed);
+        fromPremium = drawn;
         _storeWindow(idx, cur + drawn, prev);
         emit Drawn(drawn, fromPremium, inWindow + drawn);
-        if (drawn > fromPremium) IERC20(asset()).safeTransfer(core, drawn - fromPremium);
     }
 
     // ------------------------------------------------------------------ internals
@@ -439,7 +461,8 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
 
     /// @dev Premium owed by the core counts in the fund's assets; pull it before paying out if the balance is short.
     function _pullPremium(uint256 assets) internal {
-        if (IERC20(asset()).balanceOf(address(this)) < assets) IBallastCore(core).claimPremium(marketId);
+        // A retired fund was paid back when it was replaced, and is no longer the market's to claim for.
+        if (!retired && IERC20(asset()).balanceOf(address(this)) < assets) IBallastCore(core).claimPremium(marketId);
     }
 
     /// @dev Cooling shares only ever shrink here: a redemption uses them up, and shares sent away take the cooled

@@ -58,7 +58,7 @@ interface IBallastCore {
         uint120 totalBorrowShares;
         uint40 lastUpdate;
         uint104 reserves; // slot 2: protocol's first-loss capital, in loan assets
-        uint104 premiumOwed; // insurance premium accrued, owed to the fund
+        uint104 premiumOwed; // held for the insurance fund: premium accrued and the cash the fund parked (storeFund)
         uint48 createdBlock; // block number of createMarket: where event scans of the market start
         uint128 pendingShortfall; // sum of flagged positions' estimated bad debt
         uint64 liquidationGraceUntil; // liquidations revert until then (set when liquidation is unpaused)
@@ -153,6 +153,7 @@ interface IBallastCore {
     error DuplicateCollateral(address token);
     error InsuranceFundMismatch(address fund);
     error InsuranceFundOwed(uint256 id, uint256 premiumOwed, uint256 pendingShortfall);
+    error NotInsuranceFund(uint256 id, address caller); // only the market's insurance fund may move its cash
     error ReserveFloorBreached(uint256 reservesAfter, uint256 floor);
     error NotShort(uint256 id, address borrower, uint256 debt, uint256 recoverable);
     error NotFlagged(uint256 id, address borrower);
@@ -270,6 +271,7 @@ interface IBallastCore {
     event ShortfallFlagged(uint256 indexed id, address indexed borrower, uint256 amount);
     event ShortfallCleared(uint256 indexed id, address indexed borrower);
     event PremiumClaimed(uint256 indexed id, address indexed fund, uint256 amount);
+    event FundCashStored(uint256 indexed id, address indexed fund, uint256 amount);
     event ReservesWithdrawn(uint256 indexed id, address indexed to, uint256 amount);
     event ProtocolCollateralWithdrawn(uint256 indexed id, uint256 indexed index, address indexed to, uint256 amount);
     event AuthorizationSet(
@@ -294,8 +296,9 @@ interface IBallastCore {
 
     /// @notice Sets or replaces the insurance fund of a market (admin), after accruing. The fund must name this core
     /// and market, hold the loan token and not be retired (else `InsuranceFundMismatch`). A fund in place is
-    /// replaced only when nothing is owed: no premium owed to it and no pending shortfall (else
-    /// `InsuranceFundOwed`; batch `claimPremium` first); the outgoing fund is retired.
+    /// replaced only when nothing is owed: what the core holds for it (premium and parked cash) is paid back to it
+    /// first as far as cash allows, then no premium may remain owed and no shortfall pending (else
+    /// `InsuranceFundOwed`); the outgoing fund is retired.
     /// @param id Market id.
     /// @param fund The fund.
     function setInsuranceFund(uint256 id, IInsuranceFund fund) external;
@@ -472,9 +475,17 @@ interface IBallastCore {
     /// and no total passes type(uint128).max (interest beyond is not booked), so accrual never reverts.
     function accrueInterest(uint256 id) external;
 
-    /// @notice Sends the premium owed to the market's insurance fund, as far as idle cash allows.
+    /// @notice Sends what the core holds for the market's insurance fund (`premiumOwed`: premium and parked cash) to
+    /// the fund, as far as the market's idle cash allows. Only the fund may call it (`NotInsuranceFund`): it does so
+    /// when a staker leaves, then parks the rest again.
     /// @return claimed Loan assets sent to the fund.
     function claimPremium(uint256 id) external returns (uint256 claimed);
+
+    /// @notice Parks `assets` of the insurance fund's idle cash in the core (the market's fund only,
+    /// `NotInsuranceFund`): they are added to `premiumOwed`, what the core holds for the fund, so a bad-debt draw is
+    /// bookkeeping and moves no tokens. The cash stays the fund's: borrowers cannot borrow it (borrows stay within
+    /// supplied assets) and only the fund can take it back (`claimPremium`).
+    function storeFund(uint256 id, uint256 assets) external;
 
     /// @notice Lets `authorized` manage the caller's positions (or revokes it). Also uses the caller's current
     /// nonce (emits NonceUsed), so no signature signed before this call can undo it.

@@ -45,13 +45,15 @@ interface IInsuranceFund {
     function drawnInWindow() external view returns (uint256);
 
     /// @notice Called by the core only, inside a liquidation's waterfall, once per bad-debt event: draws
-    /// `drawn = min(wanted, maxDraw())`, records it against the rolling cap, nets it first against the premium the
-    /// core owes (`fromPremium = min(drawn, premiumOwed)`, no tokens move for it) and transfers the rest,
-    /// `drawn - fromPremium`, to the core. The core passes its `premiumOwed` so the fund need not call back for it
-    /// (gross assets = token balance + premiumOwed, as `grossAssets()`). Cannot be paused.
+    /// `drawn = min(wanted, maxDraw())` and records it against the rolling cap. The fund's cash is parked in the
+    /// core (`IBallastCore.storeFund`), counted in `premiumOwed` with its premium, so the core covers the whole draw
+    /// by lowering `premiumOwed`: no tokens move (`fromPremium == drawn`, kept in the return for clarity). The core
+    /// passes its `premiumOwed` so the fund need not call back for it; the caps are taken on it (the fund holds no
+    /// idle cash: tokens sent to it directly count once parked, `park()`). Cannot be paused. Named so that its
+    /// selector is the second the fund's dispatcher tests (issue 15: about 1,000 gas per draw).
     /// @param wanted What the waterfall still has to cover after reserves.
-    /// @param premiumOwed The premium the core owes this fund before the draw.
-    /// @return drawn Total drawn for this event, premium netting included (<= wanted).
-    /// @return fromPremium The part of `drawn` the core covers by cancelling premium it owed the fund.
-    function drawUpTo(uint256 wanted, uint256 premiumOwed) external returns (uint256 drawn, uint256 fromPremium);
+    /// @param premiumOwed What the core holds for this fund before the draw (parked cash and premium).
+    /// @return drawn Total drawn for this event (<= wanted, <= maxDrawPerEvent x premiumOwed).
+    /// @return fromPremium The part of `drawn` the core covers by lowering what it holds for the fund: all of it.
+    function coverLimited(uint256 wanted, uint256 premiumOwed) external returns (uint256 drawn, uint256 fromPremium);
 }

@@ -12,6 +12,7 @@ import {IPriceAdapter} from "../interfaces/IPriceAdapter.sol";
 import {IInsuranceFund} from "../interfaces/IInsuranceFund.sol";
 import {MathLib} from "./MathLib.sol";
 import {ConstantsLib as C} from "./ConstantsLib.sol";
+import {InterestLib} from "./InterestLib.sol";
 
 /// @title ConfigLogic
 /// @notice Governance logic of BallastCore: market creation and every bounded parameter change. An external
@@ -130,6 +131,8 @@ library ConfigLogic {
             fund.retired()
         ) revert IBallastCore.InsuranceFundMismatch(newFund);
         if (address(old) != address(0)) {
+            // The outgoing fund's cash parked here and its premium go back to it first, as far as cash allows.
+            _payFund(m, c, id, address(old));
             if (m.premiumOwed != 0 || m.pendingShortfall != 0) {
                 revert IBallastCore.InsuranceFundOwed(id, m.premiumOwed, m.pendingShortfall);
             }
@@ -355,16 +358,56 @@ library ConfigLogic {
         IERC20(c.loanToken).safeTransfer(to, amount);
     }
 
-    /// @notice Sends the premium owed to the market's insurance fund (the market must be accrued), as far as its cash
-    /// allows: what exceeds the cash is still owed by borrowers, and suppliers' free liquidity (at most cash minus
-    /// premium) is never touched. Reverts `ZeroAddress` when the market has no fund.
+    /// @notice Sends what the core holds for the market's insurance fund (`premiumOwed`: its premium and the cash it
+    /// parked) to the fund, which alone may ask (the market must be accrued), as far as the market's cash allows: what
+    /// exceeds the cash is premium still owed by borrowers, and suppliers' free liquidity (at most cash minus premium)
+    /// is never touched. Only the fund, so nobody can take its parked cash out of reach of a draw.
     function claimPremium(
         IBallastCore.Market storage m,
         IBallastCore.MarketConfig storage c,
         uint256 id
-    ) external returns (uint256 claimed) {
-        address fund = address(c.insuranceFund);
-        if (fund == address(0)) revert IBallastCore.ZeroAddress();
+    ) external returns (uint256) {
+        _onlyFund(c, id);
+        return _payFund(m, c, id, msg.sender);
+    }
+
+    /// @notice Parks `assets` of the market's insurance fund's idle cash in the core (the fund alone may): they join
+    /// what the core holds for it (`premiumOwed`), so a draw moves no tokens. Pulled exactly (a fee-on-transfer
+    /// asset is rejected); the total stays within the supply bound (InterestLib.MAX_SUPPLY_ASSETS).
+    function storeFund(
+        IBallastCore.Market storage m,
+        IBallastCore.MarketConfig storage c,
+        uint256 id,
+        uint256 assets
+    ) external {
+        _onlyFund(c, id);
+        if (assets == 0) revert IBallastCore.ZeroAmount();
+        uint256 owed = m.premiumOwed + assets;
+        if (owed > InterestLib.MAX_SUPPLY_ASSETS) {
+            revert IBallastCore.SupplyCapExceeded(id, owed, InterestLib.MAX_SUPPLY_ASSETS);
+        }
+        m.premiumOwed = uint104(owed);
+        emit IBallastCore.FundCashStored(id, msg.sender, assets);
+        IERC20 token = IERC20(c.loanToken);
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), assets);
+        uint256 received = token.balanceOf(address(this)) - before;
+        if (received != assets) revert IBallastCore.FeeOnTransferNotSupported(address(token), assets, received);
+    }
+
+    function _onlyFund(IBallastCore.MarketConfig storage c, uint256 id) private view {
+        if (msg.sender != address(c.insuranceFund) || msg.sender == address(0)) {
+            revert IBallastCore.NotInsuranceFund(id, msg.sender);
+        }
+    }
+
+    /// @dev Pays `fund` min(premiumOwed, cash): the market's cash bounds it (premium beyond it is owed by borrowers).
+    function _payFund(
+        IBallastCore.Market storage m,
+        IBallastCore.MarketConfig storage c,
+        uint256 id,
+        address fund
+    ) private returns (uint256 claimed) {
         claimed = uint256(m.premiumOwed).min(_cash(m));
         if (claimed == 0) return 0;
         m.premiumOwed -= uint104(claimed);

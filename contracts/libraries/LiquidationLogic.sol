@@ -196,7 +196,7 @@ library LiquidationLogic {
     /// its balance the rest.
     function _draw(IBallastCore.Market storage m, IInsuranceFund fund, uint256 wanted) private returns (uint256 drawn) {
         uint256 fromPremium;
-        (drawn, fromPremium) = fund.drawUpTo(wanted, m.premiumOwed);
+        (drawn, fromPremium) = fund.coverLimited(wanted, m.premiumOwed);
         m.premiumOwed -= uint104(fromPremium);
     }
 

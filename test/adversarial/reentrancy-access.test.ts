@@ -280,7 +280,7 @@ describe("Adversarial: every admin function without its role reverts AccessContr
     await expect(fund.connect(outsider).setCooldownParams(0, 3600))
       .to.be.revertedWithCustomError(fund, "AccessControlUnauthorizedAccount")
       .withArgs(outsider.address, ADMIN);
-    await expect(fund.connect(outsider).drawUpTo(1n, 0n)).to.be.revertedWithCustomError(fund, "OnlyCore");
+    await expect(fund.connect(outsider).coverLimited(1n, 0n)).to.be.revertedWithCustomError(fund, "OnlyCore");
     // Adapter bounds have no setter (immutable; a change is a new adapter through the admin's setAdapter, whose
     // access is checked above).
     const adapterFns: string[] = [];

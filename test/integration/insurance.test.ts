@@ -135,8 +135,8 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
     it("lets only the core draw", async function () {
       const f = await loadFixture(zeroRateFixture);
       await f.fund.connect(f.bob).deposit(1_000n * U, f.bob.address);
-      await expect(f.fund.connect(f.bob).drawUpTo(1n, 0n)).to.be.revertedWithCustomError(f.fund, "OnlyCore");
-      await expect(f.fund.drawUpTo(1n, 0n)).to.be.revertedWithCustomError(f.fund, "OnlyCore");
+      await expect(f.fund.connect(f.bob).coverLimited(1n, 0n)).to.be.revertedWithCustomError(f.fund, "OnlyCore");
+      await expect(f.fund.coverLimited(1n, 0n)).to.be.revertedWithCustomError(f.fund, "OnlyCore");
     });
 
     it("bounds setDrawLimits and setCooldownParams and restricts them to the admin", async function () {
@@ -242,14 +242,14 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       const asCore = await fundAsCore(f);
       // 30% of 10,000 per event; with 1,000 premium owed, 30% of 11,000, of which 1,000 nets the premium.
       expect(await fund.maxDraw()).to.equal(3_000n * U);
-      expect(await asCore.drawUpTo.staticCall(5_000n * U, 1_000n * U)).to.deep.equal([3_300n * U, 1_000n * U]);
+      expect(await asCore.coverLimited.staticCall(5_000n * U, 1_000n * U)).to.deep.equal([3_300n * U, 1_000n * U]);
       // Met from premium: no tokens move, the draw still counts in the window.
-      await expect(asCore.drawUpTo(10n * U, 10n * U))
+      await expect(asCore.coverLimited(10n * U, 10n * U))
         .to.emit(fund, "Drawn")
         .withArgs(10n * U, 10n * U, 10n * U);
       expect(await f.usdc.token.balanceOf(await fund.getAddress())).to.equal(10_000n * U);
       // Above the cap: min(30% x 10,000, 50% x (10,000 + 10) - 10) = 3,000 moves to the core.
-      await expect(asCore.drawUpTo(3_000n * U + 1n, 0))
+      await expect(asCore.coverLimited(3_000n * U + 1n, 0))
         .to.emit(fund, "Drawn")
         .withArgs(3_000n * U, 0n, 3_010n * U);
       expect(await f.usdc.token.balanceOf(await fund.getAddress())).to.equal(7_000n * U);
@@ -263,7 +263,7 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       const asCore = await fundAsCore(f);
       const t0 = await alignToDay(f);
       await time.setNextBlockTimestamp(t0 + 60n);
-      await asCore.drawUpTo(2_000n * U, 0);
+      await asCore.coverLimited(2_000n * U, 0);
       // The next day the draw still counts (previous bucket), then the window is halved to 12 hours.
       await time.setNextBlockTimestamp(t0 + DAY);
       await expect(fund.setDrawLimits(3n * 10n ** 17n, 5n * 10n ** 17n, DAY / 2n))
@@ -279,7 +279,7 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       expect(await fund.drawnInWindow()).to.equal(0n);
       expect(await fund.windowCapLeft()).to.equal(4_000n * U);
       // Same length again: only the shares change, the buckets stay.
-      await asCore.drawUpTo(1_000n * U, 0);
+      await asCore.coverLimited(1_000n * U, 0);
       await expect(fund.setDrawLimits(2n * 10n ** 17n, 4n * 10n ** 17n, DAY / 2n))
         .to.emit(fund, "DrawLimitsSet")
         .withArgs(2n * 10n ** 17n, 4n * 10n ** 17n, DAY / 2n);
@@ -358,7 +358,7 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       await fund.connect(bob).deposit(10_000n * U, bob.address);
       const asCore = await fundAsCore(f);
       await time.increase(DAY); // the draw rolls the window to a new bucket
-      const tx = await asCore.drawUpTo(1_000n * U, 0);
+      const tx = await asCore.coverLimited(1_000n * U, 0);
       await expect(tx)
         .to.emit(fund, "Drawn")
         .withArgs(1_000n * U, 0n, 1_000n * U);

@@ -199,7 +199,7 @@ describe("Pending shortfall: flag, update, clear, liquidation, fund pricing, pau
     const fnNames: string[] = [];
     fund.interface.forEachFunction((fn) => fnNames.push(fn.name));
     expect(fnNames.filter((n) => /pause/i.test(n))).to.deep.equal([]);
-    expect(fnNames).to.include("drawUpTo");
+    expect(fnNames).to.include("coverLimited");
     // Unpause liquidation and collateral deposits (the cure; supply, borrow, withdraw... stay paused): the grace
     // runs, then the draw happens.
     const t = await txTime(await core.setPaused(id, 0x27));
