@@ -239,6 +239,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     /// moves no tokens. Deposits and exits do it themselves; anyone may call it for tokens sent to the fund directly,
     /// which a draw counts only once parked (its views count them at once). Does nothing while this fund is not the
     /// market's (not yet set, or retired).
+    /// @inheritdoc IInsuranceFund
     function park() public {
         uint256 idle = IERC20(asset()).balanceOf(address(this));
         if (idle == 0 || retired || address(IBallastCore(core).config(marketId).insuranceFund) != address(this)) return;

@@ -44,6 +44,11 @@ interface IInsuranceFund {
     /// @notice What has been drawn in the current rolling window.
     function drawnInWindow() external view returns (uint256);
 
+    /// @notice Parks the fund's idle cash in the core (`IBallastCore.storeFund`), where a draw reaches it without a
+    /// transfer; a no-op while the fund is not the market's. The core calls it when it registers the fund; anyone
+    /// may call it for tokens sent to the fund directly.
+    function park() external;
+
     /// @notice Called by the core only, inside a liquidation's waterfall, once per bad-debt event: draws
     /// `drawn = min(wanted, maxDraw())` and records it against the rolling cap. The fund's cash is parked in the
     /// core (`IBallastCore.storeFund`), counted in `premiumOwed` with its premium, so the core covers the whole draw

@@ -141,6 +141,7 @@ library ConfigLogic {
         c.insuranceFund = fund;
         c.premiumCut = toE9(c.insurancePremiumFactor);
         emit IBallastCore.InsuranceFundSet(id, newFund);
+        fund.park(); // what was staked before registration is parked here at once, where a draw can reach it
     }
 
     /// @notice Sets the supply and borrow caps.
