@@ -102,6 +102,10 @@ async function setup(actorCount: number): Promise<Setup> {
   const createMarketGas = Number(
     (await ethers.provider.getTransactionReceipt(createBlock!.prefetchedTransactions[0]!.hash))!.gasUsed,
   );
+  // Production deployments attest markets whose tokens transfer exactly (deploy config `exactTransfers`): the bench's
+  // tokens are plain OpenZeppelin ERC20s, like the vetted tokens a production market lists, so its pulls skip the
+  // fee-on-transfer balance check (issue 15). A new market checks every pull until the admin attests it.
+  await (await core.setExactTransfers(id, true)).wait();
   const fund = await deployInsuranceFund(deployer, core, id, await loan.token.getAddress());
 
   const coreAddr = await core.getAddress();

@@ -221,6 +221,10 @@ const MESSAGES: Record<string, (a: A) => string> = {
     `the liquidation would leave collateral worth ${a.collateralLeftValue} loan units, below the minimum ${a.minimum}: seize it all`,
   FeeOnTransferNotSupported: (a) =>
     `token ${a.token} delivered ${a.received} instead of ${a.expected}: fee-on-transfer tokens are not supported`,
+  ExactTransfersUnauthorized: (a) =>
+    a.exact
+      ? `${a.account} may not attest exact transfers: only the admin (the timelock) may`
+      : `${a.account} may not turn the fee-on-transfer check back on: it needs the guardian or the admin`,
   ParameterOutOfBounds: (a) => `parameter ${bytes32(a.parameter)} = ${a.value} is out of bounds`,
   TooManyCollaterals: (a) => `${a.count} collaterals: a market has 1 to 8`,
   DuplicateCollateral: (a) => `token ${a.token} is already used in this market`,

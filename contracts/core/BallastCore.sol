@@ -36,7 +36,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     /// @notice Sets market parameters within the hard bounds.
     bytes32 public constant RISK_ROLE = keccak256("BALLAST_RISK_ROLE");
     /// @notice Pauses and unpauses each action of each market.
-    bytes32 public constant GUARDIAN_ROLE = keccak256("BALLAST_GUARDIAN_ROLE");
+    bytes32 public constant GUARDIAN_ROLE = C.GUARDIAN_ROLE;
 
     uint256 internal _marketCount;
     mapping(uint256 id => Market) internal _market;
@@ -57,12 +57,12 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     /// @inheritdoc IBallastCore
     function createMarket(MarketParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 id) {
         id = ++_marketCount;
-        ConfigLogic.createMarket(_market[id], _config[id], _collateral[id], id, p);
+        ConfigLogic.createMarket(_market, _config, _collateral, id, p);
     }
 
     /// @inheritdoc IBallastCore
     function addCollateral(uint256 id, CollateralParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        ConfigLogic.addCollateral(_requireMarket(id), _collateral[id], id, p);
+        ConfigLogic.addCollateral(_config, _collateral, id, p);
     }
 
     /// @inheritdoc IBallastCore
@@ -75,7 +75,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function setAdapter(uint256 id, int256 index, IPriceAdapter adapter) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        ConfigLogic.setAdapter(_requireMarket(id), _collateral[id], id, index, address(adapter));
+        ConfigLogic.setAdapter(_config, _collateral, id, index, address(adapter));
     }
 
     /// @inheritdoc IBallastCore
@@ -87,18 +87,26 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         uint64 liquidationBonus,
         uint128 supplyCap
     ) external onlyRole(RISK_ROLE) {
-        Collateral storage col = _requireCollateral(id, _requireMarket(id), index);
-        ConfigLogic.setCollateralRisk(col, id, index, ltv, liquidationThreshold, liquidationBonus, supplyCap);
+        ConfigLogic.setCollateralRisk(
+            _config,
+            _collateral,
+            id,
+            index,
+            ltv,
+            liquidationThreshold,
+            liquidationBonus,
+            supplyCap
+        );
     }
 
     /// @inheritdoc IBallastCore
     function setCaps(uint256 id, uint128 supplyCap, uint128 borrowCap) external onlyRole(RISK_ROLE) {
-        ConfigLogic.setCaps(_requireMarket(id), id, supplyCap, borrowCap);
+        ConfigLogic.setCaps(_config, id, supplyCap, borrowCap);
     }
 
     /// @inheritdoc IBallastCore
     function setMinAmounts(uint256 id, uint128 minBorrow, uint128 minLeftover) external onlyRole(RISK_ROLE) {
-        ConfigLogic.setMinAmounts(_requireMarket(id), id, minBorrow, minLeftover);
+        ConfigLogic.setMinAmounts(_config, id, minBorrow, minLeftover);
     }
 
     /// @inheritdoc IBallastCore
@@ -123,7 +131,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         uint64 liquidationGracePeriod
     ) external onlyRole(RISK_ROLE) {
         ConfigLogic.setLiquidationParams(
-            _requireMarket(id),
+            _config,
             id,
             closeFactorHfThreshold,
             protocolBonusShare,
@@ -133,12 +141,17 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function setReserveFloor(uint256 id, uint128 floor) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        ConfigLogic.setReserveFloor(_requireMarket(id), id, floor);
+        ConfigLogic.setReserveFloor(_config, id, floor);
     }
 
     /// @inheritdoc IBallastCore
     function setPaused(uint256 id, uint16 paused) external onlyRole(GUARDIAN_ROLE) {
-        ConfigLogic.setPaused(_requireMarket(id), _market[id], id, paused);
+        ConfigLogic.setPaused(_config, _market, id, paused);
+    }
+
+    /// @inheritdoc IBallastCore
+    function setExactTransfers(uint256 id, bool exact) external {
+        ConfigLogic.setExactTransfers(_config, id, exact); // role checks there (admin, or guardian to revoke)
     }
 
     /// @inheritdoc IBallastCore
@@ -160,8 +173,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         uint256 amount,
         address to
     ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
-        Collateral storage col = _requireCollateral(id, _requireMarket(id), index);
-        ConfigLogic.withdrawProtocolCollateral(col, id, index, amount, to);
+        ConfigLogic.withdrawProtocolCollateral(_config, _collateral, id, index, amount, to);
     }
 
     // =================================================================== lenders
@@ -197,7 +209,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         _position[id][onBehalf].supplyShares += shares.toUint128();
         emit Supply(id, msg.sender, onBehalf, assets, shares);
 
-        _pullExact(c.loanToken, assets);
+        _pull(c, c.loanToken, assets);
         return (assets, shares);
     }
 
@@ -270,7 +282,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         // A flagged position that is no longer short is cleared (best effort: never needs a valid price).
         if (indebted && pos.shortfall != 0) _refreshShortfall(id, onBehalf, pos);
 
-        _pullExact(col.token, assets);
+        _pull(c, col.token, assets);
     }
 
     /// @inheritdoc IBallastCore
@@ -378,7 +390,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         // pendingShortfall shares a slot read by the accrual: no flag in the market, no cold read of the position's.
         if (m.shortfallPending && pos.shortfall != 0) _refreshShortfall(id, onBehalf, pos);
 
-        _pullExact(c.loanToken, assets);
+        _pull(c, c.loanToken, assets);
         return (assets, shares);
     }
 
@@ -403,7 +415,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         if (data.length > 0) {
             IBallastLiquidateCallback(msg.sender).onBallastLiquidate(id, liq.repaid, toReceiver, data);
         }
-        _pullExact(liq.loanToken, liq.repaid);
+        _pull(_config[id], liq.loanToken, liq.repaid); // config slot 0: warm
         return (liq.seized, liq.repaid);
     }
 
@@ -418,7 +430,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         _requireCollateral(id, c, index);
         Market storage m = _market[id];
         // The grace period's end shares no slot a liquidation reads otherwise: read only once one was ever set.
-        if (c.liquidationGraceSet && block.timestamp < m.liquidationGraceUntil) {
+        if (c.flags & C.FLAG_GRACE_SET != 0 && block.timestamp < m.liquidationGraceUntil) {
             revert LiquidationGracePeriod(id, m.liquidationGraceUntil);
         }
         _accrue(id, m, c);
@@ -654,12 +666,22 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         return rest;
     }
 
-    /// @dev Pulls exactly `amount` of `token` from the caller; a fee-on-transfer token is rejected.
-    function _pullExact(address token, uint256 amount) internal {
-        uint256 before = IERC20(token).balanceOf(address(this));
+    /// @dev Pulls `amount` of `token` from the caller. Unless governance attested the market's tokens
+    /// (FLAG_EXACT_TRANSFERS, in config slot 0 which every caller has read), the balance is checked: a token that
+    /// delivers another amount (fee on transfer) is rejected.
+    function _pull(MarketConfig storage c, address token, uint256 amount) internal {
+        bool check = c.flags & C.FLAG_EXACT_TRANSFERS == 0;
+        uint256 before = check ? _balanceOf(token) : 0;
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = IERC20(token).balanceOf(address(this)) - before;
-        if (received != amount) revert FeeOnTransferNotSupported(token, amount, received);
+        if (check) {
+            uint256 received = _balanceOf(token) - before;
+            if (received != amount) revert FeeOnTransferNotSupported(token, amount, received);
+        }
+    }
+
+    /// @dev The core's balance of `token` (one function for both reads of `_pull`: a smaller core).
+    function _balanceOf(address token) internal view returns (uint256) {
+        return IERC20(token).balanceOf(address(this));
     }
 
     function _requireWithinLtv(

@@ -72,7 +72,7 @@ interface IBallastCore {
         uint16 paused; // bit flags, see PAUSE_* constants in ConstantsLib
         uint32 reserveCut; // reserveFactor / 1e9: the accrual's reserve cut, read with the rest of slot 0
         uint32 premiumCut; // insurancePremiumFactor / 1e9 once a fund is set (0 before): the accrual's premium cut
-        bool liquidationGraceSet; // a grace period was ever set: only then does a liquidation read its end
+        uint8 flags; // bit flags, see FLAG_* in ConstantsLib: grace period ever set, exact transfers attested
         IInsuranceFund insuranceFund; // slot 1: fund checks and draws (the accrual reads premiumCut instead)
         uint64 insurancePremiumFactor; // WAD, a multiple of 1e9 (CUT_UNIT)
         IPriceAdapter loanAdapter; // slot 2
@@ -148,6 +148,9 @@ interface IBallastCore {
     error DebtDustLeft(uint256 debtLeft, uint256 minimum);
     error CollateralDustLeft(uint256 collateralLeftValue, uint256 minimum);
     error FeeOnTransferNotSupported(address token, uint256 expected, uint256 received);
+    /// @notice `setExactTransfers`: attesting exact transfers (`exact` true) needs the admin (the timelock); turning
+    /// the balance check back on (`exact` false) needs the guardian or the admin.
+    error ExactTransfersUnauthorized(address account, bool exact);
     error ParameterOutOfBounds(bytes32 parameter, uint256 value);
     error TooManyCollaterals(uint256 count);
     error DuplicateCollateral(address token);
@@ -209,6 +212,10 @@ interface IBallastCore {
     event ReserveFloorSet(uint256 indexed id, uint128 floor);
     event InsuranceFundSet(uint256 indexed id, address fund);
     event PausedSet(uint256 indexed id, uint16 paused, uint64 liquidationGraceUntil);
+    /// @notice `exact` true: governance attested that every token of the market transfers exactly the amount asked,
+    /// so pulls skip the balance check; false: the check is made (the default; also emitted by `addCollateral`
+    /// when it clears an attestation).
+    event ExactTransfersSet(uint256 indexed id, bool exact);
 
     event AccrueInterest(
         uint256 indexed id,
@@ -375,6 +382,16 @@ interface IBallastCore {
     /// @param id Market id.
     /// @param paused Bit flags of paused actions.
     function setPaused(uint256 id, uint16 paused) external;
+
+    /// @notice Attests, or withdraws the attestation, that every token of the market (loan and collaterals)
+    /// transfers exactly the amount asked: no fee, no rebasing on transfer. Attested, the core skips its balance
+    /// check on each pull (two `balanceOf` calls); not attested (the default), a pull that delivers less reverts
+    /// `FeeOnTransferNotSupported`. Attesting needs the admin (the timelock, after vetting the tokens); withdrawing
+    /// the attestation (a token switches a fee on) needs the guardian or the admin, else
+    /// `ExactTransfersUnauthorized`. `addCollateral` withdraws it: a new token is not attested.
+    /// @param id Market id.
+    /// @param exact True to attest (skip the check), false to make the check again.
+    function setExactTransfers(uint256 id, bool exact) external;
 
     /// @notice Withdraws reserves down to the floor (admin), and only from the market's cash: reserves credited from
     /// interest that borrowers still owe cannot leave (`InsufficientLiquidity`). Accrues first.

@@ -17,19 +17,23 @@ import {InterestLib} from "./InterestLib.sol";
 /// @title ConfigLogic
 /// @notice Governance logic of BallastCore: market creation and every bounded parameter change. An external
 /// library (linked at deployment, run by DELEGATECALL on the core's storage) so the core stays under EIP-170.
-/// Role checks stay in the core; every bound is checked here and every change emits its event.
+/// Role checks stay in the core (here only the admin-only parts of risk changes, `requireAdmin`, and the two-role
+/// rule of `setExactTransfers`); the core passes its storage mappings, the market checks are made here (smaller core
+/// wrappers); every bound is checked here and every change emits its event.
 library ConfigLogic {
     using MathLib for uint256;
     using SafeERC20 for IERC20;
 
     /// @notice Writes a new market's configuration and its collaterals.
     function createMarket(
-        IBallastCore.Market storage m,
-        IBallastCore.MarketConfig storage c,
-        IBallastCore.Collateral[8] storage cols,
+        mapping(uint256 => IBallastCore.Market) storage markets,
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
+        mapping(uint256 => IBallastCore.Collateral[8]) storage colsOf,
         uint256 id,
         IBallastCore.MarketParams calldata p
     ) external {
+        IBallastCore.Market storage m = markets[id];
+        IBallastCore.MarketConfig storage c = configs[id];
         if (p.loanToken == address(0)) revert IBallastCore.ZeroAddress();
         uint256 n = p.collaterals.length;
         if (n == 0 || n > C.MAX_COLLATERALS) revert IBallastCore.TooManyCollaterals(n);
@@ -65,22 +69,29 @@ library ConfigLogic {
             0,
             C.DEFAULT_LIQUIDATION_GRACE_PERIOD
         );
+        IBallastCore.Collateral[8] storage cols = colsOf[id];
         for (uint256 i; i < n; ++i) {
             _addCollateral(c, cols, id, p.collaterals[i]);
         }
     }
 
-    /// @notice Adds one collateral (up to 8 per market).
+    /// @notice Adds one collateral (up to 8 per market). A new token is not attested: the market's exact-transfers
+    /// attestation is withdrawn (the balance check is made again) until the admin attests again.
     function addCollateral(
-        IBallastCore.MarketConfig storage c,
-        IBallastCore.Collateral[8] storage cols,
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
+        mapping(uint256 => IBallastCore.Collateral[8]) storage colsOf,
         uint256 id,
         IBallastCore.CollateralParams calldata p
     ) external {
+        IBallastCore.MarketConfig storage c = configOf(configs, id);
         if (c.collateralCount >= C.MAX_COLLATERALS) {
             revert IBallastCore.TooManyCollaterals(uint256(c.collateralCount) + 1);
         }
-        _addCollateral(c, cols, id, p);
+        _addCollateral(c, colsOf[id], id, p);
+        if (c.flags & C.FLAG_EXACT_TRANSFERS != 0) {
+            c.flags &= ~C.FLAG_EXACT_TRANSFERS;
+            emit IBallastCore.ExactTransfersSet(id, false);
+        }
     }
 
     function _addCollateral(
@@ -145,7 +156,13 @@ library ConfigLogic {
     }
 
     /// @notice Sets the supply and borrow caps.
-    function setCaps(IBallastCore.MarketConfig storage c, uint256 id, uint128 supplyCap, uint128 borrowCap) external {
+    function setCaps(
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
+        uint256 id,
+        uint128 supplyCap,
+        uint128 borrowCap
+    ) external {
+        IBallastCore.MarketConfig storage c = configOf(configs, id);
         c.supplyCap = supplyCap;
         c.borrowCap = borrowCap;
         emit IBallastCore.CapsSet(id, supplyCap, borrowCap);
@@ -153,11 +170,12 @@ library ConfigLogic {
 
     /// @notice Sets the minimum borrow and minimum leftover debt (loan-asset units).
     function setMinAmounts(
-        IBallastCore.MarketConfig storage c,
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
         uint256 id,
         uint128 minBorrow,
         uint128 minLeftover
     ) external {
+        IBallastCore.MarketConfig storage c = configOf(configs, id);
         if (minLeftover > c.minLeftover) requireAdmin("minLeftover");
         c.minBorrow = minBorrow;
         c.minLeftover = minLeftover;
@@ -188,26 +206,32 @@ library ConfigLogic {
     }
 
     /// @notice Sets the reserve floor.
-    function setReserveFloor(IBallastCore.MarketConfig storage c, uint256 id, uint128 floor) external {
+    function setReserveFloor(
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
+        uint256 id,
+        uint128 floor
+    ) external {
+        IBallastCore.MarketConfig storage c = configOf(configs, id);
         c.reserveFloor = floor;
         emit IBallastCore.ReserveFloorSet(id, floor);
     }
 
     /// @notice Replaces the loan asset's adapter (index -1) or a collateral's.
     function setAdapter(
-        IBallastCore.MarketConfig storage c,
-        IBallastCore.Collateral[8] storage cols,
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
+        mapping(uint256 => IBallastCore.Collateral[8]) storage colsOf,
         uint256 id,
         int256 index,
         address newAdapter
     ) external {
+        IBallastCore.MarketConfig storage c = configOf(configs, id);
         IPriceAdapter adapter = IPriceAdapter(newAdapter);
         if (index < 0) {
             checkAdapter(c.loanToken, adapter);
             c.loanAdapter = adapter;
         } else {
             if (uint256(index) >= c.collateralCount) revert IBallastCore.InvalidCollateralIndex(id, uint256(index));
-            IBallastCore.Collateral storage col = cols[uint256(index)];
+            IBallastCore.Collateral storage col = colsOf[id][uint256(index)];
             checkAdapter(col.token, adapter);
             col.adapter = adapter;
         }
@@ -216,7 +240,8 @@ library ConfigLogic {
 
     /// @notice Sets a collateral's risk parameters within the hard bounds.
     function setCollateralRisk(
-        IBallastCore.Collateral storage col,
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
+        mapping(uint256 => IBallastCore.Collateral[8]) storage colsOf,
         uint256 id,
         uint256 index,
         uint64 ltv,
@@ -224,6 +249,7 @@ library ConfigLogic {
         uint64 liquidationBonus,
         uint128 supplyCap
     ) external {
+        IBallastCore.Collateral storage col = collateralAt(configs, colsOf, id, index);
         checkCollateralRisk(ltv, liquidationThreshold, liquidationBonus);
         // Changes that make existing positions liquidatable, or take more from them, wait for the timelock.
         if (liquidationThreshold < col.liquidationThreshold) requireAdmin("liquidationThreshold");
@@ -238,12 +264,13 @@ library ConfigLogic {
 
     /// @notice Sets liquidation parameters within the hard bounds.
     function setLiquidationParams(
-        IBallastCore.MarketConfig storage c,
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
         uint256 id,
         uint64 closeFactorHfThreshold,
         uint64 protocolBonusShare,
         uint64 liquidationGracePeriod
     ) external {
+        IBallastCore.MarketConfig storage c = configOf(configs, id);
         if (
             closeFactorHfThreshold < C.MIN_CLOSE_FACTOR_HF_THRESHOLD ||
             closeFactorHfThreshold > C.MAX_CLOSE_FACTOR_HF_THRESHOLD
@@ -263,11 +290,13 @@ library ConfigLogic {
     /// @notice Pauses and unpauses actions; repay cannot be paused; collateral deposits cannot be paused while
     /// liquidation is not; unpausing liquidation starts its grace period.
     function setPaused(
-        IBallastCore.MarketConfig storage c,
-        IBallastCore.Market storage m,
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
+        mapping(uint256 => IBallastCore.Market) storage markets,
         uint256 id,
         uint16 paused
     ) external {
+        IBallastCore.MarketConfig storage c = configOf(configs, id);
+        IBallastCore.Market storage m = markets[id];
         if (paused & C.PAUSE_REPAY != 0) revert IBallastCore.RepayCannotBePaused();
         if (paused & ~C.PAUSE_ALL_ALLOWED != 0) revert IBallastCore.ParameterOutOfBounds("paused", paused);
         // Borrowers must be able to cure while they can be liquidated: collateral deposits are paused only
@@ -277,10 +306,48 @@ library ConfigLogic {
         }
         if (c.paused & C.PAUSE_LIQUIDATE != 0 && paused & C.PAUSE_LIQUIDATE == 0) {
             m.liquidationGraceUntil = uint64(block.timestamp + c.liquidationGracePeriod);
-            c.liquidationGraceSet = true;
+            c.flags |= C.FLAG_GRACE_SET;
         }
         c.paused = paused;
         emit IBallastCore.PausedSet(id, paused, m.liquidationGraceUntil);
+    }
+
+    /// @notice Attests (`exact` true: the admin only, the timelock after vetting the tokens) or withdraws (`exact`
+    /// false: the guardian or the admin, without delay) that every token of the market transfers exactly the amount
+    /// asked; attested, the core's pulls skip their balance check. Else `ExactTransfersUnauthorized`.
+    function setExactTransfers(
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
+        uint256 id,
+        bool exact
+    ) external {
+        IBallastCore.MarketConfig storage c = configOf(configs, id);
+        IAccessControl core = IAccessControl(address(this)); // this library runs in the core's context
+        if (!core.hasRole(0x00, msg.sender) && (exact || !core.hasRole(C.GUARDIAN_ROLE, msg.sender))) {
+            revert IBallastCore.ExactTransfersUnauthorized(msg.sender, exact);
+        }
+        c.flags = exact ? c.flags | C.FLAG_EXACT_TRANSFERS : c.flags & ~C.FLAG_EXACT_TRANSFERS;
+        emit IBallastCore.ExactTransfersSet(id, exact);
+    }
+
+    /// @dev Market `id`'s configuration (the core's `_config[id]`), else `MarketNotCreated`: the setters the core
+    /// passes its mapping to check here, which keeps the core's wrappers small (EIP-170 headroom).
+    function configOf(
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
+        uint256 id
+    ) internal view returns (IBallastCore.MarketConfig storage c) {
+        c = configs[id];
+        if (c.loanToken == address(0)) revert IBallastCore.MarketNotCreated(id);
+    }
+
+    /// @dev Collateral `index` of market `id`, else `MarketNotCreated` or `InvalidCollateralIndex`.
+    function collateralAt(
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
+        mapping(uint256 => IBallastCore.Collateral[8]) storage colsOf,
+        uint256 id,
+        uint256 index
+    ) internal view returns (IBallastCore.Collateral storage) {
+        if (index >= configOf(configs, id).collateralCount) revert IBallastCore.InvalidCollateralIndex(id, index);
+        return colsOf[id][index];
     }
 
     /// @notice Reverts `AdminOnlyChange(parameter)` unless the caller of the core holds its admin role (this library
@@ -423,12 +490,14 @@ library ConfigLogic {
 
     /// @notice Sends `amount` of the protocol's share of liquidation bonuses in collateral `index` to `to`.
     function withdrawProtocolCollateral(
-        IBallastCore.Collateral storage col,
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
+        mapping(uint256 => IBallastCore.Collateral[8]) storage colsOf,
         uint256 id,
         uint256 index,
         uint256 amount,
         address to
     ) external {
+        IBallastCore.Collateral storage col = collateralAt(configs, colsOf, id, index);
         if (to == address(0)) revert IBallastCore.ZeroAddress();
         uint256 bal = col.protocolBalance;
         if (amount > bal) revert IBallastCore.InsufficientBalance(bal, amount);

@@ -43,4 +43,15 @@ library ConstantsLib {
     uint16 internal constant PAUSE_COLLATERAL_OUT = 1 << 5;
     uint16 internal constant PAUSE_LIQUIDATE = 1 << 6;
     uint16 internal constant PAUSE_ALL_ALLOWED = 0x77; // every flag but repay
+
+    // MarketConfig.flags (bit positions), in config slot 0, which every entry point reads.
+    /// @dev A liquidation grace period was ever set (`setPaused` unpaused liquidation): only then does a liquidation
+    /// read its end (Market.liquidationGraceUntil, a slot it reads for nothing else).
+    uint8 internal constant FLAG_GRACE_SET = 1 << 0;
+    /// @dev Governance attested that every token of the market transfers exactly the amount asked (no fee, no
+    /// rebasing on transfer): pulls skip the balance check (`setExactTransfers`).
+    uint8 internal constant FLAG_EXACT_TRANSFERS = 1 << 1;
+
+    /// @dev BallastCore.GUARDIAN_ROLE: pauses actions and may turn the fee-on-transfer check back on.
+    bytes32 internal constant GUARDIAN_ROLE = keccak256("BALLAST_GUARDIAN_ROLE");
 }

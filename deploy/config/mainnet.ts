@@ -88,6 +88,9 @@ const config: NetworkDeployConfig = {
       insurancePremiumFactor: "0.05",
       rateModel: STABLE_RATES,
       insurance: { name: "Ballast Insurance USDC market 1", symbol: "bINS-USDC" },
+      // USDC, WETH and WBTC have no fee or rebasing logic: pulls skip the fee-on-transfer check. USDC is an upgradeable
+      // proxy: the guardian turns the check back on (setExactTransfers(id, false)) if an upgrade ever adds a fee.
+      exactTransfers: true,
     },
     {
       loan: "USDT",
@@ -103,6 +106,7 @@ const config: NetworkDeployConfig = {
       insurancePremiumFactor: "0.05",
       rateModel: STABLE_RATES,
       insurance: { name: "Ballast Insurance USDT market 2", symbol: "bINS-USDT" },
+      // No exactTransfers: USDT carries a fee switch (basisPointsRate, 0 today), so every pull keeps its check.
     },
     {
       loan: "WETH",
@@ -118,6 +122,7 @@ const config: NetworkDeployConfig = {
       insurancePremiumFactor: "0.05",
       rateModel: { baseRate: "0", slope1: "0.03", slope2: "0.8", targetUtilization: "0.9" },
       insurance: { name: "Ballast Insurance WETH market 3", symbol: "bINS-WETH" },
+      exactTransfers: true, // WETH, USDC and WBTC: plain tokens, as market 1
     },
   ],
   governance: governanceFromEnv(2 * 86_400),

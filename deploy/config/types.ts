@@ -88,6 +88,13 @@ export interface MarketConfig {
   rateModel: RateModelConfig;
   /** ERC-20 name and symbol of the market's insurance fund stake shares. */
   insurance: { name: string; symbol: string };
+  /**
+   * Attests that every token of the market (loan and collaterals) transfers exactly the amount asked: no fee, no
+   * rebasing on transfer. The deployment then calls `setExactTransfers(id, true)` and the core skips its
+   * fee-on-transfer balance check on each pull (two `balanceOf` calls). Default false: every pull is checked. Set it
+   * only for vetted plain tokens; the guardian can turn the check back on without delay.
+   */
+  exactTransfers?: boolean;
 }
 
 export interface GovernanceConfig {

@@ -234,6 +234,9 @@ export function validateConfig(config: NetworkDeployConfig): void {
       bad(`${w}: rateModel.targetUtilization ${pct(tu)} must be between 1% and 99%`);
     }
     if (!mk.insurance.name || !mk.insurance.symbol) bad(`${w}: insurance fund needs a name and a symbol`);
+    if (mk.exactTransfers !== undefined && typeof mk.exactTransfers !== "boolean") {
+      bad(`${w}: exactTransfers must be true or false (default false: every pull is checked)`);
+    }
   });
 
   // ---------------------------------------------------------------- governance

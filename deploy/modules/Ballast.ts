@@ -12,7 +12,8 @@
  *   Ownable2Step transfer is left pending);
  * - BallastLens: the read-only lens;
  * - BallastMarkets: each market created with its parameters, its InsuranceFund (admin: the timelock) deployed and
- *   registered; the market id is read from the MarketCreated event;
+ *   registered, and its tokens attested exact (`setExactTransfers`) where the config says `exactTransfers`; the
+ *   market id is read from the MarketCreated event;
  * - Ballast: all of the above, then the role handover: the timelock gets DEFAULT_ADMIN_ROLE and RISK_ROLE (risk
  *   changes that can liquidate existing positions, such as a lower liquidation threshold, need both), the
  *   configured addresses RISK_ROLE and GUARDIAN_ROLE, and finally the deployer renounces its admin role, so it ends
@@ -179,6 +180,7 @@ export function buildBallastModules(config: NetworkDeployConfig, opts: ModuleOpt
       );
       out[names.fund(n)] = fund;
       m.call(core, "setInsuranceFund", [marketId, fund], { id: `setInsuranceFund${n}` });
+      if (mk.exactTransfers) m.call(core, "setExactTransfers", [marketId, true], { id: `setExactTransfers${n}` });
     });
     return out;
   });

@@ -59,7 +59,7 @@ describe("Adversarial: re-entrancy through token hooks and the liquidation callb
   it("a collateral hook re-entering borrow during supplyCollateral is blocked by the lock; the deposit completes", async function () {
     const { core, hook, colId, alice, bob: attacker } = await loadFixture(hookFixture);
     await core.connect(alice).supply(colId, 100_000n * U, 0n, alice.address);
-    // The hook fires inside _pullExact, before the supply-collateral call returns.
+    // The hook fires inside _pull, before the supply-collateral call returns.
     const reenter = core.interface.encodeFunctionData("borrow", [
       colId,
       50_000n * U,

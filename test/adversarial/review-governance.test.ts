@@ -4,8 +4,8 @@
  *   every position liquidatable at once. Now such changes need the admin role (the timelock and its delay).
  * - minBorrow / minLeftover had no bound: raising the minimum leftover forces every liquidation to be full and
  *   blocks partial repays, so it needs the admin too; the rest stays with the risk role.
- * - a loan token that turns on a transfer fee later: repay and liquidation revert in _pullExact. The test shows what
- *   still works, what governance does, and that nothing is lost once the fee is off.
+ * - a loan token that turns on a transfer fee later: repay and liquidation revert in _pull (the market is not attested
+ *   exact). The test shows what still works, what governance does, and that nothing is lost once the fee is off.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";

@@ -93,6 +93,11 @@ describe("Deploy config validation (before anything is sent)", function () {
       (c) => (c.markets[0]!.rateModel.targetUtilization = "0.995"),
       "rateModel.targetUtilization 99.5% must be between 1% and 99%",
     ],
+    [
+      "exactTransfers that is not a boolean",
+      (c) => Object.assign(c.markets[0]!, { exactTransfers: "yes" }),
+      "market #1 (USDC): exactTransfers must be true or false",
+    ],
     ["a malformed ratio", (c) => (c.markets[0]!.collaterals[1]!.ltv = "75%"), 'ltv "75%" is not a decimal ratio'],
     ["an unknown collateral", (c) => (c.markets[0]!.collaterals[1]!.asset = "DOGE"), "asset DOGE is not in assets"],
     [

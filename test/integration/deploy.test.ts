@@ -103,6 +103,21 @@ describe("Deployment modules (Hardhat Ignition) on the embedded network", functi
     expect((await core.config(2)).insuranceFund).to.equal(await fund2.getAddress());
     expect(await fund2.marketId()).to.equal(2n);
     expect(await fund1.symbol()).to.equal("bINS-USDC");
+    expect((await core.config(1)).flags & 2n).to.equal(0n); // no exactTransfers: every pull is checked
+  });
+
+  it("BallastMarkets attests a market's tokens exact (setExactTransfers) only where the config says exactTransfers", async function () {
+    const attested = structuredClone(config);
+    attested.markets[0]!.exactTransfers = true;
+    const mods = buildBallastModules(attested, { timelockArtifact: await timelockArtifact(hre) });
+    const r = (await hre.ignition.deploy(mods.markets)) as unknown as Record<string, BaseContract>;
+    const fund1 = InsuranceFund__factory.connect(await addr(r.InsuranceFund1), ethers.provider);
+    const core = BallastCore__factory.connect(await fund1.core(), ethers.provider);
+    const FLAG_EXACT_TRANSFERS = 2n;
+    expect((await core.config(1)).flags & FLAG_EXACT_TRANSFERS).to.equal(FLAG_EXACT_TRANSFERS);
+    expect((await core.config(2)).flags & FLAG_EXACT_TRANSFERS).to.equal(0n);
+    const events = await core.queryFilter(core.filters.ExactTransfersSet());
+    expect(events.map((e) => [e.args.id, e.args.exact])).to.deep.equal([[1n, true]]);
   });
 });
 
