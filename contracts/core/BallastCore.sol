@@ -407,7 +407,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     ) external nonReentrant returns (uint256, uint256) {
         if (receiver == address(0)) revert ZeroAddress();
         if (repayAssets == 0) revert ZeroAmount();
-        LiquidationLogic.Liq memory liq = _liquidateState(id, borrower, index, repayAssets);
+        (LiquidationLogic.Liq memory liq, MarketConfig storage c) = _liquidateState(id, borrower, index, repayAssets);
 
         // Interactions, after every state write: collateral out, optional callback, loan assets in.
         uint256 toReceiver = liq.seized - liq.protocolSeized;
@@ -415,7 +415,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         if (data.length > 0) {
             IBallastLiquidateCallback(msg.sender).onBallastLiquidate(id, liq.repaid, toReceiver, data);
         }
-        _pull(_config[id], liq.loanToken, liq.repaid); // config slot 0: warm
+        _pull(c, liq.loanToken, liq.repaid);
         return (liq.seized, liq.repaid);
     }
 
@@ -424,8 +424,8 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         address borrower,
         uint256 index,
         uint256 repayAssets
-    ) internal returns (LiquidationLogic.Liq memory liq) {
-        MarketConfig storage c = _requireMarket(id);
+    ) internal returns (LiquidationLogic.Liq memory liq, MarketConfig storage c) {
+        c = _requireMarket(id);
         _whenNotPaused(id, c, C.PAUSE_LIQUIDATE);
         _requireCollateral(id, c, index);
         Market storage m = _market[id];
