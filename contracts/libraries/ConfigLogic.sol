@@ -339,7 +339,8 @@ library ConfigLogic {
     }
 
     /// @notice Sends `amount` of the market's reserves to `to` (the market must be accrued): never below the
-    /// reserve floor, and only from cash (interest still owed by borrowers counts in reserves, not in the balance).
+    /// reserve floor, and only from cash beyond what the core holds for the insurance fund (interest still owed by
+    /// borrowers counts in reserves, not in the balance).
     function withdrawReserves(
         IBallastCore.Market storage m,
         IBallastCore.MarketConfig storage c,
@@ -352,7 +353,9 @@ library ConfigLogic {
         if (amount > reserves || reserves - amount < c.reserveFloor) {
             revert IBallastCore.ReserveFloorBreached(reserves.zeroFloorSub(amount), c.reserveFloor);
         }
-        uint256 cash = _cash(m);
+        // The fund's claim comes first: what the core holds for it (premium and the stake it parked) never pays
+        // reserves booked from interest borrowers still owe.
+        uint256 cash = _cash(m).zeroFloorSub(m.premiumOwed);
         if (amount > cash) revert IBallastCore.InsufficientLiquidity(id, cash, amount);
         m.reserves = uint104(reserves - amount);
         emit IBallastCore.ReservesWithdrawn(id, to, amount);
