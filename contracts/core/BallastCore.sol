@@ -67,9 +67,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function setInsuranceFund(uint256 id, IInsuranceFund fund) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        MarketConfig storage c = _requireMarket(id);
-        Market storage m = _market[id];
-        _accrue(id, m, c); // premium earned so far belongs to the fund in place (none if there is none)
+        (Market storage m, MarketConfig storage c) = _accrued(id); // premium earned so far belongs to the fund in place
         ConfigLogic.setInsuranceFund(c, m, id, address(fund));
     }
 
@@ -111,15 +109,13 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function setRateModel(uint256 id, RateModel calldata rateModel) external onlyRole(RISK_ROLE) {
-        MarketConfig storage c = _requireMarket(id);
-        _accrue(id, _market[id], c); // interest up to now at the old model
+        (, MarketConfig storage c) = _accrued(id); // interest up to now at the old model
         ConfigLogic.setRateModel(c, id, rateModel);
     }
 
     /// @inheritdoc IBallastCore
     function setFactors(uint256 id, uint64 reserveFactor, uint64 insurancePremiumFactor) external onlyRole(RISK_ROLE) {
-        MarketConfig storage c = _requireMarket(id);
-        _accrue(id, _market[id], c); // interest up to now at the old factors
+        (, MarketConfig storage c) = _accrued(id); // interest up to now at the old factors
         ConfigLogic.setFactors(c, id, reserveFactor, insurancePremiumFactor);
     }
 
@@ -160,9 +156,7 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
         uint256 amount,
         address to
     ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant {
-        MarketConfig storage c = _requireMarket(id);
-        Market storage m = _market[id];
-        _accrue(id, m, c);
+        (Market storage m, MarketConfig storage c) = _accrued(id);
         ConfigLogic.withdrawReserves(m, c, id, amount, to);
     }
 
@@ -446,17 +440,13 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function flagShortfall(uint256 id, address borrower) external nonReentrant returns (uint256) {
-        MarketConfig storage c = _requireMarket(id);
-        Market storage m = _market[id];
-        _accrue(id, m, c);
+        (Market storage m, MarketConfig storage c) = _accrued(id);
         return LiquidationLogic.flagShortfall(m, c, _collateral[id], _position[id][borrower], id, borrower);
     }
 
     /// @inheritdoc IBallastCore
     function clearShortfall(uint256 id, address borrower) external nonReentrant {
-        MarketConfig storage c = _requireMarket(id);
-        Market storage m = _market[id];
-        _accrue(id, m, c);
+        (Market storage m, MarketConfig storage c) = _accrued(id);
         LiquidationLogic.clearShortfall(m, c, _collateral[id], _position[id][borrower], id, borrower);
     }
 
@@ -485,15 +475,13 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function claimPremium(uint256 id) external nonReentrant returns (uint256) {
-        MarketConfig storage c = _requireMarket(id);
-        Market storage m = _market[id];
-        _accrue(id, m, c); // reverted with the rest when there is no fund (ZeroAddress)
+        (Market storage m, MarketConfig storage c) = _accrued(id);
         return ConfigLogic.claimPremium(m, c, id);
     }
 
     /// @inheritdoc IBallastCore
     function storeFund(uint256 id, uint256 assets) external nonReentrant {
-        ConfigLogic.storeFund(_market[id], _config[id], id, assets); // NotInsuranceFund for an unknown market
+        ConfigLogic.storeFund(_market, _config, id, assets); // NotInsuranceFund for an unknown market
     }
 
     function _accrue(uint256 id, Market storage m, MarketConfig storage c) internal {
@@ -614,6 +602,13 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
     }
 
     // =================================================================== internals
+
+    /// @dev The market `id` (reverts MarketNotCreated) accrued to now: the prologue of governance and shortfall calls.
+    function _accrued(uint256 id) internal returns (Market storage m, MarketConfig storage c) {
+        c = _requireMarket(id);
+        m = _market[id];
+        _accrue(id, m, c);
+    }
 
     function _requireMarket(uint256 id) internal view returns (MarketConfig storage c) {
         c = _config[id];

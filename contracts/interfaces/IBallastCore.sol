@@ -393,8 +393,9 @@ interface IBallastCore {
     /// @param exact True to attest (skip the check), false to make the check again.
     function setExactTransfers(uint256 id, bool exact) external;
 
-    /// @notice Withdraws reserves down to the floor (admin), and only from the market's cash: reserves credited from
-    /// interest that borrowers still owe cannot leave (`InsufficientLiquidity`). Accrues first.
+    /// @notice Withdraws reserves down to the floor (admin), and only from the market's cash beyond what the core
+    /// holds for the insurance fund (its premium and parked stake): reserves credited from interest that borrowers
+    /// still owe cannot leave (`InsufficientLiquidity(id, available, amount)`). Accrues first.
     /// @param id Market id.
     /// @param amount Loan assets.
     /// @param to Receiver.

@@ -406,7 +406,8 @@ library ConfigLogic {
     }
 
     /// @notice Sends `amount` of the market's reserves to `to` (the market must be accrued): never below the
-    /// reserve floor, and only from cash (interest still owed by borrowers counts in reserves, not in the balance).
+    /// reserve floor, and only from cash beyond what the core holds for the insurance fund (interest still owed by
+    /// borrowers counts in reserves, not in the balance).
     function withdrawReserves(
         IBallastCore.Market storage m,
         IBallastCore.MarketConfig storage c,
@@ -419,7 +420,9 @@ library ConfigLogic {
         if (amount > reserves || reserves - amount < c.reserveFloor) {
             revert IBallastCore.ReserveFloorBreached(reserves.zeroFloorSub(amount), c.reserveFloor);
         }
-        uint256 cash = _cash(m);
+        // The fund's claim comes first: what the core holds for it (premium and the stake it parked) never pays
+        // reserves booked from interest borrowers still owe.
+        uint256 cash = _cash(m).zeroFloorSub(m.premiumOwed);
         if (amount > cash) revert IBallastCore.InsufficientLiquidity(id, cash, amount);
         m.reserves = uint104(reserves - amount);
         emit IBallastCore.ReservesWithdrawn(id, to, amount);
@@ -443,11 +446,13 @@ library ConfigLogic {
     /// what the core holds for it (`premiumOwed`), so a draw moves no tokens. Pulled exactly (a fee-on-transfer
     /// asset is rejected); the total stays within the supply bound (InterestLib.MAX_SUPPLY_ASSETS).
     function storeFund(
-        IBallastCore.Market storage m,
-        IBallastCore.MarketConfig storage c,
+        mapping(uint256 => IBallastCore.Market) storage markets,
+        mapping(uint256 => IBallastCore.MarketConfig) storage configs,
         uint256 id,
         uint256 assets
     ) external {
+        IBallastCore.MarketConfig storage c = configs[id];
+        IBallastCore.Market storage m = markets[id];
         _onlyFund(c, id);
         if (assets == 0) revert IBallastCore.ZeroAmount();
         uint256 owed = m.premiumOwed + assets;

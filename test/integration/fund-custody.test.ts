@@ -156,4 +156,30 @@ describe("Insurance fund custody: idle cash parked in the core (issue 15)", func
     expect(before.held - after.held).to.equal(fromInsurance);
     expect(await f.fund.grossAssets()).to.equal(after.held);
   });
+
+  it("reserves booked from unpaid interest cannot be withdrawn with the fund's parked stake (review of the custody)", async function () {
+    // Full utilization for a year: the reserves are interest carol has not paid, and the only tokens the core holds
+    // for the market are bob's parked stake. Before the fix withdrawReserves counted that stake as the market's cash.
+    const f = await loadFixture(stakedFixture);
+    await f.core.connect(f.alice).supply(f.id, 100_000n * U, 0, f.alice.address);
+    await f.core.connect(f.carol).supplyCollateral(f.id, 0, 100n * 10n ** 18n, f.carol.address); // $200,000
+    await f.core.connect(f.carol).borrow(f.id, 100_000n * U, 0, f.carol.address, f.carol.address);
+    await ethers.provider.send("evm_increaseTime", [365 * 86400]);
+    await f.core.accrueInterest(f.id);
+    const m = await f.core.market(f.id);
+    expect(m.reserves).to.be.greaterThan(10_000n * U);
+    expect(await f.usdc.token.balanceOf(await f.core.getAddress())).to.equal(10_000n * U); // bob's stake only
+    // cash - premiumOwed = supplied + reserves - borrowed, floored at 0: the cash the fund has no claim on
+    const backed = m.totalSupplyAssets + m.reserves;
+    const free = backed > m.totalBorrowAssets ? backed - m.totalBorrowAssets : 0n;
+    await expect(f.core.withdrawReserves(f.id, 10_000n * U, f.deployer.address))
+      .to.be.revertedWithCustomError(f.core, "InsufficientLiquidity")
+      .withArgs(f.id, free, 10_000n * U);
+    // bob's stake is intact: after the cooldown he takes it all back (less virtual-share rounding).
+    await f.fund.connect(f.bob).cooldown(await f.fund.balanceOf(f.bob.address));
+    await ethers.provider.send("evm_increaseTime", [10 * 86400 + 1]);
+    const bobBefore = await f.usdc.token.balanceOf(f.bob.address);
+    await f.fund.connect(f.bob).withdraw(10_000n * U, f.bob.address, f.bob.address);
+    expect((await f.usdc.token.balanceOf(f.bob.address)) - bobBefore).to.equal(10_000n * U);
+  });
 });
