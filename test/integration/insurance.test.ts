@@ -219,40 +219,51 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
         .withArgs(bob.address, start + COOLDOWN + WINDOW);
     });
 
-    it("a withdrawal larger than the fund's balance first claims the premium the core owes", async function () {
+    it("an exit claims what the core holds for the fund, pays, and parks the rest: premiumOwed falls by the payout", async function () {
       const f = await loadFixture(premiumFixture);
       const { core, id, fund, bob, acc } = f;
-      expect((await core.market(id)).premiumOwed).to.equal(acc.toPremium);
+      const fundAddr = await fund.getAddress();
+      // Bob's 1,000 was parked in the core at the deposit: the core holds it with the premium, the fund holds nothing.
+      const held = 1_000n * U + acc.toPremium;
+      expect((await core.market(id)).premiumOwed).to.equal(held);
+      expect(await f.usdc.token.balanceOf(fundAddr)).to.equal(0n);
       const start = await txTime(await fund.connect(bob).cooldown(await fund.balanceOf(bob.address)));
       await time.increaseTo(start + COOLDOWN);
-      const assets = 1_000n * U + acc.toPremium / 2n; // more than the 1,000 the fund holds
+      const assets = 1_000n * U + acc.toPremium / 2n; // more than the 1,000 staked: part of the premium too
       const tx = fund.connect(bob).withdraw(assets, bob.address, bob.address);
+      await expect(tx).to.emit(core, "PremiumClaimed").withArgs(id, fundAddr, held);
       await expect(tx)
-        .to.emit(core, "PremiumClaimed")
-        .withArgs(id, await fund.getAddress(), acc.toPremium);
-      await expect(tx).to.changeTokenBalances(f.usdc.token, [bob, core], [assets, -acc.toPremium]);
-      expect((await core.market(id)).premiumOwed).to.equal(0n);
-      expect(await f.usdc.token.balanceOf(await fund.getAddress())).to.equal(1_000n * U + acc.toPremium - assets);
+        .to.emit(core, "FundCashStored")
+        .withArgs(id, fundAddr, held - assets);
+      await expect(tx).to.changeTokenBalances(f.usdc.token, [bob, core, fund], [assets, -assets, 0n]);
+      expect((await core.market(id)).premiumOwed).to.equal(held - assets);
+      expect(await fund.grossAssets()).to.equal(held - assets);
     });
 
     it("a draw asked above the cap pays the cap; premium owed counts in gross and is met without tokens", async function () {
       const f = await loadFixture(zeroRateFixture);
-      const { fund, bob } = f;
+      const { core, id, fund, bob } = f;
       await fund.connect(bob).deposit(10_000n * U, bob.address);
       const asCore = await fundAsCore(f);
-      // 30% of 10,000 per event; with 1,000 premium owed, 30% of 11,000, of which 1,000 nets the premium.
+      // The stake is parked in the core (premiumOwed); 30% of 10,000 per event.
+      expect((await core.market(id)).premiumOwed).to.equal(10_000n * U);
       expect(await fund.maxDraw()).to.equal(3_000n * U);
-      expect(await asCore.coverLimited.staticCall(5_000n * U, 1_000n * U)).to.deep.equal([3_300n * U, 1_000n * U]);
-      // Met from premium: no tokens move, the draw still counts in the window.
-      await expect(asCore.coverLimited(10n * U, 10n * U))
+      // With 1,000 premium owed on top of the 10,000 parked, 30% of 11,000, all met in the core.
+      expect(await asCore.coverLimited.staticCall(5_000n * U, 11_000n * U)).to.deep.equal([3_300n * U, 3_300n * U]);
+      // Met in the core: no tokens move, the draw still counts in the window.
+      const small = asCore.coverLimited(10n * U, 10_000n * U);
+      await expect(small)
         .to.emit(fund, "Drawn")
         .withArgs(10n * U, 10n * U, 10n * U);
-      expect(await f.usdc.token.balanceOf(await fund.getAddress())).to.equal(10_000n * U);
-      // Above the cap: min(30% x 10,000, 50% x (10,000 + 10) - 10) = 3,000 moves to the core.
-      await expect(asCore.coverLimited(3_000n * U + 1n, 0))
+      await expect(small).to.changeTokenBalances(f.usdc.token, [fund, core], [0n, 0n]);
+      // Above the cap, on the 10,000 the core still holds (an impersonated draw books nothing in it):
+      // min(30% x 10,000, 50% x (10,000 + 10) - 10) = 3,000, again without tokens.
+      const capped = asCore.coverLimited(3_000n * U + 1n, 10_000n * U);
+      await expect(capped)
         .to.emit(fund, "Drawn")
-        .withArgs(3_000n * U, 0n, 3_010n * U);
-      expect(await f.usdc.token.balanceOf(await fund.getAddress())).to.equal(7_000n * U);
+        .withArgs(3_000n * U, 3_000n * U, 3_010n * U);
+      await expect(capped).to.changeTokenBalances(f.usdc.token, [fund, core], [0n, 0n]);
+      expect((await core.market(id)).premiumOwed).to.equal(10_000n * U);
       expect(await fund.drawnInWindow()).to.equal(3_010n * U);
     });
 
@@ -261,9 +272,13 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       const { fund, bob } = f;
       await fund.connect(bob).deposit(10_000n * U, bob.address);
       const asCore = await fundAsCore(f);
+      // The core passes what it holds for the fund: the 10,000 parked. An impersonated draw books nothing in the
+      // core, so the fund's gross stays 10,000 throughout.
+      const held = 10_000n * U;
+      expect(await fund.grossAssets()).to.equal(held);
       const t0 = await alignToDay(f);
       await time.setNextBlockTimestamp(t0 + 60n);
-      await asCore.coverLimited(2_000n * U, 0);
+      await asCore.coverLimited(2_000n * U, held);
       // The next day the draw still counts (previous bucket), then the window is halved to 12 hours.
       await time.setNextBlockTimestamp(t0 + DAY);
       await expect(fund.setDrawLimits(3n * 10n ** 17n, 5n * 10n ** 17n, DAY / 2n))
@@ -271,20 +286,21 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
         .withArgs(3n * 10n ** 17n, 5n * 10n ** 17n, DAY / 2n);
       expect(await fund.windowLength()).to.equal(DAY / 2n);
       expect(await fund.drawnInWindow()).to.equal(2_000n * U);
-      // Cap left: 50% x (8,000 + 2,000) - 2,000.
-      expect(await fund.windowCapLeft()).to.equal(3_000n * U);
+      // Cap left: 50% x (10,000 + 2,000) - 2,000.
+      expect(await fund.windowCapLeft()).to.equal(4_000n * U);
       await time.increaseTo(t0 + DAY + DAY / 2n);
       expect(await fund.drawnInWindow()).to.equal(2_000n * U); // one more 12-hour window
       await time.increaseTo(t0 + 2n * DAY);
       expect(await fund.drawnInWindow()).to.equal(0n);
-      expect(await fund.windowCapLeft()).to.equal(4_000n * U);
+      expect(await fund.windowCapLeft()).to.equal(5_000n * U);
       // Same length again: only the shares change, the buckets stay.
-      await asCore.coverLimited(1_000n * U, 0);
+      await asCore.coverLimited(1_000n * U, held);
       await expect(fund.setDrawLimits(2n * 10n ** 17n, 4n * 10n ** 17n, DAY / 2n))
         .to.emit(fund, "DrawLimitsSet")
         .withArgs(2n * 10n ** 17n, 4n * 10n ** 17n, DAY / 2n);
       expect(await fund.drawnInWindow()).to.equal(1_000n * U);
-      expect(await fund.maxDraw()).to.equal((7_000n * U * 2n) / 10n); // 20% of the 7,000 left
+      // min(20% x 10,000, 40% x (10,000 + 1,000) - 1,000): the per-event cap.
+      expect(await fund.maxDraw()).to.equal((held * 2n) / 10n);
     });
   });
 
@@ -358,11 +374,11 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
       await fund.connect(bob).deposit(10_000n * U, bob.address);
       const asCore = await fundAsCore(f);
       await time.increase(DAY); // the draw rolls the window to a new bucket
-      const tx = await asCore.coverLimited(1_000n * U, 0);
+      const tx = await asCore.coverLimited(1_000n * U, 10_000n * U); // the core passes the 10,000 parked in it
       await expect(tx)
         .to.emit(fund, "Drawn")
-        .withArgs(1_000n * U, 0n, 1_000n * U);
-      await expect(tx).to.changeTokenBalances(f.usdc.token, [fund, f.core], [-1_000n * U, 1_000n * U]);
+        .withArgs(1_000n * U, 1_000n * U, 1_000n * U);
+      await expect(tx).to.changeTokenBalances(f.usdc.token, [fund, f.core], [0n, 0n]); // bookkeeping in the core
       expect(await fund.drawnInWindow()).to.equal(1_000n * U);
       // Slot 6: the draw parameters; slot 7: the window (bucket index and both buckets), written once.
       const { slots, writes } = await fundStorageAccesses(tx.hash);
@@ -374,20 +390,31 @@ describe("Insurance fund: staking, cooldown, draws, caps, premium", function () 
   describe("premium", function () {
     it("raises the share price as premium accrues and claimPremium moves it to the fund", async function () {
       const f = await loadFixture(premiumFixture);
-      const { core, id, fund, acc } = f;
+      const { core, id, fund, acc, deployer } = f;
+      const fundAddr = await fund.getAddress();
       const shares = fundSharesDown(1_000n * U, 0n, 0n);
       expect(acc.toPremium).to.be.gt(0n);
-      expect((await core.market(id)).premiumOwed).to.equal(acc.toPremium);
-      const assets = fundAssetsDown(shares, 1_000n * U + acc.toPremium, shares);
-      expect(await fund.totalAssets()).to.equal(1_000n * U + acc.toPremium);
+      // The core holds the 1,000 parked and the premium.
+      const held = 1_000n * U + acc.toPremium;
+      expect((await core.market(id)).premiumOwed).to.equal(held);
+      const assets = fundAssetsDown(shares, held, shares);
+      expect(await fund.totalAssets()).to.equal(held);
       expect(await fund.previewRedeem(shares)).to.equal(assets);
       expect(assets).to.be.gt(1_000n * U);
-      const tx = core.claimPremium(id);
-      await expect(tx)
-        .to.emit(core, "PremiumClaimed")
-        .withArgs(id, await fund.getAddress(), acc.toPremium);
-      await expect(tx).to.changeTokenBalances(f.usdc.token, [core, fund], [-acc.toPremium, acc.toPremium]);
+      // Only the fund may take what the core holds for it.
+      await expect(core.claimPremium(id))
+        .to.be.revertedWithCustomError(core, "NotInsuranceFund")
+        .withArgs(id, deployer.address);
+      await impersonateAccount(fundAddr);
+      await setBalance(fundAddr, 10n ** 18n);
+      const tx = core.connect(await ethers.getSigner(fundAddr)).claimPremium(id);
+      await expect(tx).to.emit(core, "PremiumClaimed").withArgs(id, fundAddr, held);
+      await expect(tx).to.changeTokenBalances(f.usdc.token, [core, fund], [-held, held]);
       expect((await core.market(id)).premiumOwed).to.equal(0n);
+      expect(await fund.previewRedeem(shares)).to.equal(assets);
+      // Anyone may park it back: the share price is the same either way.
+      await expect(fund.park()).to.emit(core, "FundCashStored").withArgs(id, fundAddr, held);
+      expect((await core.market(id)).premiumOwed).to.equal(held);
       expect(await fund.previewRedeem(shares)).to.equal(assets);
     });
   });

@@ -381,22 +381,25 @@ describe("BallastLens", function () {
 
   describe("solvency", function () {
     it("reports totals, cash, reserves, insurance and coverage before any loss", async function () {
-      const { core, lens, id, fund } = await loadFixture(waterfallFixture);
+      const { core, lens, id, fund, usdc } = await loadFixture(waterfallFixture);
       const m = await core.market(id);
       const s = await lens.solvency(id);
       expect(m.reserves).to.be.gt(0n);
+      // Bob's 1,000 stake is parked in the core: premiumOwed holds it with the premium, the fund holds no tokens.
+      expect(await usdc.token.balanceOf(await fund.getAddress())).to.equal(0n);
+      expect(m.premiumOwed).to.be.gt(1_000n * U);
       expect(s.totalSupplyAssets).to.equal(m.totalSupplyAssets);
       expect(s.totalDebt).to.equal(m.totalBorrowAssets);
       expect(s.totalDebt).to.be.gt(11_500n * U);
       expect(s.cash).to.equal(m.totalSupplyAssets + m.reserves + m.premiumOwed - m.totalBorrowAssets);
       expect(s.reserves).to.equal(m.reserves);
-      expect(s.insuranceFundAssets).to.equal(1_000n * U + m.premiumOwed);
+      expect(s.insuranceFundAssets).to.equal(m.premiumOwed);
       expect(s.insuranceFundAssets).to.equal(await fund.grossAssets());
-      expect(s.coverageRatio).to.equal(wDivDown(m.reserves + 1_000n * U + m.premiumOwed, m.totalBorrowAssets));
+      expect(s.coverageRatio).to.equal(wDivDown(m.reserves + m.premiumOwed, m.totalBorrowAssets));
       const l0 = await lossTotals(core, id);
       expect([l0.badDebtRealized, l0.fromReserves, l0.fromInsurance, l0.socialized]).to.deep.equal([0n, 0n, 0n, 0n]);
       expect([s.pendingShortfall, s.uncoveredShortfall, s.insuranceDrawnInWindow]).to.deep.equal([0n, 0n, 0n]);
-      expect(s.insuranceWindowCapLeft).to.equal((1_000n * U + m.premiumOwed) / 2n);
+      expect(s.insuranceWindowCapLeft).to.equal(m.premiumOwed / 2n);
       expect(s.insuranceWindowCapLeft).to.equal(await fund.windowCapLeft());
     });
 
@@ -404,7 +407,7 @@ describe("BallastLens", function () {
       const { core, lens, id, fund, carol, eve } = await loadFixture(waterfallFixture);
       const before = await core.market(id);
       const R = before.reserves;
-      const P = before.premiumOwed;
+      const P = before.premiumOwed; // bob's 1,000 stake parked in the core, and the premium
       // Liquidation of all of carol's WETH at $1000: repaid = ceil(1000e6 / 1.05); the debt shares left (the
       // burn rounds down) are written off, valued rounded up.
       const repaid = 952_380_953n;
@@ -412,7 +415,7 @@ describe("BallastLens", function () {
       const burned = toSharesDown(repaid, before.totalBorrowAssets, before.totalBorrowShares);
       const amount = toAssetsUp(shares - burned, before.totalBorrowAssets - repaid, before.totalBorrowShares - burned);
       expect(amount).to.be.within(1_500n * U - repaid, 1_500n * U - repaid + 2n);
-      const fromInsurance = (3n * (1_000n * U + P)) / 10n; // 30% per-event cap
+      const fromInsurance = (3n * P) / 10n; // 30% per-event cap
       const socialized = amount - R - fromInsurance;
       await expect(core.connect(eve).liquidate(id, carol.address, 0, MAX, eve.address, "0x"))
         .to.emit(core, "BadDebtRealized")
@@ -426,13 +429,14 @@ describe("BallastLens", function () {
         fromInsurance,
         socialized,
       ]);
-      const fromPremium = fromInsurance < P ? fromInsurance : P;
-      const gross = 1_000n * U + P - fromInsurance;
+      // The whole draw is met by lowering what the core holds for the fund: no tokens move.
+      const gross = P - fromInsurance;
+      expect((await core.market(id)).premiumOwed).to.equal(gross);
       expect(s.totalSupplyAssets).to.equal(before.totalSupplyAssets - socialized);
       expect(s.totalDebt).to.equal(before.totalBorrowAssets - repaid - amount);
       expect(s.reserves).to.equal(0n);
       expect(s.insuranceFundAssets).to.equal(gross);
-      expect(s.cash).to.equal(s.totalSupplyAssets + (P - fromPremium) - s.totalDebt);
+      expect(s.cash).to.equal(s.totalSupplyAssets + gross - s.totalDebt);
       expect(s.coverageRatio).to.equal(wDivDown(gross, s.totalDebt));
       expect(s.insuranceDrawnInWindow).to.equal(fromInsurance);
       expect(s.insuranceWindowCapLeft).to.equal(wMulDown(gross + fromInsurance, wad("0.5")) - fromInsurance);
@@ -459,7 +463,7 @@ describe("BallastLens", function () {
         .to.emit(core, "ShortfallFlagged")
         .withArgs(id, carol.address, estimate);
 
-      const maxDraw = (3n * (1_000n * U + m0.premiumOwed)) / 10n;
+      const maxDraw = (3n * m0.premiumOwed) / 10n; // 30% of the stake parked in the core and the premium
       const uncovered = estimate - m0.reserves - maxDraw;
       const s = await lens.solvency(id);
       expect(s.pendingShortfall).to.equal(estimate);

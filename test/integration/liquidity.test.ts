@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { ethers } from "hardhat";
+import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import { E18, U6, accruedMarket, fundedMarketFixture, nextTs, refreshFeeds } from "../helpers/core-helpers";
 
 describe("integration: insufficient liquidity", function () {
@@ -44,7 +45,7 @@ describe("integration: insufficient liquidity", function () {
 
   it("at full utilization interest lifts debt above the suppliers' total; reserves and premium leave only as cash", async function () {
     const f = await loadFixture(fundedMarketFixture);
-    const { core, usdc, id, alice, carol, deployer } = f;
+    const { core, usdc, id, alice, carol, deployer, fund } = f;
     await core.connect(carol).supplyCollateral(id, 0, 90n * E18, carol.address); // 100 WETH, $200,000
     await core.connect(carol).borrow(id, 100_000n * U6, 0, carol.address, carol.address); // 100% utilization
     await time.increase(365 * 86_400);
@@ -57,6 +58,7 @@ describe("integration: insufficient liquidity", function () {
     // Debt exceeds the suppliers' total by exactly the reserve and premium cuts; the core holds no loan cash.
     expect(m.totalBorrowAssets - m.totalSupplyAssets).to.equal(m.reserves + m.premiumOwed);
     expect(m.reserves).to.be.greaterThan(0n);
+    expect(m.premiumOwed).to.be.greaterThan(0n);
     expect(await usdc.token.balanceOf(await core.getAddress())).to.equal(0n);
     await expect(core.connect(alice).withdraw(id, 1n, 0, alice.address, alice.address))
       .to.be.revertedWithCustomError(core, "InsufficientLiquidity")
@@ -64,7 +66,11 @@ describe("integration: insufficient liquidity", function () {
     await expect(core.withdrawReserves(id, 1n, deployer.address))
       .to.be.revertedWithCustomError(core, "InsufficientLiquidity")
       .withArgs(id, 0, 1n);
-    expect(await core.claimPremium.staticCall(id)).to.equal(0n);
+    // Only the market's fund may claim the premium; with no cash it gets nothing.
+    const fundAddr = await fund.getAddress();
+    await impersonateAccount(fundAddr);
+    await setBalance(fundAddr, 10n ** 18n);
+    expect(await core.connect(await ethers.getSigner(fundAddr)).claimPremium.staticCall(id)).to.equal(0n);
     // Carol repays 1,000: that cash is the reserves' and the premium's (the suppliers still have no free liquidity).
     await core.connect(carol).repay(id, 1_000n * U6, 0, carol.address);
     const m2 = await core.market(id);

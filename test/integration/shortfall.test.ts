@@ -206,11 +206,15 @@ describe("Pending shortfall: flag, update, clear, liquidation, fund pricing, pau
     await time.setNextBlockTimestamp(t + 3_600n);
     await setPrice(f.weth, "1000");
     const bad = 1_500n * U - repaidForAll(E, USDC_PRICE, wethPrice("1000"), BONUS);
-    const w = waterfall(bad, 0n, 0n, fundMaxDraw(10_000n * U));
-    expect(w.fromInsurance).to.equal(bad);
+    // Bob's stake is parked in the core (premiumOwed): the whole draw is met there, without a token transfer.
+    expect((await core.market(id)).premiumOwed).to.equal(10_000n * U);
+    const w = waterfall(bad, 0n, 10_000n * U, fundMaxDraw(10_000n * U));
+    expect([w.fromInsurance, w.fromPremium]).to.deep.equal([bad, bad]);
     const tx = core.connect(frank).liquidate(id, f.carol.address, 0, MAX, frank.address, "0x");
     await expect(tx).to.emit(core, "BadDebtRealized").withArgs(id, f.carol.address, bad, 0, bad, 0);
-    await expect(tx).to.changeTokenBalance(f.usdc.token, fund, -bad);
+    await expect(tx).to.emit(fund, "Drawn").withArgs(bad, bad, bad);
+    await expect(tx).to.changeTokenBalance(f.usdc.token, fund, 0n);
+    expect((await core.market(id)).premiumOwed).to.equal(10_000n * U - bad);
     expect(await fund.totalAssets()).to.equal(10_000n * U - bad);
     expect((await core.config(id)).paused).to.equal(0x27);
   });

@@ -83,26 +83,29 @@ describe("Bad-debt waterfall: reserves, insurance fund, socialization", function
     expect(m.premiumOwed).to.equal(f.s.premium);
   });
 
-  it("draws on the fund once reserves are exhausted, netting the premium owed before its balance", async function () {
+  it("draws on the fund once reserves are exhausted, met in the core from its premium and parked stake", async function () {
     const f = await loadFixture(accruedFixture);
     await f.fund.connect(f.bob).deposit(10_000n * U, f.bob.address);
     const wbtc = B / 10n; // $6000
     const shares = await openAndCrash(f, wbtc, 4_499n * U);
     const { bad } = expectedBad(f, wbtc, shares);
+    // The stake is parked in the core: premiumOwed holds it with the premium, and is the fund's gross.
     const gross = 10_000n * U + f.s.premium;
-    const w = waterfall(bad, f.s.reserves, f.s.premium, fundMaxDraw(gross));
+    expect((await f.core.market(f.id)).premiumOwed).to.equal(gross);
+    const w = waterfall(bad, f.s.reserves, gross, fundMaxDraw(gross));
     expect(w.fromReserves).to.equal(f.s.reserves);
-    expect(w.fromInsurance).to.be.gt(f.s.premium); // the premium is netted in full, the balance pays the rest
+    expect(w.fromInsurance).to.be.gt(f.s.premium); // more than the premium: the parked stake pays the rest
+    expect(w.fromPremium).to.equal(w.fromInsurance); // all of it met by lowering premiumOwed
     expect(w.socialized).to.equal(0n);
     const tx = liquidateDave(f);
     await expect(tx)
       .to.emit(f.core, "BadDebtRealized")
       .withArgs(f.id, f.dave.address, bad, w.fromReserves, w.fromInsurance, 0);
-    await expect(tx).to.emit(f.fund, "Drawn").withArgs(w.fromInsurance, f.s.premium, w.fromInsurance);
-    await expect(tx).to.changeTokenBalance(f.usdc.token, f.fund, -(w.fromInsurance - f.s.premium));
+    await expect(tx).to.emit(f.fund, "Drawn").withArgs(w.fromInsurance, w.fromPremium, w.fromInsurance);
+    await expect(tx).to.changeTokenBalance(f.usdc.token, f.fund, 0n); // no tokens move at a draw
     const m = await f.core.market(f.id);
     expect(m.reserves).to.equal(0n);
-    expect(m.premiumOwed).to.equal(0n);
+    expect(m.premiumOwed).to.equal(gross - w.fromInsurance);
     expect(m.totalSupplyAssets).to.equal(f.s.tsa);
     expect(await f.fund.grossAssets()).to.equal(gross - w.fromInsurance);
     expect(await f.fund.totalAssets()).to.equal(gross - w.fromInsurance);
