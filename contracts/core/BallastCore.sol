@@ -115,8 +115,8 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function setFactors(uint256 id, uint64 reserveFactor, uint64 insurancePremiumFactor) external onlyRole(RISK_ROLE) {
-        (, MarketConfig storage c) = _accrued(id); // interest up to now at the old factors
-        ConfigLogic.setFactors(c, id, reserveFactor, insurancePremiumFactor);
+        (Market storage m, MarketConfig storage c) = _accrued(id); // interest up to now at the old factors
+        ConfigLogic.setFactors(c, m, id, reserveFactor, insurancePremiumFactor);
     }
 
     /// @inheritdoc IBallastCore
@@ -470,7 +470,11 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
 
     /// @inheritdoc IBallastCore
     function accrueInterest(uint256 id) external {
-        _accrue(id, _market[id], _requireMarket(id), true);
+        // The market check on the accrual's own slot (lastUpdate is set at creation): accrueInterest reads no config
+        // slot but the rate model.
+        Market storage m = _market[id];
+        if (m.lastUpdate == 0) revert MarketNotCreated(id);
+        _accrue(id, m, _config[id], true);
     }
 
     /// @inheritdoc IBallastCore
@@ -523,18 +527,18 @@ contract BallastCore is IBallastCore, AccessControl, ReentrancyGuardTransient, M
                 m.lastUpdate = last;
                 return;
             }
-            // Reserve and premium cuts rounded down and saturating at their uint104 fields; suppliers receive the
+            // Reserve and premium cuts rounded down and saturating at their uint96 fields; suppliers receive the
             // exact remainder, so the parts add up.
             // The cuts are the factors / CUT_UNIT (exact), so this is interest x factor / WAD; the premium cut is 0
             // while the market has no fund. Both live in the config slot every entry point reads.
-            uint256 toReserves = ((interest * c.reserveCut) / C.CUT_UNIT).min(C.MAX_CUT - reserves);
-            uint256 toInsurance = ((interest * c.premiumCut) / C.CUT_UNIT).min(C.MAX_CUT - premium);
+            uint256 toReserves = ((interest * m.reserveCut) / C.CUT_UNIT).min(C.MAX_CUT - reserves);
+            uint256 toInsurance = ((interest * m.premiumCut) / C.CUT_UNIT).min(C.MAX_CUT - premium);
             // Written slot by slot: the supply total, the borrow total with the accrual time, both cuts.
             m.totalSupplyAssets = uint96(supplied + interest - toReserves - toInsurance);
             m.lastUpdate = last;
             m.totalBorrowAssets = uint96(borrowed + interest);
-            m.reserves = uint104(reserves + toReserves);
-            m.premiumOwed = uint104(premium + toInsurance);
+            m.reserves = uint96(reserves + toReserves);
+            m.premiumOwed = uint96(premium + toInsurance);
             emit AccrueInterest(id, rate, interest, toReserves, toInsurance);
         }
     }

@@ -46,9 +46,11 @@ interface IBallastCore {
     /// @notice Market totals (storage layout: 4 slots, docs/ARCHITECTURE.md). Each of the three slots a hot step
     /// writes is non-zero from the market's creation, so no step ever pays a write from zero for them: slot 0 (the
     /// supply totals) holds `createdAt`, slot 1 (the borrow totals) `lastUpdate`, slot 2 (the accrual's cuts)
-    /// `createdBlock`. Asset totals are uint96 (7.9e28 units: 79 billion tokens of 18 decimals): interest saturates
-    /// there (InterestLib.MAX_TOTAL), a supply or borrow past it reverts (SafeCast); share totals uint120 (1.3e36).
-    /// `reserves` and `premiumOwed` are uint104: the accrual's cuts saturate there, the rest going to suppliers.
+    /// the cuts (0 only while both factors are 0, and then the accrual rewrites the slot unchanged), slot 3 (the
+    /// shortfall) `createdBlock`. Asset totals are uint96 (7.9e28 units: 79 billion tokens of 18 decimals): interest
+    /// saturates there (InterestLib.MAX_TOTAL), a supply or borrow past it reverts (SafeCast); share totals uint120
+    /// (1.3e36). `reserves` and `premiumOwed` are uint96 too: the accrual's cuts saturate there, the rest going to
+    /// suppliers. The accrual reads slots 0-2 and the rate model (config slot 3), not the config's slot 0.
     struct Market {
         uint96 totalSupplyAssets; // slot 0: supply, withdraw, every accrual and every share price
         uint120 totalSupplyShares;
@@ -57,23 +59,23 @@ interface IBallastCore {
         uint96 totalBorrowAssets; // slot 1: borrow, repay, liquidation, every accrual
         uint120 totalBorrowShares;
         uint40 lastUpdate;
-        uint104 reserves; // slot 2: protocol's first-loss capital, in loan assets
-        uint104 premiumOwed; // held for the insurance fund: premium accrued and the cash the fund parked (storeFund)
+        uint96 reserves; // slot 2: protocol's first-loss capital, in loan assets
+        uint96 premiumOwed; // held for the insurance fund: premium accrued and the cash the fund parked (storeFund)
+        uint32 reserveCut; // reserveFactor / 1e9 (exact): the accrual's reserve cut, beside what it adds to
+        uint32 premiumCut; // insurancePremiumFactor / 1e9 once a fund is set (0 before): the accrual's premium cut
+        uint128 pendingShortfall; // slot 3: sum of flagged positions' estimated bad debt
+        uint48 liquidationGraceUntil; // liquidations revert until then (set when liquidation is unpaused)
+        uint32 flaggedPositions; // how many positions carry a flag (each realizes as its own waterfall event)
         uint48 createdBlock; // block number of createMarket: where event scans of the market start
-        uint128 pendingShortfall; // sum of flagged positions' estimated bad debt
-        uint64 liquidationGraceUntil; // liquidations revert until then (set when liquidation is unpaused)
-        uint64 flaggedPositions; // how many positions carry a flag (each realizes as its own waterfall event)
     }
 
     /// @notice Market configuration (storage layout, 8 slots; docs/ARCHITECTURE.md says which step reads which).
     struct MarketConfig {
-        address loanToken; // slot 0: every entry point reads it (market check, pause flags, the accrual's cuts)
+        address loanToken; // slot 0: every entry point but accrueInterest reads it (market check, pause flags)
         uint8 collateralCount;
         uint16 paused; // bit flags, see PAUSE_* constants in ConstantsLib
-        uint32 reserveCut; // reserveFactor / 1e9: the accrual's reserve cut, read with the rest of slot 0
-        uint32 premiumCut; // insurancePremiumFactor / 1e9 once a fund is set (0 before): the accrual's premium cut
         uint8 flags; // bit flags, see FLAG_* in ConstantsLib: grace period ever set, exact transfers attested
-        IInsuranceFund insuranceFund; // slot 1: fund checks and draws (the accrual reads premiumCut instead)
+        IInsuranceFund insuranceFund; // slot 1: fund checks and draws (the accrual reads Market.premiumCut instead)
         uint64 insurancePremiumFactor; // WAD, a multiple of 1e9 (CUT_UNIT)
         IPriceAdapter loanAdapter; // slot 2
         RateModel rateModel; // slot 3

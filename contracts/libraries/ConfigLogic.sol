@@ -44,7 +44,7 @@ library ConfigLogic {
         c.loanToken = p.loanToken;
         c.loanAdapter = p.loanAdapter;
         c.reserveFactor = p.reserveFactor;
-        c.reserveCut = toE9(p.reserveFactor); // premiumCut waits for a fund
+        m.reserveCut = toE9(p.reserveFactor); // premiumCut waits for a fund
         c.insurancePremiumFactor = p.insurancePremiumFactor;
         c.rateModel = p.rateModel;
         c.supplyCap = p.supplyCap;
@@ -53,7 +53,8 @@ library ConfigLogic {
         c.minLeftover = p.minLeftover;
         c.closeFactorHfThreshold = C.DEFAULT_CLOSE_FACTOR_HF_THRESHOLD;
         c.liquidationGracePeriod = C.DEFAULT_LIQUIDATION_GRACE_PERIOD;
-        // The three hot slots non-zero from creation (IBallastCore.Market): no write from zero in any later step.
+        // Market slots 0, 1 and 3 non-zero from creation, slot 2 too with any factor (IBallastCore.Market): no write
+        // from zero in any later step (slot 3: the first flag of a market).
         m.createdAt = uint32(block.timestamp);
         m.lastUpdate = uint40(block.timestamp);
         m.createdBlock = uint48(block.number);
@@ -150,7 +151,7 @@ library ConfigLogic {
             old.retire();
         }
         c.insuranceFund = fund;
-        c.premiumCut = toE9(c.insurancePremiumFactor);
+        m.premiumCut = toE9(c.insurancePremiumFactor);
         emit IBallastCore.InsuranceFundSet(id, newFund);
         fund.park(); // what was staked before registration is parked here at once, where a draw can reach it
     }
@@ -192,6 +193,7 @@ library ConfigLogic {
     /// @notice Sets the reserve and insurance premium factors within bounds (the core accrues first).
     function setFactors(
         IBallastCore.MarketConfig storage c,
+        IBallastCore.Market storage m,
         uint256 id,
         uint64 reserveFactor,
         uint64 premiumFactor
@@ -200,8 +202,8 @@ library ConfigLogic {
         c.reserveFactor = reserveFactor;
         c.insurancePremiumFactor = premiumFactor;
         // The accrual's copies; the premium cut stays 0 until a fund is set.
-        c.reserveCut = toE9(reserveFactor);
-        if (address(c.insuranceFund) != address(0)) c.premiumCut = toE9(premiumFactor);
+        m.reserveCut = toE9(reserveFactor);
+        if (address(c.insuranceFund) != address(0)) m.premiumCut = toE9(premiumFactor);
         emit IBallastCore.FactorsSet(id, reserveFactor, premiumFactor);
     }
 
@@ -305,7 +307,7 @@ library ConfigLogic {
             revert IBallastCore.LiquidationWithoutCure(id, paused);
         }
         if (c.paused & C.PAUSE_LIQUIDATE != 0 && paused & C.PAUSE_LIQUIDATE == 0) {
-            m.liquidationGraceUntil = uint64(block.timestamp + c.liquidationGracePeriod);
+            m.liquidationGraceUntil = uint48(block.timestamp + c.liquidationGracePeriod);
             c.flags |= C.FLAG_GRACE_SET;
         }
         c.paused = paused;
@@ -365,7 +367,7 @@ library ConfigLogic {
         adapter.price(); // reverts with the adapter's error if the feed is invalid or out of bounds now
     }
 
-    /// @dev The 32-bit copy (MarketConfig.reserveCut, premiumCut; Collateral.liquidationThresholdE9) of a WAD factor or
+    /// @dev The 32-bit copy (Market.reserveCut, premiumCut; Collateral.liquidationThresholdE9) of a WAD factor or
     /// threshold: exact, because checkFactors and checkCollateralRisk accept only multiples of CUT_UNIT below 1e18.
     function toE9(uint256 wad) internal pure returns (uint32) {
         return uint32(wad / C.CUT_UNIT);
@@ -424,7 +426,7 @@ library ConfigLogic {
         // reserves booked from interest borrowers still owe.
         uint256 cash = _cash(m).zeroFloorSub(m.premiumOwed);
         if (amount > cash) revert IBallastCore.InsufficientLiquidity(id, cash, amount);
-        m.reserves = uint104(reserves - amount);
+        m.reserves = uint96(reserves - amount);
         emit IBallastCore.ReservesWithdrawn(id, to, amount);
         IERC20(c.loanToken).safeTransfer(to, amount);
     }
@@ -459,7 +461,7 @@ library ConfigLogic {
         if (owed > InterestLib.MAX_SUPPLY_ASSETS) {
             revert IBallastCore.SupplyCapExceeded(id, owed, InterestLib.MAX_SUPPLY_ASSETS);
         }
-        m.premiumOwed = uint104(owed);
+        m.premiumOwed = uint96(owed);
         emit IBallastCore.FundCashStored(id, msg.sender, assets);
         IERC20 token = IERC20(c.loanToken);
         uint256 before = token.balanceOf(address(this));
@@ -483,7 +485,7 @@ library ConfigLogic {
     ) private returns (uint256 claimed) {
         claimed = uint256(m.premiumOwed).min(_cash(m));
         if (claimed == 0) return 0;
-        m.premiumOwed -= uint104(claimed);
+        m.premiumOwed -= uint96(claimed);
         emit IBallastCore.PremiumClaimed(id, fund, claimed);
         IERC20(c.loanToken).safeTransfer(fund, claimed);
     }

@@ -9,15 +9,15 @@ library ConstantsLib {
     uint256 internal constant PRICE_SCALE = 1e18;
 
     uint256 internal constant MAX_COLLATERALS = 8;
-    /// @dev Most a market's reserves or premium owed may reach (their storage fields are uint104): the accrual's cuts
+    /// @dev Most a market's reserves or premium owed may reach (their storage fields are uint96): the accrual's cuts
     /// saturate there and the rest of the interest goes to suppliers.
-    uint256 internal constant MAX_CUT = type(uint104).max;
+    uint256 internal constant MAX_CUT = type(uint96).max;
     uint256 internal constant MAX_LIQUIDATION_THRESHOLD = 0.95e18;
     uint256 internal constant MAX_LIQUIDATION_BONUS = 0.2e18;
     uint256 internal constant MAX_RESERVE_FACTOR = 0.5e18;
     uint256 internal constant MAX_INSURANCE_PREMIUM_FACTOR = 0.5e18;
     uint256 internal constant MAX_PROTOCOL_BONUS_SHARE = 0.5e18;
-    /// @notice Unit of the 32-bit copies of factors and thresholds (MarketConfig.reserveCut, premiumCut;
+    /// @notice Unit of the 32-bit copies of factors and thresholds (Market.reserveCut, premiumCut;
     /// Collateral.liquidationThresholdE9): those are WAD with at most 9 decimals, so the copy is exact.
     uint256 internal constant CUT_UNIT = 1e9;
     uint256 internal constant MIN_CLOSE_FACTOR_HF_THRESHOLD = 0.5e18;

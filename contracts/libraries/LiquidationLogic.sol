@@ -170,11 +170,11 @@ library LiquidationLogic {
         // draw caps: it was never the fund's cash). Then supplied assets always absorb what is socialized.
         uint256 premium = m.premiumOwed;
         uint256 fromInsurance = amount.min(premium.zeroFloorSub(_cashBefore(m, amount)));
-        m.premiumOwed = uint104(premium - fromInsurance);
+        m.premiumOwed = uint96(premium - fromInsurance);
         uint256 rest = amount - fromInsurance;
 
         uint256 fromReserves = rest.min(m.reserves);
-        m.reserves -= uint104(fromReserves);
+        m.reserves -= uint96(fromReserves);
         rest -= fromReserves;
 
         IInsuranceFund fund = c.insuranceFund;
@@ -197,7 +197,7 @@ library LiquidationLogic {
     function _draw(IBallastCore.Market storage m, IInsuranceFund fund, uint256 wanted) private returns (uint256 drawn) {
         uint256 fromPremium;
         (drawn, fromPremium) = fund.coverLimited(wanted, m.premiumOwed);
-        m.premiumOwed -= uint104(fromPremium);
+        m.premiumOwed -= uint96(fromPremium);
     }
 
     /// @dev The market's cash before `amount` of debt was removed from the borrow total: supplied + reserves +

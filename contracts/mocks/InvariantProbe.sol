@@ -89,7 +89,8 @@ contract InvariantProbe {
         out[k++] = c.rateModel.slope2;
         // The accrual's 32-bit cuts equal the WAD factors / 1e9 (the premium cut 0 until a fund is set): 1 if so.
         uint256 premium = address(c.insuranceFund) == address(0) ? 0 : c.insurancePremiumFactor;
-        out[k++] = uint256(c.reserveCut) * 1e9 == c.reserveFactor && uint256(c.premiumCut) * 1e9 == premium ? 1 : 0;
+        IBallastCore.Market memory mk = core.market(id);
+        out[k++] = uint256(mk.reserveCut) * 1e9 == c.reserveFactor && uint256(mk.premiumCut) * 1e9 == premium ? 1 : 0;
         uint256 cc = c.collateralCount;
         for (uint256 j; j < cc; ++j) {
             IBallastCore.Collateral memory col = core.collateral(id, j);

@@ -459,8 +459,8 @@ contract BallastLens {
                         : interest.wMulDown(a.c.insurancePremiumFactor).min(C.MAX_CUT - a.m.premiumOwed);
                 a.m.totalBorrowAssets = uint96(borrowed + interest);
                 a.m.totalSupplyAssets = uint96(supplied + interest - toReserves - toInsurance);
-                a.m.reserves += uint104(toReserves);
-                a.m.premiumOwed += uint104(toInsurance);
+                a.m.reserves += uint96(toReserves);
+                a.m.premiumOwed += uint96(toInsurance);
                 // Utilization and rate now, after the accrual.
                 a.utilization = InterestLib.utilization(a.m.totalBorrowAssets, a.m.totalSupplyAssets);
                 a.borrowRate = InterestLib.borrowRate(a.c.rateModel, a.utilization);

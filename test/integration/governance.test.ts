@@ -173,20 +173,20 @@ describe("integration: governance", function () {
       expect(c.collateralCount).to.equal(2n);
       expect(c.closeFactorHfThreshold).to.equal(wad("0.95"));
       expect(c.liquidationGracePeriod).to.equal(3600n);
-      // The accrual's cuts in slot 0 (issue 15): the reserve factor / 1e9; no premium cut before a fund is set.
-      expect([c.reserveCut, c.premiumCut]).to.deep.equal([10n ** 8n, 0n]);
       expect((await core.collateral(2, 1)).liquidationThresholdE9).to.equal(6n * 10n ** 8n);
-      // The three hot market slots are non-zero from creation: createdAt (supply totals), lastUpdate (borrow
-      // totals), createdBlock (the accrual's cuts; where the SDK's event scans of the market start).
+      // The market slots are non-zero from creation: createdAt (supply totals), lastUpdate (borrow totals), the
+      // accrual's cuts beside reserves and premium (issue 15: the reserve factor / 1e9; no premium cut before a fund
+      // is set), createdBlock (the shortfall slot; where the SDK's event scans of the market start).
       const m = await core.market(2);
+      expect([m.reserveCut, m.premiumCut]).to.deep.equal([10n ** 8n, 0n]);
       const now = BigInt(await time.latest());
       expect([m.createdAt, m.lastUpdate]).to.deep.equal([now, now]);
       expect(m.createdBlock).to.equal(BigInt((await (await tx).wait())!.blockNumber));
       // A premium factor set before any fund leaves the premium cut at 0 until the fund is set, then applies it.
       await core.setFactors(2, wad("0.1"), wad("0.05"));
-      expect((await core.config(2)).premiumCut).to.equal(0n);
+      expect((await core.market(2)).premiumCut).to.equal(0n);
       await deployInsuranceFund(deployer, core, 2n, params.loanToken);
-      expect((await core.config(2)).premiumCut).to.equal(5n * 10n ** 7n);
+      expect((await core.market(2)).premiumCut).to.equal(5n * 10n ** 7n);
     });
 
     it("accepts 1 to 8 collaterals and rejects 0 and 9 with TooManyCollaterals", async function () {
@@ -398,7 +398,8 @@ describe("integration: governance", function () {
       await expect(tx).to.emit(core, "FactorsSet").withArgs(id, wad("0.5"), wad("0.5"));
       const c = await core.config(id);
       expect([c.reserveFactor, c.insurancePremiumFactor]).to.deep.equal([wad("0.5"), wad("0.5")]);
-      expect([c.reserveCut, c.premiumCut]).to.deep.equal([5n * 10n ** 8n, 5n * 10n ** 8n]);
+      const m = await core.market(id);
+      expect([m.reserveCut, m.premiumCut]).to.deep.equal([5n * 10n ** 8n, 5n * 10n ** 8n]);
     });
 
     it("setLiquidationParams: close-factor threshold in [0.5, 1], protocol bonus share <= 50%, grace <= 4 hours", async function () {

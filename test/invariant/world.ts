@@ -230,7 +230,7 @@ export function flatten(w: World): { labels: string[]; values: bigint[]; setters
     put(p + "slope1", c.rateModel.slope1);
     set = S(c.rateModel, "slope2");
     put(p + "slope2", c.rateModel.slope2);
-    // The core's copies of the factors (reserveCut, premiumCut) agree with them: the probe says 1.
+    // The core's copies of the factors (Market.reserveCut, premiumCut) agree with them: the probe says 1.
     set = () => {};
     put(p + "cutsInSync", 1n);
     mk.cols.forEach((col, j) => {
