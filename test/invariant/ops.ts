@@ -400,7 +400,7 @@ export function plan(env: Env, w: World, op: Op, pendingJump: bigint): Planned {
     }
     case "claim":
       p.call = { from: ua(0), to: coreTo, data: core.encodeFunctionData("claimPremium", [id]) };
-      run(() => M.claimPremium(next, L, op.m, ts));
+      run(() => M.claimPremium(next, L, op.m, 0, ts)); // user 0, an EOA: NotInsuranceFund, nothing changes
       break;
     case "pause": {
       const who = op.caller < 0 ? 2 : op.caller;
