@@ -293,6 +293,27 @@ describe("Review: insurance fund cooldown, deposits and premium", function () {
       expect(await fund.maxRedeem(eve.address)).to.equal(eveShares - tenth);
       await expect(fund.connect(eve).redeem(eveShares - tenth, eve.address, eve.address)).to.emit(fund, "Withdraw");
     });
+
+    it("the draw is bookkeeping in the core: premiumOwed falls by exactly the draw and no token leaves the fund (issue 15)", async function () {
+      const f = await coverSetup();
+      const { fund, core, id, frank, usdc } = f;
+      const fundAddr = await fund.getAddress();
+      // 8,000 staked, all parked in the core; no reserves at a zero rate: the fund covers the whole loss.
+      const before = await core.market(id);
+      expect(before.reserves).to.equal(0n);
+      expect(before.premiumOwed).to.equal(8_000n * U);
+      expect(await usdc.token.balanceOf(fundAddr)).to.equal(0n);
+      const repaid = repaidForAll(B / 10n, USDC_PRICE, adapterPrice(feedAnswer("30000"), 8), BTC_BONUS);
+      const bad = 4_499n * U - repaid;
+      expect(bad).to.be.lte(fundMaxDraw(8_000n * U));
+      const tx = core.connect(frank).liquidate(id, f.dave.address, 1, MAX, frank.address, "0x");
+      await expect(tx).to.emit(fund, "Drawn").withArgs(bad, bad, bad);
+      await expect(tx).to.emit(core, "BadDebtRealized").withArgs(id, f.dave.address, bad, 0n, bad, 0n);
+      // Only the liquidator's repayment moves loan tokens: none from the fund, none to it.
+      await expect(tx).to.changeTokenBalances(usdc.token, [fund, core, frank], [0n, repaid, -repaid]);
+      expect((await core.market(id)).premiumOwed).to.equal(8_000n * U - bad);
+      expect(await fund.grossAssets()).to.equal(8_000n * U - bad);
+    });
   });
 
   describe("premium: sandwich and the first stake", function () {
