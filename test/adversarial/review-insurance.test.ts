@@ -314,6 +314,24 @@ describe("Review: insurance fund cooldown, deposits and premium", function () {
       expect((await core.market(id)).premiumOwed).to.equal(8_000n * U - bad);
       expect(await fund.grossAssets()).to.equal(8_000n * U - bad);
     });
+
+    it("cash sent to the fund directly joins the draw once parked, which anyone may do", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { fund, core, id, bob, eve, frank, usdc } = f;
+      const { bad } = await crashReady(f);
+      await fund.connect(bob).deposit(1_000n * U, bob.address); // alone, a 300 cap: far below the loss
+      await usdc.token.connect(eve).transfer(await fund.getAddress(), 10_000n * U);
+      await expect(fund.connect(frank).park())
+        .to.emit(core, "FundCashStored")
+        .withArgs(id, await fund.getAddress(), 10_000n * U);
+      expect((await core.market(id)).premiumOwed).to.equal(11_000n * U);
+      expect(bad).to.be.lte(fundMaxDraw(11_000n * U));
+      await setPrice(f.wbtc, "30000");
+      const tx = core.connect(frank).liquidate(id, f.dave.address, 1, MAX, frank.address, "0x");
+      await expect(tx).to.emit(fund, "Drawn").withArgs(bad, bad, bad);
+      await expect(tx).to.emit(core, "BadDebtRealized").withArgs(id, f.dave.address, bad, 0n, bad, 0n);
+      expect((await core.market(id)).premiumOwed).to.equal(11_000n * U - bad);
+    });
   });
 
   describe("premium: sandwich and the first stake", function () {
