@@ -762,11 +762,13 @@ export function unstake(w: World, L: Layout, u: number, shares: bigint, now: big
   const f = w.fund;
   const mk = w.markets[0]!;
   checkUnlocked(f, u, shares, now);
-  const preview = () => mulDivDown(shares, fundTotalAssets(w, L, now) + 1n, f.totalSupply + 10n ** 6n);
-  if (w.balances[mk.loan]![L.fund]! < preview()) claimPremium(w, L, 0, L.fund, now); // the fund's own claim
-  if (!fundExitKeepsCover(mk.m, fundState(w, L, now), preview())) throw new Revert("ExitLowersCover");
+  accrue(w, 0, now, true); // the fund's accrueInterest: the exit is priced on the market accrued to now
+  const assets = mulDivDown(shares, fundTotalAssets(w, L, now) + 1n, f.totalSupply + 10n ** 6n);
+  // The cover is checked on what the core holds for the fund before any cash moves, then the fund claims.
+  if (!fundExitKeepsCover(mk.m, fundState(w, L, now), assets)) throw new Revert("ExitLowersCover");
+  if (w.balances[mk.loan]![L.fund]! < assets) claimPremium(w, L, 0, L.fund, now); // the fund's own claim
+  if (w.balances[mk.loan]![L.fund]! < assets) throw new Revert("FundCashShort");
   if (shares > f.shares[u]!) throw new Revert("ERC4626ExceededMaxRedeem");
-  const assets = preview();
   f.shares[u] = f.shares[u]! - shares;
   f.totalSupply -= shares;
   f.cooling[u] = f.cooling[u]! - shares;
