@@ -60,6 +60,9 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     /// assets), moving that part of the loss onto the market's suppliers.
     error ExitLowersCover(uint256 coverBefore, uint256 coverAfter);
     error FundRetired();
+    /// @notice The market's cash cannot pay this exit yet: what the core holds for the fund is premium that
+    /// borrowers still owe beyond the market's cash (it becomes cash as they repay).
+    error FundCashShort(uint256 available, uint256 needed);
 
     /// @notice A staker's cooldown: `shares` may leave in [start + cooldownPeriod, start + cooldownPeriod +
     /// unstakeWindow]. Never above the staker's balance.
@@ -209,8 +212,8 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     /// @inheritdoc ERC4626
     function withdraw(uint256 assets, address receiver, address owner) public override returns (uint256) {
         _checkWindow(owner);
-        _pullPremium(assets);
-        uint256 shares = previewWithdraw(assets); // priced after the pull, which may accrue the core
+        _accrueMarket();
+        uint256 shares = previewWithdraw(assets); // priced on the market accrued to now
         _checkCooled(owner, shares);
         _exit(owner, receiver, assets, shares);
         return shares;
@@ -220,24 +223,35 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     function redeem(uint256 shares, address receiver, address owner) public override returns (uint256) {
         _checkWindow(owner);
         _checkCooled(owner, shares);
-        _pullPremium(previewRedeem(shares));
-        uint256 assets = previewRedeem(shares); // priced after the pull, which may accrue the core
+        _accrueMarket();
+        uint256 assets = previewRedeem(shares); // priced on the market accrued to now
         _exit(owner, receiver, assets, shares);
         return assets;
     }
 
-    /// @dev An exit's last check (the cover, after the window, the cooled amount and the premium pull), then
-    /// ERC-4626's `_withdraw` (which spends the caller's allowance). `maxRedeem` may understate what passes here (see
-    /// there), so the checks are these, not ERC-4626's max.
+    /// @dev An exit's last check (the cover, after the window and the cooled amount), on what the core holds for
+    /// the fund before any of it moves; then the cash taken back from the core (`claimPremium`, as far as the market's
+    /// cash allows: `FundCashShort` if that is less than the payout), ERC-4626's `_withdraw` (which spends the
+    /// caller's allowance), and the rest parked again. `maxRedeem` may understate what passes here (see there), so
+    /// the checks are these, not ERC-4626's max.
     function _exit(address owner, address receiver, uint256 assets, uint256 shares) internal {
         _checkCover(assets);
+        _pullPremium(assets);
+        uint256 held = IERC20(asset()).balanceOf(address(this));
+        if (held < assets) revert FundCashShort(held, assets);
         _withdraw(_msgSender(), receiver, owner, assets, shares);
-        park(); // what the premium pull brought in beyond the payout goes back to the core
+        park(); // what the claim brought in beyond the payout goes back to the core
+    }
+
+    /// @dev Books the market's interest up to now (the premium in the price of an exit); a retired fund has none.
+    function _accrueMarket() internal {
+        if (!retired) IBallastCore(core).accrueInterest(marketId);
     }
 
     /// @notice Parks the fund's idle cash in the core (`IBallastCore.storeFund`), where a draw is bookkeeping and
     /// moves no tokens. Deposits and exits do it themselves; anyone may call it for tokens sent to the fund directly,
-    /// which a draw counts only once parked (its views count them at once). Does nothing while this fund is not the
+    /// which a draw and the draw views (maxDraw, drawBounds) count only once parked; the share price counts
+    /// them at once (grossAssets). Does nothing while this fund is not the
     /// market's (not yet set, or retired).
     /// @inheritdoc IInsuranceFund
     function park() public {
@@ -324,8 +338,8 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         IBallastCore.Market memory m = IBallastCore(core).market(marketId);
         uint256 owed = uint256(m.pendingShortfall).zeroFloorSub(m.reserves);
         if (owed == 0) return (0, 0);
-        // grossAssets() from the same read, less what leaves
-        uint256 gross = (IERC20(asset()).balanceOf(address(this)) + m.premiumOwed).zeroFloorSub(out);
+        // What a draw can reach (what the core holds for the fund, as coverLimited counts it), less what leaves.
+        uint256 gross = uint256(m.premiumOwed).zeroFloorSub(out);
         uint256 cash = (uint256(m.totalSupplyAssets) + m.reserves + m.premiumOwed).zeroFloorSub(m.totalBorrowAssets);
         uint256 unbacked = uint256(m.premiumOwed).zeroFloorSub(cash);
         return
@@ -357,7 +371,13 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
 
     /// @inheritdoc IInsuranceFund
     function maxDraw() public view returns (uint256) {
-        return _maxDraw(grossAssets(), drawnInWindow());
+        return _maxDraw(_drawable(), drawnInWindow());
+    }
+
+    /// @dev What a draw can reach: what the core holds for the fund (parked cash and premium), as `coverLimited`
+    /// counts it; tokens in the fund itself count once parked. 0 once retired (never drawn again).
+    function _drawable() internal view returns (uint256) {
+        return retired ? 0 : IBallastCore(core).market(marketId).premiumOwed;
     }
 
     /// @dev min(per-event cap, rolling-window cap left) for a fund of `gross` assets that drew `inWindow` in the
@@ -377,9 +397,10 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         return cur + prev;
     }
 
-    /// @notice What the rolling cap still allows: windowShare x (gross assets + drawn in window) - drawn in window.
+    /// @notice What the rolling cap still allows: windowShare x (drawable assets + drawn in window) - drawn in window,
+    /// the drawable assets being what the core holds for the fund (see maxDraw).
     function windowCapLeft() public view returns (uint256) {
-        return _windowCapLeft(grossAssets(), drawnInWindow());
+        return _windowCapLeft(_drawable(), drawnInWindow());
     }
 
     /// @inheritdoc IInsuranceFund
@@ -390,7 +411,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         // maxDraw() on what the core holds for the fund (its parked cash and premium, passed by the core): the fund
         // keeps no idle cash (deposits and exits park it), so this is grossAssets() without a call, and the whole
         // draw is bookkeeping in the core (drawn <= maxDrawPerEvent x premiumOwed: no tokens move). Tokens sent to
-        // the fund directly count once parked (park()).
+        // the fund directly count once parked (park()), here as in maxDraw() and drawBounds().
         drawn = wanted.min(_maxDraw(premiumOwed, inWindow));
         if (drawn == 0) return (0, 0);
         fromPremium = drawn;

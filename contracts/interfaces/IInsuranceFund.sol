@@ -21,21 +21,23 @@ interface IInsuranceFund {
     /// @notice Called by the core only, when it replaces this fund (nothing owed either way). Irreversible.
     function retire() external;
 
-    /// @notice What the fund holds for stakers before any pending-shortfall discount: its token balance plus the
-    /// premium the core owes it.
+    /// @notice What the fund holds for stakers before any pending-shortfall discount: its token balance plus what the
+    /// core holds for it (`premiumOwed`: premium and parked cash).
     function grossAssets() external view returns (uint256);
 
-    /// @notice The most the fund can pay for one bad-debt event right now: the lower of the per-event cap
-    /// (share of gross assets) and what the rolling window cap has left.
+    /// @notice The most the fund can pay for one bad-debt event right now: the lower of the per-event cap and what
+    /// the rolling window cap has left, both shares of its drawable assets (what the core holds for it; tokens in the
+    /// fund itself count once parked). A draw moves no tokens.
     function maxDraw() external view returns (uint256);
 
     /// @notice The least and the most the fund will pay for the market's pending shortfall after reserves, at the
     /// current state, whatever the order and timing of the realizations: least = min(owed, maxDraw()); most =
-    /// min(owed, gross, flaggedPositions x per-event cap + premium owed beyond the market's cash), rounded up.
+    /// min(owed, drawable, flaggedPositions x per-event cap + premium owed beyond the market's cash), rounded up,
+    /// on the drawable assets as maxDraw().
     /// The core prices supply exits with `least` and entries with `most`; the fund prices stakers' exits with `most`.
     function drawBounds() external view returns (uint256 least, uint256 most);
 
-    /// @notice The per-event cap: the most one bad-debt event may draw, as a share of gross assets (WAD).
+    /// @notice The per-event cap: the most one bad-debt event may draw, as a share of drawable assets (WAD).
     function maxDrawPerEvent() external view returns (uint64);
 
     /// @notice The rolling cap: the most drawn over one window, as a share of gross assets plus what was drawn (WAD).

@@ -16,7 +16,7 @@ library DrawBoundsLib {
     /// `count` flagged positions.
     /// @param owed Pending shortfall after the market's reserves.
     /// @param count Number of flagged positions (one waterfall event each).
-    /// @param gross The fund's gross assets (balance + premium owed).
+    /// @param gross The fund's drawable assets: what the core holds for it (parked cash + premium owed).
     /// @param maxDraw The fund's cap for one event now: min(perEvent x gross, window cap left), rounded down.
     /// @param perEvent Per-event cap (WAD share of gross assets).
     /// @param unbacked Premium owed beyond the market's cash (written off first when a borrower defaults).

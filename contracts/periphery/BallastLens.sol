@@ -474,7 +474,7 @@ contract BallastLens {
             (uint256 least, uint256 most) = DrawBoundsLib.bounds(
                 rest,
                 a.m.flaggedPositions,
-                a.fundGross,
+                a.m.premiumOwed, // drawable: what the core holds for the fund
                 a.fundMaxDraw,
                 a.c.insuranceFund.maxDrawPerEvent(),
                 uint256(a.m.premiumOwed).zeroFloorSub(_cash(a.m))
@@ -484,15 +484,18 @@ contract BallastLens {
         }
     }
 
-    /// @dev What the insurance fund could pay now, with the premium owed accrued to now (mirrors InsuranceFund).
+    /// @dev What the insurance fund could pay now, with the premium owed accrued to now (mirrors InsuranceFund): its
+    /// gross assets are its balance plus what the core holds for it; its caps are shares of the latter alone, all a
+    /// draw reaches (tokens in the fund itself count once parked).
     function _fund(Accrued memory a) internal view {
         IInsuranceFund fund = a.c.insuranceFund;
         if (address(fund) == address(0)) return;
-        a.fundGross = IERC20(a.c.loanToken).balanceOf(address(fund)) + a.m.premiumOwed;
+        uint256 drawable = a.m.premiumOwed;
+        a.fundGross = IERC20(a.c.loanToken).balanceOf(address(fund)) + drawable;
         a.fundDrawn = fund.drawnInWindow();
-        uint256 cap = (a.fundGross + a.fundDrawn).wMulDown(fund.windowShare()); // rounded down
+        uint256 cap = (drawable + a.fundDrawn).wMulDown(fund.windowShare()); // rounded down
         a.fundWindowLeft = cap.zeroFloorSub(a.fundDrawn);
-        a.fundMaxDraw = a.fundGross.wMulDown(fund.maxDrawPerEvent()).min(a.fundWindowLeft);
+        a.fundMaxDraw = drawable.wMulDown(fund.maxDrawPerEvent()).min(a.fundWindowLeft);
     }
 
     function _netSupply(Accrued memory a) internal pure returns (uint256) {

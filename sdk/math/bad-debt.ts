@@ -15,8 +15,9 @@ export function setFlag(m: MarketState, old: bigint, amount: bigint): void {
 }
 
 /** LiquidationLogic._realizeBadDebt on `m` (mutated) for a position of `shares` debt shares left without
- * collateral: premium owed beyond cash written off first, reserves, the fund within its cap (premium owed netted
- * first; `fund` given: the cap recomputed after the write-off), then socialized (never above the supplied assets). */
+ * collateral: premium owed beyond cash written off first, reserves, the fund within its cap (taken from what the
+ * core holds for it, premiumOwed: no tokens move; `fund` given: the cap recomputed after the write-off), then
+ * socialized (never above the supplied assets). */
 export function realizeBadDebt(
   m: MarketState,
   shares: bigint,

@@ -27,14 +27,14 @@ export function fundRedeemable(
 
 /**
  * Whether paying `assets` out of a live fund keeps what it pays the market's pending shortfall (InsuranceFund's
- * `ExitLowersCover` check): both draw bounds, recomputed on the fund's balance less `assets`, stay where they are.
+ * `ExitLowersCover` check): both draw bounds, recomputed on what the core holds for the fund less `assets`, stay where they are.
  * Always true with nothing pending after reserves.
  */
 export function fundExitKeepsCover(m: MarketState, fund: FundState, assets: bigint): boolean {
   const before = drawBounds(m, fundLimits(fund, m.premiumOwed), fund.maxDrawPerEvent);
   if (before.most === 0n) return true;
-  const left = { ...fund, balance: zeroFloorSub(fund.balance + m.premiumOwed, assets) };
-  const after = drawBounds(m, fundLimits(left, 0n), fund.maxDrawPerEvent);
+  // As the fund checks it, before any cash moves: what the core holds for it, less the payout.
+  const after = drawBounds(m, fundLimits(fund, zeroFloorSub(m.premiumOwed, assets)), fund.maxDrawPerEvent);
   return after.least >= before.least && after.most >= before.most;
 }
 

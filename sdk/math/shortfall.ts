@@ -5,28 +5,32 @@ import { min, mulDivUp, wMulDown, zeroFloorSub } from "./mathlib";
 import { toAssetsDown, toAssetsUp, toSharesDown, toSharesUp } from "./shares";
 import { cash } from "./interest";
 
-/** The fund's caps now (InsuranceFund): gross assets, rolling-window cap left and `maxDraw()`. */
+/** The fund's caps now (InsuranceFund): gross assets, drawable assets, rolling-window cap left and `maxDraw()`. */
 export interface FundLimits {
+  /** `grossAssets()`: the fund's balance plus what the core holds for it (the share price's base). */
   grossAssets: bigint;
+  /** What a draw can reach: what the core holds for the fund (`premiumOwed`); the caps are shares of it. */
+  drawable: bigint;
   windowCapLeft: bigint;
   maxDraw: bigint;
 }
 
 /**
- * Mirrors InsuranceFund.grossAssets / windowCapLeft / maxDraw given the fund's balance and the premium the core
- * owes it (use the accrued `premiumOwed` for figures "as of now").
+ * Mirrors InsuranceFund.grossAssets / windowCapLeft / maxDraw given the fund's balance and what the core holds for
+ * it, `premiumOwed` (premium and parked cash; use the accrued figure for "as of now"). The caps are shares of
+ * `premiumOwed` alone: the fund's own balance (0 at rest, tokens sent to it directly) counts once parked.
  */
 export function fundLimits(fund: FundState, premiumOwed: bigint): FundLimits {
-  const grossAssets = fund.balance + premiumOwed;
-  const cap = wMulDown(grossAssets + fund.drawnInWindow, fund.windowShare);
+  const drawable = premiumOwed;
+  const cap = wMulDown(drawable + fund.drawnInWindow, fund.windowShare);
   const windowCapLeft = zeroFloorSub(cap, fund.drawnInWindow);
-  const maxDraw = min(wMulDown(grossAssets, fund.maxDrawPerEvent), windowCapLeft);
-  return { grossAssets, windowCapLeft, maxDraw };
+  const maxDraw = min(wMulDown(drawable, fund.maxDrawPerEvent), windowCapLeft);
+  return { grossAssets: fund.balance + premiumOwed, drawable, windowCapLeft, maxDraw };
 }
 
 /**
  * InsuranceFund.drawBounds (DrawBoundsLib): the least and the most the fund pays for the market's pending shortfall
- * after reserves. least = min(owed, maxDraw); most = min(owed, gross, flaggedPositions x perEvent x gross (up) +
+ * after reserves. least = min(owed, maxDraw); most = min(owed, drawable, flaggedPositions x perEvent x drawable (up) +
  * premium owed beyond the market's cash).
  */
 export function drawBounds(m: MarketState, fund: FundLimits, maxDrawPerEvent: bigint): { least: bigint; most: bigint } {
@@ -35,7 +39,7 @@ export function drawBounds(m: MarketState, fund: FundLimits, maxDrawPerEvent: bi
   const count = m.flaggedPositions ?? 0n;
   const events = count === 0n ? 1n : count;
   const unbacked = zeroFloorSub(m.premiumOwed, cash(m));
-  const most = min(min(owed, fund.grossAssets), mulDivUp(fund.grossAssets, maxDrawPerEvent * events, WAD) + unbacked);
+  const most = min(min(owed, fund.drawable), mulDivUp(fund.drawable, maxDrawPerEvent * events, WAD) + unbacked);
   return { least: min(owed, fund.maxDraw), most };
 }
 

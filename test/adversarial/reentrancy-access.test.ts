@@ -4,8 +4,9 @@
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture, RISK_ROLE, GUARDIAN_ROLE } from "../helpers/fixtures";
+import { impersonate } from "../helpers/impersonate";
 import { createMarket, deployAdapter, wad, DEFAULT_RATE_MODEL } from "../../scripts/lib/protocol";
 import { HookToken__factory, ReentrantLiquidator__factory } from "../../typechain-types";
 import { MockV3Aggregator__factory } from "../../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
@@ -168,7 +169,7 @@ describe("Adversarial: re-entrancy through token hooks and the liquidation callb
   });
 
   it("degenerate inputs are rejected with their custom errors, not silently accepted", async function () {
-    const { core, id, usdc, weth, alice, carol, deployer } = await loadFixture(deployMarketFixture);
+    const { core, id, usdc, weth, fund, alice, carol, deployer } = await loadFixture(deployMarketFixture);
     await core.connect(alice).supply(id, 1_000_000n * U, 0n, alice.address);
     await core.connect(carol).supplyCollateral(id, 0, 10n * E, carol.address);
     await core.connect(carol).borrow(id, 10_000n * U, 0n, carol.address, carol.address);
@@ -178,14 +179,54 @@ describe("Adversarial: re-entrancy through token hooks and the liquidation callb
     await expect(
       core.connect(alice).liquidate(id, carol.address, 0, 0n, alice.address, "0x"),
     ).to.be.revertedWithCustomError(core, "ZeroAmount");
-    // A market without an insurance fund has no premium to claim; with one, nothing owed claims nothing.
+    // A market without an insurance fund has no fund to pay or park for: nobody is its fund. With one, nothing
+    // owed claims nothing, even for the fund itself.
     const id2 = await createMarket(core, {
       loan: usdc,
       collaterals: [{ asset: weth, ltv: wad("0.8"), liquidationThreshold: wad("0.85"), liquidationBonus: wad("0.05") }],
     });
-    await expect(core.claimPremium(id2)).to.be.revertedWithCustomError(core, "ZeroAddress");
-    expect(await core.claimPremium.staticCall(id2 - 1n)).to.equal(0n);
-    void deployer;
+    await expect(core.claimPremium(id2))
+      .to.be.revertedWithCustomError(core, "NotInsuranceFund")
+      .withArgs(id2, deployer.address);
+    await expect(core.storeFund(id2, 1n))
+      .to.be.revertedWithCustomError(core, "NotInsuranceFund")
+      .withArgs(id2, deployer.address);
+    const asFund = await impersonate(await fund.getAddress());
+    expect((await core.market(id)).premiumOwed).to.equal(0n);
+    expect(await core.connect(asFund).claimPremium.staticCall(id)).to.equal(0n);
+  });
+
+  it("only the market's insurance fund moves the cash the core holds for it: an EOA's claimPremium or storeFund reverts NotInsuranceFund and changes nothing", async function () {
+    const { core, id, usdc, fund, alice, bob, carol, frank: outsider } = await loadFixture(deployMarketFixture);
+    await fund.connect(bob).deposit(10_000n * U, bob.address); // parked in the core at once
+    await core.connect(alice).supply(id, 1_000_000n * U, 0n, alice.address);
+    await core.connect(carol).supplyCollateral(id, 0, 10n * E, carol.address);
+    await core.connect(carol).borrow(id, 10_000n * U, 0n, carol.address, carol.address);
+    await time.increase(30 * 86400);
+    await core.accrueInterest(id); // premium accrued: the core holds the stake and the premium for the fund
+    const coreAddr = await core.getAddress();
+    const fundAddr = await fund.getAddress();
+    const owed = (await core.market(id)).premiumOwed;
+    expect(owed).to.be.greaterThan(10_000n * U);
+    expect(await usdc.token.balanceOf(fundAddr)).to.equal(0n);
+    const snapshot = async () => [
+      (await core.market(id)).premiumOwed,
+      await usdc.token.balanceOf(coreAddr),
+      await usdc.token.balanceOf(fundAddr),
+      await usdc.token.balanceOf(outsider.address),
+      await fund.grossAssets(),
+    ];
+    const before = await snapshot();
+    for (const who of [outsider, bob, alice]) {
+      await expect(core.connect(who).claimPremium(id))
+        .to.be.revertedWithCustomError(core, "NotInsuranceFund")
+        .withArgs(id, who.address);
+      await expect(core.connect(who).storeFund(id, 1_000n * U))
+        .to.be.revertedWithCustomError(core, "NotInsuranceFund")
+        .withArgs(id, who.address);
+    }
+    expect(await snapshot()).to.deep.equal(before);
+    expect(before[0]).to.equal(owed);
   });
 });
 

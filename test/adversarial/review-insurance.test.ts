@@ -31,6 +31,8 @@ import {
   FLAT_10,
   type Fx,
 } from "../helpers/liquidation-helpers";
+import { impersonate } from "../helpers/impersonate";
+import { accruedMarket, nextTs } from "../helpers/core-helpers";
 
 const DAY = 86_400n;
 const COOLDOWN = 10n * DAY;
@@ -291,6 +293,45 @@ describe("Review: insurance fund cooldown, deposits and premium", function () {
       expect(await fund.maxRedeem(eve.address)).to.equal(eveShares - tenth);
       await expect(fund.connect(eve).redeem(eveShares - tenth, eve.address, eve.address)).to.emit(fund, "Withdraw");
     });
+
+    it("the draw is bookkeeping in the core: premiumOwed falls by exactly the draw and no token leaves the fund (issue 15)", async function () {
+      const f = await coverSetup();
+      const { fund, core, id, frank, usdc } = f;
+      const fundAddr = await fund.getAddress();
+      // 8,000 staked, all parked in the core; no reserves at a zero rate: the fund covers the whole loss.
+      const before = await core.market(id);
+      expect(before.reserves).to.equal(0n);
+      expect(before.premiumOwed).to.equal(8_000n * U);
+      expect(await usdc.token.balanceOf(fundAddr)).to.equal(0n);
+      const repaid = repaidForAll(B / 10n, USDC_PRICE, adapterPrice(feedAnswer("30000"), 8), BTC_BONUS);
+      const bad = 4_499n * U - repaid;
+      expect(bad).to.be.lte(fundMaxDraw(8_000n * U));
+      const tx = core.connect(frank).liquidate(id, f.dave.address, 1, MAX, frank.address, "0x");
+      await expect(tx).to.emit(fund, "Drawn").withArgs(bad, bad, bad);
+      await expect(tx).to.emit(core, "BadDebtRealized").withArgs(id, f.dave.address, bad, 0n, bad, 0n);
+      // Only the liquidator's repayment moves loan tokens: none from the fund, none to it.
+      await expect(tx).to.changeTokenBalances(usdc.token, [fund, core, frank], [0n, repaid, -repaid]);
+      expect((await core.market(id)).premiumOwed).to.equal(8_000n * U - bad);
+      expect(await fund.grossAssets()).to.equal(8_000n * U - bad);
+    });
+
+    it("cash sent to the fund directly joins the draw once parked, which anyone may do", async function () {
+      const f = await loadFixture(zeroRateFixture);
+      const { fund, core, id, bob, eve, frank, usdc } = f;
+      const { bad } = await crashReady(f);
+      await fund.connect(bob).deposit(1_000n * U, bob.address); // alone, a 300 cap: far below the loss
+      await usdc.token.connect(eve).transfer(await fund.getAddress(), 10_000n * U);
+      await expect(fund.connect(frank).park())
+        .to.emit(core, "FundCashStored")
+        .withArgs(id, await fund.getAddress(), 10_000n * U);
+      expect((await core.market(id)).premiumOwed).to.equal(11_000n * U);
+      expect(bad).to.be.lte(fundMaxDraw(11_000n * U));
+      await setPrice(f.wbtc, "30000");
+      const tx = core.connect(frank).liquidate(id, f.dave.address, 1, MAX, frank.address, "0x");
+      await expect(tx).to.emit(fund, "Drawn").withArgs(bad, bad, bad);
+      await expect(tx).to.emit(core, "BadDebtRealized").withArgs(id, f.dave.address, bad, 0n, bad, 0n);
+      expect((await core.market(id)).premiumOwed).to.equal(11_000n * U - bad);
+    });
   });
 
   describe("premium: sandwich and the first stake", function () {
@@ -307,50 +348,94 @@ describe("Review: insurance fund cooldown, deposits and premium", function () {
       return { ...f, t0 };
     }
 
-    it("deposit, claimPremium and redeem in one block: the new shares cannot leave, so the premium is not taken", async function () {
+    it("deposit, accrue and redeem in one block: the new shares cannot leave, so the premium is not taken", async function () {
       const f = await loadFixture(idlePremium);
-      const { fund, bob, eve, core, id } = f;
+      const { fund, bob, eve, core, id, usdc } = f;
       await fund.connect(eve).deposit(1n * U, eve.address);
       const dust = await fund.balanceOf(eve.address);
       await time.setNextBlockTimestamp(f.t0 + YEAR - COOLDOWN);
       const t = await cool(fund, eve, dust);
       await time.setNextBlockTimestamp(t + COOLDOWN);
-      // At the stale price (premium not yet accrued) Eve stakes 100,000, then accrues and claims the premium.
+      // At the stale price (premium not yet accrued) Eve stakes 100,000, then accrues the premium. She cannot claim
+      // it for the fund herself (only the fund may): it stays in the core with the parked stakes.
       await fund.connect(eve).deposit(100_000n * U, eve.address);
       const all = await fund.balanceOf(eve.address);
       const bobValue = await fund.previewRedeem(await fund.balanceOf(bob.address));
-      await core.claimPremium(id);
-      expect((await core.market(id)).premiumOwed).to.equal(0n);
+      await expect(core.connect(eve).claimPremium(id))
+        .to.be.revertedWithCustomError(core, "NotInsuranceFund")
+        .withArgs(id, eve.address);
+      await core.accrueInterest(id);
+      const fundAddr = await fund.getAddress();
+      expect(await usdc.token.balanceOf(fundAddr)).to.equal(0n);
+      expect((await core.market(id)).premiumOwed).to.equal(await fund.grossAssets());
       await expect(fund.connect(eve).redeem(all, eve.address, eve.address))
         .to.be.revertedWithCustomError(fund, "CooldownSharesExceeded")
         .withArgs(eve.address, dust, all);
       expect(await fund.maxRedeem(eve.address)).to.equal(dust);
-      // Claiming moved premium from "owed" to "held": Bob's value did not step at the claim itself.
+      // Only the cooled dust leaves: the exit claims from the core (accruing it first), pays Eve at the price after
+      // that accrual and parks the rest again.
+      const owedAtExit = (await accruedMarket(core, id, await nextTs())).premiumOwed;
+      const paid = fundAssetsDown(dust, owedAtExit, await fund.totalSupply());
+      await expect(fund.connect(eve).redeem(dust, eve.address, eve.address)).to.changeTokenBalance(
+        usdc.token,
+        eve,
+        paid,
+      );
+      expect((await core.market(id)).premiumOwed).to.equal(owedAtExit - paid);
+      expect(await usdc.token.balanceOf(fundAddr)).to.equal(0n);
+      // Bob's value did not fall through Eve's stake nor her exit.
       const bobAfter = await fund.previewRedeem(await fund.balanceOf(bob.address));
       expect(bobAfter).to.be.gte(bobValue);
     });
 
-    it("claimPremium moves premium from owed to held: the share price does not step at the claim", async function () {
+    it("the fund's claim moves what the core holds for it to its balance, parking moves it back: the share price does not step", async function () {
       const f = await loadFixture(zeroRateFixture);
-      const { fund, bob, core, id } = f;
-      await fund.connect(bob).deposit(1_000n * U, bob.address);
+      const { fund, bob, core, id, usdc } = f;
+      await fund.connect(bob).deposit(1_000n * U, bob.address); // parked in the core at once
       // A year of premium, accrued when the rate is switched off; the claim's own accrual then adds nothing.
       const acc = await accrueYearOfPremium(f);
-      expect((await core.market(id)).premiumOwed).to.equal(acc.toPremium);
+      const held = 1_000n * U + acc.toPremium;
+      expect((await core.market(id)).premiumOwed).to.equal(held);
+      const fundAddr = await fund.getAddress();
       const shares = await fund.balanceOf(bob.address);
       const before = [await fund.totalAssets(), await fund.previewRedeem(shares)];
-      expect(before[0]).to.equal(1_000n * U + acc.toPremium);
-      await core.claimPremium(id);
-      expect((await core.market(id)).premiumOwed).to.equal(0n);
+      expect(before[0]).to.equal(held);
+      // The fund (impersonated) claims: owed -> held, price unchanged.
+      await expect(core.connect(await impersonate(fundAddr)).claimPremium(id))
+        .to.emit(core, "PremiumClaimed")
+        .withArgs(id, fundAddr, held);
+      expect([(await core.market(id)).premiumOwed, await usdc.token.balanceOf(fundAddr)]).to.deep.equal([0n, held]);
       expect([await fund.totalAssets(), await fund.previewRedeem(shares)]).to.deep.equal(before);
+      // Anyone may park it back: held -> owed, price unchanged.
+      await expect(fund.connect(f.frank).park()).to.emit(core, "FundCashStored").withArgs(id, fundAddr, held);
+      expect([(await core.market(id)).premiumOwed, await usdc.token.balanceOf(fundAddr)]).to.deep.equal([held, 0n]);
+      expect([await fund.totalAssets(), await fund.previewRedeem(shares)]).to.deep.equal(before);
+      // Bob's exit of half: claims, pays him, parks the rest; premiumOwed falls by exactly the payout.
+      const half = shares / 2n;
+      const t = await cool(fund, bob, half);
+      await time.setNextBlockTimestamp(t + COOLDOWN);
+      const paid = fundAssetsDown(half, held, shares);
+      await expect(fund.connect(bob).redeem(half, bob.address, bob.address)).to.changeTokenBalance(
+        usdc.token,
+        bob,
+        paid,
+      );
+      expect([(await core.market(id)).premiumOwed, await usdc.token.balanceOf(fundAddr)]).to.deep.equal([
+        held - paid,
+        0n,
+      ]);
+      expect(await fund.previewRedeem(shares - half)).to.equal(
+        fundAssetsDown(shares - half, held - paid, shares - half),
+      );
     });
 
     it("premium accrued before the first stake stays in the fund as backstop capital; the first staker buys at par", async function () {
       const f = await loadFixture(zeroRateFixture);
-      const { fund, bob, core, id } = f;
+      const { fund, bob, core, id, usdc } = f;
       const acc = await accrueYearOfPremium(f);
-      await core.claimPremium(id);
       const premium = acc.toPremium;
+      // The core holds it for the fund (nobody claims it: only the fund may, and it holds no stake yet).
+      expect((await core.market(id)).premiumOwed).to.equal(premium);
       expect(await fund.totalAssets()).to.equal(premium);
       expect(await fund.totalSupply()).to.equal(0n);
       // Bob's shares are priced with the premium in the assets: he gets what he pays, not the premium.
@@ -367,6 +452,12 @@ describe("Review: insurance fund cooldown, deposits and premium", function () {
       await time.setNextBlockTimestamp(t + COOLDOWN);
       await fund.connect(bob).redeem(shares, bob.address, bob.address);
       expect(await fund.totalSupply()).to.equal(0n);
+      // His exit claimed from the core, paid him and parked the rest: the premium is held for the fund again.
+      expect([await fund.totalAssets(), (await core.market(id)).premiumOwed]).to.deep.equal([
+        premium + 1_000n * U - value,
+        premium + 1_000n * U - value,
+      ]);
+      expect(await usdc.token.balanceOf(await fund.getAddress())).to.equal(0n);
       expect(await fund.totalAssets()).to.be.gte(premium);
     });
   });

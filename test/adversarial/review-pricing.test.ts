@@ -47,10 +47,11 @@ describe("Review finding 4: one capped event per flagged position", function () 
     const [least, most] = await f.fund.drawBounds();
     // least: one event at the cap now (3,000); most: two events at 30% of 10,000 each (6,000).
     expect([least, most]).to.deep.equal([3_000n * U, 6_000n * U]);
-    const gross = await f.fund.grossAssets();
+    // The caps are shares of what the core holds for the fund (all of its 10,000: the stake is parked).
+    expect(m.premiumOwed).to.equal(await f.fund.grossAssets());
     const limits = fundLimits(
-      { balance: gross, drawnInWindow: 0n, maxDrawPerEvent: 3n * 10n ** 17n, windowShare: WAD / 2n },
-      0n,
+      { balance: 0n, drawnInWindow: 0n, maxDrawPerEvent: 3n * 10n ** 17n, windowShare: WAD / 2n },
+      m.premiumOwed,
     );
     expect(drawBounds(copyMarket(m), limits, 3n * 10n ** 17n)).to.deep.equal({ least, most });
     const s = await lens.solvency(id);

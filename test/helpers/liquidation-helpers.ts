@@ -221,9 +221,10 @@ export function waterfall(amount: bigint, reserves: bigint, premiumOwed: bigint,
   return { fromReserves, fromInsurance, fromPremium, socialized: rest - fromInsurance };
 }
 
-/** The fund's per-event and window caps: min(gross x perEvent, (gross + drawn) x share - drawn), rounded down. */
-export function fundMaxDraw(gross: bigint, drawnInWindow = 0n, perEvent = 3n * 10n ** 17n, share = 5n * 10n ** 17n) {
-  return fundLimits({ balance: gross, drawnInWindow, maxDrawPerEvent: perEvent, windowShare: share }, 0n).maxDraw;
+/** The fund's per-event and window caps on what the core holds for it (`held`: its parked cash and premium, which
+ * is all a draw reaches): min(held x perEvent, (held + drawn) x share - drawn), rounded down. */
+export function fundMaxDraw(held: bigint, drawnInWindow = 0n, perEvent = 3n * 10n ** 17n, share = 5n * 10n ** 17n) {
+  return fundLimits({ balance: 0n, drawnInWindow, maxDrawPerEvent: perEvent, windowShare: share }, held).maxDraw;
 }
 
 /** Signer number `i` of the node, minted 1e30 of each fixture token and approved for the core. */

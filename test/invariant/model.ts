@@ -254,6 +254,12 @@ export function fundState(w: World, L: Layout, now: bigint, extraGross = 0n) {
   };
 }
 
+/** What InsuranceFund.coverLimited caps a draw on: the premiumOwed the core passes (parked cash and premium) and
+ * the window, never the fund's own token balance (0 at rest: deposits and exits park it). */
+function drawState(w: World, L: Layout, now: bigint) {
+  return { ...fundState(w, L, now), balance: 0n };
+}
+
 export function fundMaxDraw(w: World, L: Layout, now: bigint, extraGross = 0n): bigint {
   return fundLimits(fundState(w, L, now, extraGross), w.markets[0]!.m.premiumOwed).maxDraw;
 }
@@ -622,7 +628,7 @@ export function liquidate(
     minLeftover: mk.cfg.minLeftover,
     protocolBonusShare: mk.cfg.protocolBonusShare,
     fundMaxDraw: maxDraw,
-    fund: mk.hasFund ? fundState(w, L, now) : undefined,
+    fund: mk.hasFund ? drawState(w, L, now) : undefined,
   });
   if (!r.ok) throw new Revert(r.error.name);
   const reservesBefore = mk.m.reserves;
@@ -650,10 +656,11 @@ export function liquidate(
     facts.badDebt = { ...b, reservesBefore, maxDraw: maxDraw ?? 0n };
     const drawn = b.fromInsurance - b.writtenOff; // premium written off first is never drawn
     if (drawn !== 0n) {
-      // InsuranceFund.draw: roll, count, transfer what the premium netting did not cover.
+      // InsuranceFund.coverLimited: roll, count. The fund's cash is parked in the core (premiumOwed), so the draw
+      // lowered premiumOwed by all of it (fromPremium == drawn) and no token moves.
+      if (b.fromPremium !== drawn) throw new Error(`model: a draw of ${drawn} not all from premiumOwed`);
       rollFund(w.fund, now);
       w.fund.currentBucket += drawn;
-      if (drawn > b.fromPremium) transfer(w, mk.loan, L.fund, L.core, drawn - b.fromPremium);
     }
   }
   // Interactions: collateral to the receiver (the liquidator), then the repaid assets from the liquidator.
@@ -688,14 +695,27 @@ export function clearShortfall(w: World, mi: number, u: number, now: bigint): vo
   setShortfall(mk, u, 0n);
 }
 
-export function claimPremium(w: World, L: Layout, mi: number, now: bigint): void {
+/** BallastCore.claimPremium called by `caller`: only the market's fund may (`NotInsuranceFund`, after the accrual,
+ * which the revert undoes). It is paid what the core holds for it, premiumOwed, as far as the market's cash allows. */
+export function claimPremium(w: World, L: Layout, mi: number, caller: number, now: bigint): void {
   const mk = w.markets[mi]!;
-  if (!mk.hasFund) throw new Revert("ZeroAddress");
   accrue(w, mi, now);
+  if (!mk.hasFund || caller !== L.fund) throw new Revert("NotInsuranceFund");
   const claimed = min(mk.m.premiumOwed, cash(mk.m));
   if (claimed === 0n) return;
   mk.m.premiumOwed -= claimed;
   transfer(w, mk.loan, L.core, L.fund, claimed);
+}
+
+/** BallastCore.storeFund by the fund of market 0 (InsuranceFund.park): its whole token balance joins premiumOwed,
+ * within the supply bound. Nothing when the balance is 0. */
+export function park(w: World, L: Layout): void {
+  const mk = w.markets[0]!;
+  const idle = w.balances[mk.loan]![L.fund]!;
+  if (idle === 0n) return;
+  if (mk.m.premiumOwed + idle > MAX_SUPPLY_ASSETS) throw new Revert("SupplyCapExceeded");
+  mk.m.premiumOwed += idle;
+  transfer(w, mk.loan, L.fund, L.core, idle);
 }
 
 export function withdrawReserves(w: World, L: Layout, mi: number, amount: bigint, now: bigint): void {
@@ -718,6 +738,7 @@ export function stake(w: World, L: Layout, u: number, assets: bigint, now: bigin
   transfer(w, w.markets[0]!.loan, u, L.fund, assets);
   f.totalSupply += shares;
   f.shares[u] = f.shares[u]! + shares;
+  park(w, L); // the new cash is parked in the core
 }
 
 /** InsuranceFund.cooldown(shares). */
@@ -741,16 +762,19 @@ export function unstake(w: World, L: Layout, u: number, shares: bigint, now: big
   const f = w.fund;
   const mk = w.markets[0]!;
   checkUnlocked(f, u, shares, now);
-  const preview = () => mulDivDown(shares, fundTotalAssets(w, L, now) + 1n, f.totalSupply + 10n ** 6n);
-  if (w.balances[mk.loan]![L.fund]! < preview()) claimPremium(w, L, 0, now);
-  if (!fundExitKeepsCover(mk.m, fundState(w, L, now), preview())) throw new Revert("ExitLowersCover");
+  accrue(w, 0, now, true); // the fund's accrueInterest: the exit is priced on the market accrued to now
+  const assets = mulDivDown(shares, fundTotalAssets(w, L, now) + 1n, f.totalSupply + 10n ** 6n);
+  // The cover is checked on what the core holds for the fund before any cash moves, then the fund claims.
+  if (!fundExitKeepsCover(mk.m, fundState(w, L, now), assets)) throw new Revert("ExitLowersCover");
+  if (w.balances[mk.loan]![L.fund]! < assets) claimPremium(w, L, 0, L.fund, now); // the fund's own claim
+  if (w.balances[mk.loan]![L.fund]! < assets) throw new Revert("FundCashShort");
   if (shares > f.shares[u]!) throw new Revert("ERC4626ExceededMaxRedeem");
-  const assets = preview();
   f.shares[u] = f.shares[u]! - shares;
   f.totalSupply -= shares;
   f.cooling[u] = f.cooling[u]! - shares;
   if (f.cooling[u] === 0n) f.cooldownStart[u] = 0n;
   transfer(w, mk.loan, L.fund, u, assets);
+  park(w, L); // what the claim brought in beyond the payout goes back to the core
   return assets;
 }
 

@@ -126,6 +126,10 @@ export async function deployWorld(): Promise<Env> {
   await (await c(eve).supplyCollateral(m1, 0, 1_000n * E, userAddrs[4]!)).wait();
   await (await c(eve).borrow(m1, 800_000n * U, 0, userAddrs[4]!, userAddrs[4]!)).wait();
 
+  // The fund's address sends the fuzzer's claimPremium as the fund (the core lets only the market's fund claim).
+  await rpc("hardhat_impersonateAccount", [fundAddr]);
+  await rpc("hardhat_setBalance", [fundAddr, "0x56BC75E2D63100000"]);
+
   const probe = await new InvariantProbe__factory(deployer).deploy();
   await probe.waitForDeployment();
   const outsider = await frank.getAddress();
