@@ -13,7 +13,13 @@ export function usePreview(
   if (!pricesValid) return null;
   return previewAction(
     {
-      market: { ...accrued, lastUpdate: BigInt(accrued.lastUpdate) }, // a uint40 reaches viem as a number
+      // viem decodes uints of at most 48 bits as numbers; the SDK's market takes bigints.
+      market: {
+        ...accrued,
+        lastUpdate: BigInt(accrued.lastUpdate),
+        liquidationGraceUntil: BigInt(accrued.liquidationGraceUntil),
+        flaggedPositions: BigInt(accrued.flaggedPositions),
+      },
       position: {
         supplyShares: position.supplyShares,
         borrowShares: position.borrowShares,
