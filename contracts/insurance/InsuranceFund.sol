@@ -248,12 +248,10 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         if (!retired) IBallastCore(core).accrueInterest(marketId);
     }
 
-    /// @notice Parks the fund's idle cash in the core (`IBallastCore.storeFund`), where a draw is bookkeeping and
-    /// moves no tokens. Deposits and exits do it themselves; anyone may call it for tokens sent to the fund directly,
-    /// which a draw and the draw views (maxDraw, drawBounds) count only once parked; the share price counts
-    /// them at once (grossAssets). Does nothing while this fund is not the
-    /// market's (not yet set, or retired).
     /// @inheritdoc IInsuranceFund
+    /// @dev Deposits and exits park by themselves. Tokens sent to the fund directly count in the share price at once
+    /// (grossAssets) and in a draw and the draw views (maxDraw, drawBounds) once parked. A no-op while this fund is
+    /// not the market's (not yet set, or retired).
     function park() public {
         uint256 idle = IERC20(asset()).balanceOf(address(this));
         if (idle == 0 || retired || address(IBallastCore(core).config(marketId).insuranceFund) != address(this)) return;
@@ -408,10 +406,9 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         if (msg.sender != core) revert OnlyCore();
         (uint256 idx, uint256 cur, uint256 prev) = _window(_windowLength);
         uint256 inWindow = cur + prev;
-        // maxDraw() on what the core holds for the fund (its parked cash and premium, passed by the core): the fund
-        // keeps no idle cash (deposits and exits park it), so this is grossAssets() without a call, and the whole
-        // draw is bookkeeping in the core (drawn <= maxDrawPerEvent x premiumOwed: no tokens move). Tokens sent to
-        // the fund directly count once parked (park()), here as in maxDraw() and drawBounds().
+        // maxDraw() without the call back: its caps are shares of what the core holds for the fund (parked cash and
+        // premium), which the core passes. The whole draw is bookkeeping in the core (drawn <= maxDrawPerEvent x
+        // premiumOwed: no tokens move). Tokens sent to the fund directly count once parked (park()).
         drawn = wanted.min(_maxDraw(premiumOwed, inWindow));
         if (drawn == 0) return (0, 0);
         fromPremium = drawn;
