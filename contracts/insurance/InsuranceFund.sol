@@ -86,6 +86,9 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     uint32 internal _unstakeWindow = 2 days;
     /// @notice Set by the core when it replaces this fund.
     bool public retired;
+    /// @dev Set when the core registers this fund (its `setInsuranceFund` calls `park()`): only then can the fund park
+    /// cash (`storeFund` takes the market's fund only), and no deposit needs to read the core's config to know it.
+    bool internal _registered;
 
     // Slot 7, the rolling window (the draw reads and writes it, one SSTORE): two buckets of one window each; what is
     // drawn counts for between one and two windows, so the cap holds over any window of `windowLength`
@@ -236,7 +239,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     /// the checks are these, not ERC-4626's max.
     function _exit(address owner, address receiver, uint256 assets, uint256 shares) internal {
         _checkCover(assets);
-        _pullPremium(assets);
+        _claimFromCore(assets);
         uint256 held = IERC20(asset()).balanceOf(address(this));
         if (held < assets) revert FundCashShort(held, assets);
         _withdraw(_msgSender(), receiver, owner, assets, shares);
@@ -253,8 +256,9 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     /// (grossAssets) and in a draw and the draw views (maxDraw, drawBounds) once parked. A no-op while this fund is
     /// not the market's (not yet set, or retired).
     function park() public {
+        if (msg.sender == core && !_registered) _registered = true; // the core's registration (setInsuranceFund)
         uint256 idle = IERC20(asset()).balanceOf(address(this));
-        if (idle == 0 || retired || address(IBallastCore(core).config(marketId).insuranceFund) != address(this)) return;
+        if (idle == 0 || retired || !_registered) return;
         IERC20(asset()).forceApprove(core, idle);
         IBallastCore(core).storeFund(marketId, idle);
     }
@@ -478,8 +482,9 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         return uint256(m.pendingShortfall).zeroFloorSub(m.reserves);
     }
 
-    /// @dev Premium owed by the core counts in the fund's assets; pull it before paying out if the balance is short.
-    function _pullPremium(uint256 assets) internal {
+    /// @dev What the core holds for the fund (parked cash and premium) counts in its assets: claim it before paying
+    /// out if the fund's own balance is short.
+    function _claimFromCore(uint256 assets) internal {
         // A retired fund was paid back when it was replaced, and is no longer the market's to claim for.
         if (!retired && IERC20(asset()).balanceOf(address(this)) < assets) IBallastCore(core).claimPremium(marketId);
     }

@@ -471,7 +471,7 @@ library ConfigLogic {
     }
 
     function _onlyFund(IBallastCore.MarketConfig storage c, uint256 id) private view {
-        if (msg.sender != address(c.insuranceFund) || msg.sender == address(0)) {
+        if (msg.sender != address(c.insuranceFund)) {
             revert IBallastCore.NotInsuranceFund(id, msg.sender);
         }
     }
