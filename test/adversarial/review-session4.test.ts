@@ -8,12 +8,21 @@
  * minted far too few (the stakers lose most of their deposit to the virtual shares once the fund is registered and
  * the outgoing fund takes its cash back), and a staker of the unregistered fund can redeem at a price inflated by
  * the other fund's deposits, taking the other stakers' tokens.
+ *
+ * Finding 2: an exit claims ALL of what the core holds for the fund (claimPremium) and re-parks the rest only after
+ * the payout transfer. With a loan token that calls back on transfer (ERC-777 style hook), a bad-debt liquidation
+ * run from the staker's receive hook meets premiumOwed ~ 0: the fund draws nothing and the whole loss is socialized
+ * to suppliers, while the staker leaves at the full price. Before the custody change the stake sat in the fund and
+ * a draw reached it in the same window.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "../helpers/fixtures";
-import { InsuranceFund__factory } from "../../typechain-types";
+import { refreshFeeds, setPrice } from "../helpers/liquidation-helpers";
+import { createMarket, deployAdapter, deployInsuranceFund, wad } from "../../scripts/lib/protocol";
+import { HookToken__factory, InsuranceFund__factory, ReentrantLiquidator__factory } from "../../typechain-types";
+import { MockV3Aggregator__factory } from "../../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
 
 const U = 10n ** 6n;
 
@@ -85,5 +94,78 @@ describe("Review session 4: fund custody", function () {
     // Expected: eve gets back about her 1,000 and carol's 10,000 stays. Actual: eve takes ~2,9xx of carol's.
     expect(got).to.be.lessThanOrEqual(1_000n * U);
     expect(left).to.be.greaterThanOrEqual(10_000n * U);
+  });
+
+  it("F2: a bad-debt liquidation re-entered from a fund exit's token hook still draws on the fund", async function () {
+    const f = await loadFixture(deployMarketFixture);
+    const E = 10n ** 18n;
+    const hook = await new HookToken__factory(f.deployer).deploy();
+    const hookAddr = await hook.getAddress();
+    const feed = await new MockV3Aggregator__factory(f.deployer).deploy(8, 10n ** 8n); // $1
+    const adapter = await deployAdapter(f.deployer, {
+      token: hookAddr,
+      owner: f.deployer.address,
+      primary: await feed.getAddress(),
+      maxAge: 86400,
+      minPrice: wad("0.01"),
+      maxPrice: wad("100"),
+    });
+    const hookAsset = { token: hook, feed, adapter, spec: { symbol: "HOOK", decimals: 18, price: "1" } };
+    const id = await createMarket(f.core, {
+      loan: hookAsset as never,
+      collaterals: [
+        { asset: f.weth, ltv: wad("0.8"), liquidationThreshold: wad("0.85"), liquidationBonus: wad("0.05") },
+      ],
+      rateModel: { baseRate: 0n, slope1: 0n, slope2: 0n, targetUtilization: wad("0.8") },
+    });
+    const fund = await deployInsuranceFund(f.deployer, f.core, id, hookAddr);
+    const coreAddr = await f.core.getAddress();
+    for (const s of [f.alice, f.bob, f.carol]) {
+      await hook.mint(s.address, 10n ** 30n);
+      await hook.connect(s).approve(coreAddr, ethers.MaxUint256);
+      await hook.connect(s).approve(await fund.getAddress(), ethers.MaxUint256);
+    }
+    await f.core.connect(f.alice).supply(id, 100_000n * E, 0n, f.alice.address);
+    await fund.connect(f.bob).deposit(50_000n * E, f.bob.address); // parked in the core
+    await fund.connect(f.bob).cooldown(await fund.balanceOf(f.bob.address));
+    await f.core.connect(f.carol).supplyCollateral(id, 0, 10n * E, f.carol.address); // $20,000 of WETH
+    await f.core.connect(f.carol).borrow(id, 15_000n * E, 0n, f.carol.address, f.carol.address);
+    await time.increase(10 * 24 * 3600 + 1);
+    await refreshFeeds(f as never);
+    await feed.updateAnswer(10n ** 8n);
+    await setPrice(f.weth, "1000"); // collateral $10,000 against 15,000 of debt: bad debt on a full liquidation
+
+    const liq = await new ReentrantLiquidator__factory(f.deployer).deploy(coreAddr);
+    const liqAddr = await liq.getAddress();
+    await hook.mint(liqAddr, 100_000n * E);
+    const attack = liq.interface.encodeFunctionData("attack", [id, f.carol.address, 0, ethers.MaxUint256, hookAddr, "0x"]);
+    // Transfer 1 of the exit (core -> fund, inside claimPremium, core locked) only re-arms the hook; transfer 2
+    // (fund -> staker) runs the liquidation while the stake is out of the core.
+    await hook.arm(hookAddr, hook.interface.encodeFunctionData("arm", [liqAddr, attack]));
+
+    const supplyBefore = (await f.core.market(id)).totalSupplyAssets;
+    const shares = await fund.balanceOf(f.bob.address);
+    const bobBefore = await hook.balanceOf(f.bob.address);
+    const tx = await fund.connect(f.bob).redeem(shares, f.bob.address, f.bob.address);
+    const rc = (await tx.wait())!;
+    expect(await hook.lastHookSucceeded()).to.equal(true, "the liquidation ran from the hook");
+    const ev = rc.logs
+      .map((l) => {
+        try {
+          return f.core.interface.parseLog(l);
+        } catch {
+          return null;
+        }
+      })
+      .find((e) => e?.name === "BadDebtRealized")!;
+    const [, , amount, fromReserves, fromInsurance, socialized] = ev.args;
+    const supplyAfter = (await f.core.market(id)).totalSupplyAssets;
+    console.log("      bad debt", ethers.formatEther(amount), "reserves", ethers.formatEther(fromReserves));
+    console.log("      fund paid", ethers.formatEther(fromInsurance), "socialized to suppliers", ethers.formatEther(socialized));
+    console.log("      suppliers' assets fell by", ethers.formatEther(supplyBefore - supplyAfter));
+    console.log("      staker bob left with", ethers.formatEther((await hook.balanceOf(f.bob.address)) - bobBefore), "of his 50,000 stake");
+    // Expected: the fund (50,000 parked, 30% per-event cap = 15,000) covers the ~5,476 of bad debt, nothing socialized.
+    expect(socialized).to.equal(0n);
+    expect(fromInsurance).to.equal(amount);
   });
 });
