@@ -14,6 +14,12 @@
  * run from the staker's receive hook meets premiumOwed ~ 0: the fund draws nothing and the whole loss is socialized
  * to suppliers, while the staker leaves at the full price. Before the custody change the stake sat in the fund and
  * a draw reached it in the same window.
+ *
+ * Finding 3: every exit ends in park() -> storeFund, whose pull is always balance-checked, and starts with a claim
+ * whose received amount must cover the payout (FundCashShort). If the loan token turns a transfer fee on (USDT has
+ * a dormant one), every staker exit reverts (all: FundCashShort 9,900 < 10,000; part: FeeOnTransferNotSupported on
+ * the re-park); revoking the attestation or pausing changes nothing; only replacing the fund (timelock) pays it out
+ * and retires it: the stake is frozen in the core until then. Before the custody the stake sat in the fund and an exit paid (less the fee).
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
@@ -21,7 +27,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "../helpers/fixtures";
 import { refreshFeeds, setPrice } from "../helpers/liquidation-helpers";
 import { createMarket, deployAdapter, deployInsuranceFund, wad } from "../../scripts/lib/protocol";
-import { HookToken__factory, InsuranceFund__factory, ReentrantLiquidator__factory } from "../../typechain-types";
+import { createMarketFrom, deployAdapterFor, marketParams } from "../helpers/core-helpers";
+import { FeeOnTransferToken__factory, HookToken__factory, InsuranceFund__factory, ReentrantLiquidator__factory } from "../../typechain-types";
 import { MockV3Aggregator__factory } from "../../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
 
 const U = 10n ** 6n;
@@ -167,5 +174,36 @@ describe("Review session 4: fund custody", function () {
     // Expected: the fund (50,000 parked, 30% per-event cap = 15,000) covers the ~5,476 of bad debt, nothing socialized.
     expect(socialized).to.equal(0n);
     expect(fromInsurance).to.equal(amount);
+  });
+
+  it("F3: stakers can still leave (less the fee) after the loan token turns on a transfer fee", async function () {
+    const f = await loadFixture(deployMarketFixture);
+    const E = 10n ** 18n;
+    const fot = await new FeeOnTransferToken__factory(f.deployer).deploy();
+    await fot.setFeeBps(0); // dormant fee, as at listing
+    const fotAddr = await fot.getAddress();
+    const { adapter } = await deployAdapterFor(f.deployer, fotAddr, "1");
+    const wethCol = { token: await f.weth.token.getAddress(), adapter: await f.weth.adapter.getAddress() };
+    const id = await createMarketFrom(f.core, marketParams(fotAddr, await adapter.getAddress(), [wethCol]));
+    const fund = await deployInsuranceFund(f.deployer, f.core, id, fotAddr);
+    await fot.mint(f.bob.address, 10n ** 30n);
+    await fot.connect(f.bob).approve(await fund.getAddress(), ethers.MaxUint256);
+    await fund.connect(f.bob).deposit(10_000n * E, f.bob.address); // parked in the core
+    const shares = await fund.balanceOf(f.bob.address);
+    await fund.connect(f.bob).cooldown(shares);
+    await time.increase(10 * 24 * 3600 + 1);
+    await fot.setFeeBps(100); // the issuer turns the 1% fee on
+    console.log("      parked for the fund:", ethers.formatEther((await f.core.market(id)).premiumOwed));
+    for (const part of [shares, shares / 2n]) {
+      try {
+        await fund.connect(f.bob).redeem.staticCall(part, f.bob.address, f.bob.address);
+        console.log("      redeem", part === shares ? "all" : "half", "passes");
+      } catch (e) {
+        const err = fund.interface.parseError((e as { data: string }).data) ?? f.core.interface.parseError((e as { data: string }).data);
+        console.log("      redeem", part === shares ? "all" : "half", "reverts", err?.name, err?.args.map(String).join(", "));
+      }
+    }
+    // Expected: bob leaves with his stake less the token's fee. Actual: every exit reverts (stake frozen).
+    await expect(fund.connect(f.bob).redeem(shares / 2n, f.bob.address, f.bob.address)).not.to.be.reverted;
   });
 });
