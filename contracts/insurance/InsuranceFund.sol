@@ -242,13 +242,15 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
         _claimFromCore(assets);
         uint256 held = IERC20(asset()).balanceOf(address(this));
         if (held < assets) revert FundCashShort(held, assets);
+        // The rest goes back to the core before the payout leaves: a token hook on the payout that runs a
+        // liquidation finds the fund's cash where a draw reaches it (review, session 4: F2).
+        _park(held - assets);
         _withdraw(_msgSender(), receiver, owner, assets, shares);
-        park(); // what the claim brought in beyond the payout goes back to the core
     }
 
     /// @dev Books the market's interest up to now (the premium in the price of an exit); a retired fund has none.
     function _accrueMarket() internal {
-        if (!retired) IBallastCore(core).accrueInterest(marketId);
+        if (_live()) IBallastCore(core).accrueInterest(marketId);
     }
 
     /// @inheritdoc IInsuranceFund
@@ -257,10 +259,20 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     /// not the market's (not yet set, or retired).
     function park() public {
         if (msg.sender == core && !_registered) _registered = true; // the core's registration (setInsuranceFund)
-        uint256 idle = IERC20(asset()).balanceOf(address(this));
-        if (idle == 0 || retired || !_registered) return;
-        IERC20(asset()).forceApprove(core, idle);
-        IBallastCore(core).storeFund(marketId, idle);
+        _park(IERC20(asset()).balanceOf(address(this)));
+    }
+
+    /// @dev Parks `amount` of the fund's tokens in the core, if the fund is the market's (registered, not retired).
+    function _park(uint256 amount) internal {
+        if (amount == 0 || !_live()) return;
+        IERC20(asset()).forceApprove(core, amount);
+        IBallastCore(core).storeFund(marketId, amount);
+    }
+
+    /// @dev Registered by the core and not replaced since: only then is what the core holds for the market's fund
+    /// (`premiumOwed`) this fund's. Before registration it is the fund in place's (review, session 4: F1).
+    function _live() internal view returns (bool) {
+        return _registered && !retired;
     }
 
     /// @dev ERC-4626's deposit, then the new cash parked in the core.
@@ -306,14 +318,14 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     /// @inheritdoc IInsuranceFund
     function grossAssets() public view returns (uint256) {
         uint256 held = IERC20(asset()).balanceOf(address(this));
-        if (retired) return held; // premium owed by the market is its new fund's
+        if (!_live()) return held; // what the core holds is the fund in place's (before registration, or once retired)
         return held + IBallastCore(core).market(marketId).premiumOwed;
     }
 
     /// @notice Gross assets less the most the market's pending shortfall can draw: the price every conversion uses,
     /// so a staker cannot leave ahead of a known loss, nor dodge it by leaving before a window boundary.
     function totalAssets() public view override returns (uint256) {
-        if (retired) return grossAssets(); // no longer drawn
+        if (!_live()) return grossAssets(); // not drawn
         return grossAssets() - expectedDraw();
     }
 
@@ -336,7 +348,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
 
     /// @dev The draw bounds if `out` assets left the fund first (0: as it is).
     function _drawBounds(uint256 out) internal view returns (uint256 least, uint256 most) {
-        if (retired) return (0, 0); // no longer drawn
+        if (!_live()) return (0, 0); // not drawn: not yet registered, or replaced
         IBallastCore.Market memory m = IBallastCore(core).market(marketId);
         uint256 owed = uint256(m.pendingShortfall).zeroFloorSub(m.reserves);
         if (owed == 0) return (0, 0);
@@ -379,7 +391,7 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     /// @dev What a draw can reach: what the core holds for the fund (parked cash and premium), as `coverLimited`
     /// counts it; tokens in the fund itself count once parked. 0 once retired (never drawn again).
     function _drawable() internal view returns (uint256) {
-        return retired ? 0 : IBallastCore(core).market(marketId).premiumOwed;
+        return _live() ? IBallastCore(core).market(marketId).premiumOwed : 0;
     }
 
     /// @dev min(per-event cap, rolling-window cap left) for a fund of `gross` assets that drew `inWindow` in the
@@ -485,8 +497,8 @@ contract InsuranceFund is IInsuranceFund, ERC4626, AccessControl {
     /// @dev What the core holds for the fund (parked cash and premium) counts in its assets: claim it before paying
     /// out if the fund's own balance is short.
     function _claimFromCore(uint256 assets) internal {
-        // A retired fund was paid back when it was replaced, and is no longer the market's to claim for.
-        if (!retired && IERC20(asset()).balanceOf(address(this)) < assets) IBallastCore(core).claimPremium(marketId);
+        // Only the market's fund has a claim: a retired one was paid back when it was replaced.
+        if (_live() && IERC20(asset()).balanceOf(address(this)) < assets) IBallastCore(core).claimPremium(marketId);
     }
 
     /// @dev Cooling shares only ever shrink here: a redemption uses them up, and shares sent away take the cooled

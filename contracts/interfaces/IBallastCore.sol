@@ -502,9 +502,9 @@ interface IBallastCore {
     function claimPremium(uint256 id) external returns (uint256 claimed);
 
     /// @notice Parks `assets` of the insurance fund's idle cash in the core (the market's fund only,
-    /// `NotInsuranceFund`): they are added to `premiumOwed`, what the core holds for the fund, so a bad-debt draw is
-    /// bookkeeping and moves no tokens. The cash stays the fund's: borrowers cannot borrow it (borrows stay within
-    /// supplied assets) and only the fund can take it back (`claimPremium`).
+    /// `NotInsuranceFund`): what the core receives (by its balance) is added to `premiumOwed`, what the core holds for
+    /// the fund, so a bad-debt draw is bookkeeping and moves no tokens. The cash stays the fund's: borrowers cannot
+    /// borrow it (borrows stay within supplied assets) and only the fund can take it back (`claimPremium`).
     function storeFund(uint256 id, uint256 assets) external;
 
     /// @notice Lets `authorized` manage the caller's positions (or revokes it). Also uses the caller's current

@@ -445,8 +445,8 @@ library ConfigLogic {
     }
 
     /// @notice Parks `assets` of the market's insurance fund's idle cash in the core (the fund alone may): they join
-    /// what the core holds for it (`premiumOwed`), so a draw moves no tokens. Pulled exactly (a fee-on-transfer
-    /// asset is rejected); the total stays within the supply bound (InterestLib.MAX_SUPPLY_ASSETS).
+    /// what the core holds for it (`premiumOwed`), so a draw moves no tokens. Credited with what the core received
+    /// (measured by its balance); the total stays within the supply bound (InterestLib.MAX_SUPPLY_ASSETS).
     function storeFund(
         mapping(uint256 => IBallastCore.Market) storage markets,
         mapping(uint256 => IBallastCore.MarketConfig) storage configs,
@@ -457,17 +457,19 @@ library ConfigLogic {
         IBallastCore.Market storage m = markets[id];
         _onlyFund(c, id);
         if (assets == 0) revert IBallastCore.ZeroAmount();
-        uint256 owed = m.premiumOwed + assets;
-        if (owed > InterestLib.MAX_SUPPLY_ASSETS) {
-            revert IBallastCore.SupplyCapExceeded(id, owed, InterestLib.MAX_SUPPLY_ASSETS);
-        }
-        m.premiumOwed = uint96(owed);
-        emit IBallastCore.FundCashStored(id, msg.sender, assets);
+        // Credited with what arrives (the caller holds the lock, nothing else can move the balance meanwhile): a loan
+        // token that turns a transfer fee on later still lets the fund park and its stakers leave, less the fee
+        // (review, session 4: F3), and nothing is ever credited that the core did not receive.
         IERC20 token = IERC20(c.loanToken);
         uint256 before = token.balanceOf(address(this));
         token.safeTransferFrom(msg.sender, address(this), assets);
         uint256 received = token.balanceOf(address(this)) - before;
-        if (received != assets) revert IBallastCore.FeeOnTransferNotSupported(address(token), assets, received);
+        uint256 owed = m.premiumOwed + received;
+        if (owed > InterestLib.MAX_SUPPLY_ASSETS) {
+            revert IBallastCore.SupplyCapExceeded(id, owed, InterestLib.MAX_SUPPLY_ASSETS);
+        }
+        m.premiumOwed = uint96(owed);
+        emit IBallastCore.FundCashStored(id, msg.sender, received);
     }
 
     function _onlyFund(IBallastCore.MarketConfig storage c, uint256 id) private view {
