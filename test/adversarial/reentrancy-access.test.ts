@@ -7,9 +7,9 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture, RISK_ROLE, GUARDIAN_ROLE } from "../helpers/fixtures";
 import { impersonate } from "../helpers/impersonate";
-import { createMarket, deployAdapter, wad, DEFAULT_RATE_MODEL } from "../../scripts/lib/protocol";
-import { HookToken__factory, ReentrantLiquidator__factory } from "../../typechain-types";
-import { MockV3Aggregator__factory } from "../../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
+import { createMarket, wad, DEFAULT_RATE_MODEL } from "../../scripts/lib/protocol";
+import { deployHookAsset } from "../helpers/fund-helpers";
+import { ReentrantLiquidator__factory } from "../../typechain-types";
 
 const U = 10n ** 6n;
 const E = 10n ** 18n;
@@ -19,17 +19,8 @@ const REENTRANT = ethers.id("ReentrancyGuardReentrantCall()").slice(0, 10);
 describe("Adversarial: re-entrancy through token hooks and the liquidation callback", function () {
   async function hookFixture() {
     const f = await deployMarketFixture();
-    const hook = await new HookToken__factory(f.deployer).deploy();
-    const feed = await new MockV3Aggregator__factory(f.deployer).deploy(8, 10n ** 8n); // $1
-    const adapter = await deployAdapter(f.deployer, {
-      token: await hook.getAddress(),
-      owner: f.deployer.address,
-      primary: await feed.getAddress(),
-      maxAge: 86400,
-      minPrice: wad("0.01"),
-      maxPrice: wad("100"),
-    });
-    const hookAsset = { token: hook, feed, adapter, spec: { symbol: "HOOK", decimals: 18, price: "1" } };
+    const hookAsset = await deployHookAsset(f.deployer);
+    const { token: hook, feed } = hookAsset;
     // Market 2: the hook token is the collateral. Market 3: the hook token is the loan asset.
     const colId = await createMarket(f.core, {
       loan: f.usdc,

@@ -1,6 +1,6 @@
 /**
- * Review of session 4 (issue 15: fund custody in the core). Each test asserts the SAFE outcome and fails on the
- * current code, printing the bad figures.
+ * Review of session 4 (issue 15: fund custody in the core). Each test asserts the SAFE outcome; each failed on the
+ * code before its fix (docs/SECURITY-REVIEW.md 20-22), printing the bad figures. The findings as they were found:
  *
  * Finding 1: a fund that is not (yet) the market's fund prices its shares on the market's `premiumOwed`, which now
  * holds the current fund's whole parked stake (InsuranceFund.grossAssets counts it unless `retired`). Stakes made
@@ -26,37 +26,21 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "../helpers/fixtures";
 import { refreshFeeds, setPrice } from "../helpers/liquidation-helpers";
-import { createMarket, deployAdapter, deployInsuranceFund, wad } from "../../scripts/lib/protocol";
+import { createMarket, deployInsuranceFund, wad } from "../../scripts/lib/protocol";
 import { createMarketFrom, deployAdapterFor, marketParams } from "../helpers/core-helpers";
 import {
-  FeeOnTransferToken__factory,
-  HookToken__factory,
-  InsuranceFund__factory,
-  ReentrantLiquidator__factory,
-} from "../../typechain-types";
-import { MockV3Aggregator__factory } from "../../typechain-types/factories/@chainlink/contracts/src/v0.8/tests/MockV3Aggregator__factory";
+  deployHookAsset,
+  deployUnregisteredFund,
+  stakedFundFixture as stakedFixture,
+  type StakedFx as Fx,
+} from "../helpers/fund-helpers";
+import { FeeOnTransferToken__factory, ReentrantLiquidator__factory } from "../../typechain-types";
 
 const U = 10n ** 6n;
 
-/** The market of deployMarketFixture with its fund staked by bob (10,000 USDC, parked in the core). */
-async function stakedFixture() {
-  const f = await deployMarketFixture();
-  await f.fund.connect(f.bob).deposit(10_000n * U, f.bob.address);
-  return f;
-}
-type Fx = Awaited<ReturnType<typeof stakedFixture>>;
-
 /** A replacement fund for market `f.id`, deployed but not yet registered (the documented pre-registration flow). */
 async function nextFund(f: Fx) {
-  const fund = await new InsuranceFund__factory(f.deployer).deploy(
-    await f.usdc.token.getAddress(),
-    await f.core.getAddress(),
-    f.id,
-    f.deployer.address,
-    "next fund",
-    "bNEXT",
-  );
-  await fund.waitForDeployment();
+  const fund = await deployUnregisteredFund(f);
   for (const s of [f.carol, f.eve, f.dave]) {
     await f.usdc.token.connect(s).approve(await fund.getAddress(), ethers.MaxUint256);
   }
@@ -111,18 +95,9 @@ describe("Review session 4: fund custody", function () {
   it("F2: a bad-debt liquidation re-entered from a fund exit's token hook still draws on the fund", async function () {
     const f = await loadFixture(deployMarketFixture);
     const E = 10n ** 18n;
-    const hook = await new HookToken__factory(f.deployer).deploy();
+    const hookAsset = await deployHookAsset(f.deployer);
+    const { token: hook, feed } = hookAsset;
     const hookAddr = await hook.getAddress();
-    const feed = await new MockV3Aggregator__factory(f.deployer).deploy(8, 10n ** 8n); // $1
-    const adapter = await deployAdapter(f.deployer, {
-      token: hookAddr,
-      owner: f.deployer.address,
-      primary: await feed.getAddress(),
-      maxAge: 86400,
-      minPrice: wad("0.01"),
-      maxPrice: wad("100"),
-    });
-    const hookAsset = { token: hook, feed, adapter, spec: { symbol: "HOOK", decimals: 18, price: "1" } };
     const id = await createMarket(f.core, {
       loan: hookAsset as never,
       collaterals: [

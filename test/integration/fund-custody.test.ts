@@ -2,18 +2,13 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployMarketFixture } from "../helpers/fixtures";
-import { InsuranceFund__factory } from "../../typechain-types";
+import {
+  deployUnregisteredFund,
+  stakedFundFixture as stakedFixture,
+  type StakedFx as Fx,
+} from "../helpers/fund-helpers";
 
 const U = 10n ** 6n;
-
-/** The market of deployMarketFixture with its fund staked by bob (10,000 USDC). */
-async function stakedFixture() {
-  const f = await deployMarketFixture();
-  await f.fund.connect(f.bob).deposit(10_000n * U, f.bob.address);
-  return f;
-}
-
-type Fx = Awaited<ReturnType<typeof stakedFixture>>;
 
 async function balances(f: Fx) {
   return {
@@ -21,20 +16,6 @@ async function balances(f: Fx) {
     core: await f.usdc.token.balanceOf(await f.core.getAddress()),
     held: (await f.core.market(f.id)).premiumOwed,
   };
-}
-
-/** A fund deployed for market `f.id` but not registered with the core. */
-async function unregisteredFund(f: Fx) {
-  const fund = await new InsuranceFund__factory(f.deployer).deploy(
-    await f.usdc.token.getAddress(),
-    await f.core.getAddress(),
-    f.id,
-    f.deployer.address,
-    "next fund",
-    "bNEXT",
-  );
-  await fund.waitForDeployment();
-  return fund;
 }
 
 describe("Insurance fund custody: idle cash parked in the core (issue 15)", function () {
@@ -90,7 +71,7 @@ describe("Insurance fund custody: idle cash parked in the core (issue 15)", func
 
   it("a stake made before registration is parked when the core registers the fund", async function () {
     const f = await loadFixture(stakedFixture);
-    const next = await unregisteredFund(f);
+    const next = await deployUnregisteredFund(f);
     const nextAddr = await next.getAddress();
     await f.usdc.token.connect(f.carol).approve(nextAddr, ethers.MaxUint256);
     await next.connect(f.carol).deposit(2_000n * U, f.carol.address);
